@@ -1,0 +1,66 @@
+"""Typed FastAPI dependencies: resources, settings, a DB session, and the calling user."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lgurban.auth import authenticate_token, get_or_create_user
+from lgurban.db.models import User
+from lgurban.errors import Unauthorized
+from lgurban.resources import Resources
+from lgurban.settings import Settings
+
+
+def get_resources(request: Request) -> Resources:
+    return request.app.state.resources  # type: ignore[no-any-return]
+
+
+ResourcesDep = Annotated[Resources, Depends(get_resources)]
+
+
+def get_settings(resources: ResourcesDep) -> Settings:
+    return resources.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+async def get_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
+    """One session per request, committed when the route returns without error."""
+    async with resources.sessionmaker() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+async def current_user(request: Request, resources: ResourcesDep, session: SessionDep) -> User:
+    """The caller: the implicit local user, or the owner of the bearer token."""
+    if resources.settings.auth_mode == "local":
+        if resources.local_user_id is not None:
+            user = await session.get(User, resources.local_user_id)
+            if user is not None:
+                return user
+        user = await get_or_create_user(session=session, name=resources.settings.local_user_name)
+        await session.commit()
+        resources.local_user_id = user.id
+        return user
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("invalid or missing API token")
+    return await authenticate_token(session=session, token=token.strip())
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+ThreadId = Annotated[uuid.UUID, "thread id"]

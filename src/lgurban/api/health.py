@@ -1,0 +1,45 @@
+"""Service health: every part answers, or the service says which one does not."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from lgurban.api.deps import ResourcesDep
+from lgurban.api.schemas import HealthOut
+from lgurban.resources import Resources
+
+router = APIRouter(tags=["service"])
+
+
+async def check_database(resources: Resources) -> str:
+    try:
+        async with asyncio.timeout(resources.settings.db_connect_timeout_s):
+            async with resources.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+    except Exception as exc:  # any failure is "down"; the reason is a short name, never a secret
+        return f"unavailable ({type(exc).__name__})"
+    return "ok"
+
+
+async def _run_check(name: str, check: object) -> tuple[str, str]:
+    try:
+        return name, await check()  # type: ignore[operator]
+    except Exception as exc:
+        return name, f"error ({type(exc).__name__})"
+
+
+@router.get("/api/health", response_model=HealthOut, responses={503: {"model": HealthOut}})
+async def health(resources: ResourcesDep) -> JSONResponse:
+    """200 when every part is ok, 503 naming the ones that are not."""
+    results = await asyncio.gather(
+        _run_check("db", lambda: check_database(resources)),
+        *(_run_check(name, check) for name, check in resources.health_checks.items()),
+    )
+    checks = dict(results)
+    ok = all(v == "ok" or v.startswith("ok") for v in checks.values())
+    body = HealthOut(status="ok" if ok else "degraded", checks=checks)
+    return JSONResponse(body.model_dump(), status_code=200 if ok else 503)

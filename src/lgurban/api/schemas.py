@@ -1,0 +1,103 @@
+"""Request and response bodies of the threads/config/health API (the contract in design/API.md)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from lgurban.db.models import Thread
+
+
+class ThreadConfigIn(BaseModel):
+    """A (partial) thread configuration; unknown keys are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: str | None = Field(default=None, min_length=1, max_length=200)
+    temperature: float | None = Field(default=None, ge=0, le=2)
+    system_prompt: str | None = Field(default=None, max_length=20_000)
+    context_window: int | None = Field(default=None, ge=1024, le=10_000_000)
+
+
+class ThreadConfig(BaseModel):
+    model: str
+    temperature: float
+    system_prompt: str | None
+    context_window: int
+
+
+class ThreadCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    config: ThreadConfigIn | None = None
+
+
+class ThreadUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    archived: bool | None = None
+    config: ThreadConfigIn | None = None
+
+
+class ThreadOut(BaseModel):
+    id: uuid.UUID
+    title: str
+    created_at: datetime
+    updated_at: datetime
+    archived_at: datetime | None
+    config: ThreadConfig
+
+
+class ThreadList(BaseModel):
+    items: list[ThreadOut]
+    next_cursor: str | None
+
+
+class ModelOut(BaseModel):
+    id: str
+    provider: str
+    label: str
+
+
+class ConfigDefaults(BaseModel):
+    config: ThreadConfig
+    models: list[ModelOut]
+    providers: list[str]
+    max_message_chars: int = 100_000
+
+
+class HealthOut(BaseModel):
+    status: str
+    checks: dict[str, str]
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+def thread_out(thread: Thread, defaults: ThreadConfig) -> ThreadOut:
+    """A thread with its effective config: its own values over the server's defaults."""
+    return ThreadOut(
+        id=thread.id,
+        title=thread.title,
+        created_at=thread.created_at,
+        updated_at=thread.updated_at,
+        archived_at=thread.archived_at,
+        config=ThreadConfig(
+            model=thread.model or defaults.model,
+            temperature=thread.temperature if thread.temperature is not None else defaults.temperature,
+            system_prompt=thread.system_prompt if thread.system_prompt is not None else defaults.system_prompt,
+            context_window=thread.context_window or defaults.context_window,
+        ),
+    )

@@ -1,0 +1,104 @@
+"""Thread endpoints: thin routes over lgurban.threads, always scoped to the caller."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from lgurban import threads as service
+from lgurban.agent.providers import available_models, configured_providers
+from lgurban.api.deps import CurrentUser, ResourcesDep, SessionDep, SettingsDep
+from lgurban.api.schemas import (
+    ConfigDefaults,
+    ModelOut,
+    ThreadConfig,
+    ThreadCreate,
+    ThreadList,
+    ThreadOut,
+    ThreadUpdate,
+    thread_out,
+)
+from lgurban.settings import Settings
+
+router = APIRouter(tags=["threads"])
+
+
+def default_config(settings: Settings) -> ThreadConfig:
+    return ThreadConfig(
+        model=settings.llm_model,
+        temperature=settings.llm_temperature,
+        system_prompt=None,
+        context_window=settings.llm_context_window,
+    )
+
+
+@router.post("/api/threads", status_code=status.HTTP_201_CREATED, response_model=ThreadOut)
+async def create_thread(body: ThreadCreate, user: CurrentUser, session: SessionDep, settings: SettingsDep) -> ThreadOut:
+    """Create a thread owned by the caller."""
+    config = body.config.model_dump(exclude_unset=True) if body.config else {}
+    thread = await service.create_thread(session=session, owner=user, title=body.title, config=config)
+    return thread_out(thread, default_config(settings))
+
+
+@router.get("/api/threads", response_model=ThreadList)
+async def list_threads(
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    include_archived: bool = False,
+) -> ThreadList:
+    """The caller's threads, newest activity first."""
+    rows, next_cursor = await service.list_threads(
+        session=session, owner=user, limit=limit, cursor=cursor, include_archived=include_archived
+    )
+    defaults = default_config(settings)
+    return ThreadList(items=[thread_out(t, defaults) for t in rows], next_cursor=next_cursor)
+
+
+@router.get("/api/threads/{thread_id}", response_model=ThreadOut)
+async def get_thread(thread_id: uuid.UUID, user: CurrentUser, session: SessionDep, settings: SettingsDep) -> ThreadOut:
+    """One of the caller's threads."""
+    thread = await service.get_thread(session=session, owner=user, thread_id=thread_id)
+    return thread_out(thread, default_config(settings))
+
+
+@router.patch("/api/threads/{thread_id}", response_model=ThreadOut)
+async def update_thread(
+    thread_id: uuid.UUID, body: ThreadUpdate, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> ThreadOut:
+    """Rename, archive/unarchive, or change part of the config."""
+    thread = await service.update_thread(
+        session=session,
+        owner=user,
+        thread_id=thread_id,
+        title=body.title,
+        archived=body.archived,
+        config=body.config.model_dump(exclude_unset=True) if body.config else None,
+    )
+    return thread_out(thread, default_config(settings))
+
+
+@router.delete("/api/threads/{thread_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_thread(
+    thread_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+) -> Response:
+    """Delete a thread with its messages, checkpoints, sandbox and workspace."""
+    await service.delete_thread(session=session, owner=user, thread_id=thread_id)
+    await session.commit()
+    for cleanup in resources.thread_cleanups:
+        await cleanup(thread_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/api/config/defaults", response_model=ConfigDefaults)
+async def config_defaults(settings: SettingsDep) -> ConfigDefaults:
+    """The default thread config and the models this server can use."""
+    return ConfigDefaults(
+        config=default_config(settings),
+        models=[ModelOut(id=m.id, provider=m.provider, label=m.label) for m in available_models(settings)],
+        providers=configured_providers(settings),
+    )

@@ -1,0 +1,92 @@
+"""The FastAPI application factory. Every resource is made in the lifespan and closed after it."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from lgurban.api import health, threads
+from lgurban.api.errors import install_error_handlers
+from lgurban.db.session import make_engine, make_sessionmaker
+from lgurban.resources import Resources
+from lgurban.settings import Settings
+
+log = logging.getLogger(__name__)
+
+FRONTEND_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+
+
+def _workspace_cleanup(settings: Settings):  # type: ignore[no-untyped-def]
+    async def remove_workspace(thread_id: uuid.UUID) -> None:
+        shutil.rmtree(settings.workspaces_dir / str(thread_id), ignore_errors=True)
+
+    return remove_workspace
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for `settings` (read from the environment when not given)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(settings)
+        resources = Resources(settings=settings, engine=engine, sessionmaker=make_sessionmaker(engine))
+        resources.thread_cleanups.append(_workspace_cleanup(settings))
+        app.state.resources = resources
+        async with AsyncExitStack() as stack:
+            stack.push_async_callback(engine.dispose)
+            yield
+
+    app = FastAPI(
+        title="LG-Urban",
+        version="0.1.0",
+        description="A self-hostable AI data analyst for urban open data.",
+        lifespan=lifespan,
+    )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
+        )
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(threads.router)
+    _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
+    return app
+
+
+def _mount_frontend(app: FastAPI, dist: Path) -> None:
+    """Serve the built web app at /, or a page that says how to build it."""
+    index = dist / "index.html"
+    if index.exists():
+        if (dist / "assets").is_dir():
+            app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
+
+        @app.get("/{path:path}", include_in_schema=False)
+        async def spa(path: str) -> FileResponse:
+            candidate = (dist / path).resolve()
+            if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
+                return FileResponse(candidate)
+            return FileResponse(index)
+
+        return
+
+    @app.get("/", include_in_schema=False)
+    async def no_ui() -> HTMLResponse:
+        return HTMLResponse(
+            "<h1>LG-Urban API</h1><p>The web app is not built. Run <code>make run</code> (it builds "
+            "<code>frontend/</code>), or use the API: <a href='/docs'>/docs</a>.</p>"
+        )

@@ -1,0 +1,132 @@
+"""The `lgurban` command: serve, database migrations, users and tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from lgurban.settings import Settings
+
+app = typer.Typer(help="LG-Urban: a self-hostable AI data analyst for urban open data.", no_args_is_help=True)
+db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
+users_app = typer.Typer(help="Users and API tokens (for AUTH_MODE=token).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        typer.secho(f"Invalid configuration:\n{exc}", fg="red", err=True)
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default: HOST setting).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: PORT setting).")] = None,
+    log_level: Annotated[str | None, typer.Option(help="Log level.")] = None,
+) -> None:
+    """Serve the API (and the built web app) with uvicorn."""
+    import logging
+
+    import uvicorn
+
+    from lgurban.app import create_app
+
+    overrides: dict[str, object] = {}
+    if host is not None:
+        overrides["host"] = host
+    if port is not None:
+        overrides["port"] = port
+    settings = load_settings(**overrides)
+    try:
+        settings.check_bind(settings.host)
+    except ValueError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(2) from exc
+    level = (log_level or settings.log_level).upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    typer.echo(f"LG-Urban on http://{settings.host}:{settings.port} (API docs at /docs, auth: {settings.auth_mode})")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=level.lower())
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    from lgurban.db.migrate import upgrade
+
+    upgrade(load_settings(), revision)
+    typer.echo(f"database at {revision}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument()]) -> None:
+    """Revert migrations down to REVISION."""
+    from lgurban.db.migrate import downgrade
+
+    downgrade(load_settings(), revision)
+    typer.echo(f"database at {revision}")
+
+
+async def _with_session(fn):  # type: ignore[no-untyped-def]
+    from lgurban.db.session import make_engine, make_sessionmaker, session_scope
+
+    engine = make_engine(load_settings())
+    try:
+        async with session_scope(make_sessionmaker(engine)) as session:
+            return await fn(session)
+    finally:
+        await engine.dispose()
+
+
+@users_app.command("create")
+def users_create(
+    name: str, token_name: Annotated[str, typer.Option(help="A label for the token.")] = "default"
+) -> None:
+    """Create user NAME (or add a token to it) and print its API token once."""
+    from lgurban.auth import create_user_with_token
+    from lgurban.errors import AppError
+
+    try:
+        new = asyncio.run(
+            _with_session(lambda s: create_user_with_token(session=s, name=name, token_name=token_name))
+        )
+    except AppError as exc:
+        typer.secho(exc.message, fg="red", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"user {name}: token (shown once, store it now):", err=True)
+    sys.stdout.write(new.token + "\n")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List users and their active tokens."""
+    from lgurban.auth import list_users
+
+    for u in asyncio.run(_with_session(lambda s: list_users(session=s))):
+        state = "revoked" if u.revoked else f"{u.tokens} active token(s)"
+        typer.echo(f"{u.name}\t{u.created_at:%Y-%m-%d}\t{state}")
+
+
+@users_app.command("revoke")
+def users_revoke(name: str) -> None:
+    """Disable user NAME and revoke all its tokens."""
+    from lgurban.auth import revoke_user
+    from lgurban.errors import AppError
+
+    try:
+        count = asyncio.run(_with_session(lambda s: revoke_user(session=s, name=name)))
+    except AppError as exc:
+        typer.secho(exc.message, fg="red", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"user {name} revoked ({count} token(s))")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

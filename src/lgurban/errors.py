@@ -1,0 +1,125 @@
+"""Domain errors. Each has a stable machine-readable `code` and an HTTP status; one handler maps them."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class AppError(Exception):
+    code: ClassVar[str] = "INTERNAL_ERROR"
+    status: ClassVar[int] = 500
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class NotFound(AppError):
+    code = "NOT_FOUND"
+    status = 404
+
+
+class ThreadNotFound(NotFound):
+    code = "THREAD_NOT_FOUND"
+
+
+class ArtifactNotFound(NotFound):
+    code = "ARTIFACT_NOT_FOUND"
+
+
+class DatasetNotFound(NotFound):
+    code = "DATASET_NOT_FOUND"
+
+
+class FileNotFoundInWorkspace(NotFound):
+    code = "FILE_NOT_FOUND"
+
+
+class Unauthorized(AppError):
+    code = "UNAUTHORIZED"
+    status = 401
+
+
+class Forbidden(AppError):
+    code = "FORBIDDEN"
+    status = 403
+
+
+class InvalidSignature(Forbidden):
+    code = "INVALID_SIGNATURE"
+
+
+class BadRequest(AppError):
+    code = "BAD_REQUEST"
+    status = 400
+
+
+class InvalidPath(BadRequest):
+    code = "INVALID_PATH"
+
+
+class InvalidDatasetId(BadRequest):
+    code = "INVALID_DATASET_ID"
+
+
+class Conflict(AppError):
+    code = "CONFLICT"
+    status = 409
+
+
+class RunInProgress(Conflict):
+    code = "RUN_IN_PROGRESS"
+
+
+class ThreadArchived(Conflict):
+    code = "THREAD_ARCHIVED"
+
+
+class InvalidConfig(AppError):
+    code = "INVALID_CONFIG"
+    status = 422
+
+
+class PayloadTooLarge(AppError):
+    code = "PAYLOAD_TOO_LARGE"
+    status = 413
+
+
+class ServiceUnavailable(AppError):
+    code = "SERVICE_UNAVAILABLE"
+    status = 503
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    code = "DATABASE_UNAVAILABLE"
+
+
+class StorageUnavailable(ServiceUnavailable):
+    code = "STORAGE_UNAVAILABLE"
+
+
+class SandboxUnavailable(ServiceUnavailable):
+    code = "SANDBOX_UNAVAILABLE"
+
+
+class OpendataUnavailable(ServiceUnavailable):
+    code = "OPENDATA_UNAVAILABLE"
+
+
+class OpendataTimeout(OpendataUnavailable):
+    status = 504
+
+
+class ModelNotConfigured(ServiceUnavailable):
+    code = "MODEL_NOT_CONFIGURED"
+
+
+class ModelUnavailable(ServiceUnavailable):
+    code = "MODEL_UNAVAILABLE"
+
+
+class ConfigurationError(AppError):
+    """A setting is missing or wrong; raised at start-up with the setting's name in the message."""
+
+    code = "CONFIGURATION_ERROR"

@@ -1,0 +1,184 @@
+"""One typed settings object for the whole service, read from the environment (and `.env`)."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+import socket
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "placeholder", "dev", "development", "xxx"}
+
+
+def is_loopback_host(host: str) -> bool:
+    """True when `host` only accepts connections from this machine."""
+    if host in {"localhost", "localhost.localdomain"}:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        try:
+            return all(ipaddress.ip_address(info[4][0]).is_loopback for info in socket.getaddrinfo(host, None))
+        except OSError:
+            return False
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Tests build `Settings(...)` explicitly; the app builds it once at start-up."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    # --- service ---
+    environment: Literal["development", "production", "test"] = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = Path("./data")
+    log_level: str = "INFO"
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    secret_key: SecretStr | None = None
+    frontend_dist: Path | None = None
+
+    # --- database ---
+    database_url: str | None = None
+    langgraph_checkpoint_db_url: str | None = None
+    db_pool_size: int = 10
+    db_connect_timeout_s: float = 5.0
+
+    # --- auth ---
+    auth_mode: Literal["local", "token"] = "local"
+    local_user_name: str = "local"
+
+    # --- sandbox ---
+    sandbox_backend: Literal["local", "modal"] = "local"
+    sandbox_exec_timeout_s: float = 120.0
+    sandbox_transport_timeout_s: float = 30.0
+    sandbox_idle_timeout_s: float = 600.0
+    sandbox_max_live: int = 32
+    sandbox_memory_mb: int = 2048
+    sandbox_cpu_time_s: int = 3600
+    sandbox_max_processes: int = 64
+    sandbox_max_file_mb: int = 2048
+    sandbox_max_open_files: int = 256
+    sandbox_output_limit_bytes: int = 1024 * 1024
+    sandbox_require_isolation: bool = True
+    modal_app_name: str = "lgurban-sandbox"
+    modal_cpu: float = 1.0
+    modal_memory_mb: int = 2048
+    modal_sandbox_timeout_s: int = 3600
+
+    # --- storage ---
+    storage_backend: Literal["local", "s3"] = "local"
+    storage_dir: Path | None = None
+    s3_bucket: str | None = None
+    s3_datasets_bucket: str | None = None
+    s3_artifacts_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str = "eu-west-1"
+    aws_access_key_id: SecretStr | None = None
+    aws_secret_access_key: SecretStr | None = None
+    artifact_url_ttl_seconds: int = 86400
+    artifact_max_bytes: int = 100 * 1024 * 1024
+    public_base_url: str | None = None
+
+    # --- open data ---
+    opendata_base_url: str = "https://opendata.comune.bologna.it/api/explore/v2.1"
+    opendata_timeout_s: float = 30.0
+    opendata_retries: int = 3
+    opendata_cache_ttl_s: float = 300.0
+    opendata_max_export_bytes: int = 2 * 1024**3
+
+    # --- models ---
+    llm_model: str = "openai:gpt-4.1-mini"
+    llm_helper_model: str | None = None
+    llm_temperature: float = 0.2
+    llm_context_window: int = 128_000
+    llm_timeout_s: float = 120.0
+    llm_max_retries: int = 2
+    agent_recursion_limit: int = 50
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    anthropic_api_key: SecretStr | None = None
+    anthropic_base_url: str | None = None
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [o.strip() for o in value.split(",") if o.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_placeholders(self) -> Settings:
+        if self.environment == "production":
+            key = self.secret_key.get_secret_value() if self.secret_key else ""
+            if key.strip().lower() in PLACEHOLDER_SECRETS or len(key) < 32:
+                raise ValueError(
+                    "SECRET_KEY must be set to a random value of at least 32 characters in production "
+                    "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+                )
+        return self
+
+    # --- derived values ---
+    @cached_property
+    def resolved_database_url(self) -> str:
+        """The SQLAlchemy async URL; a SQLite file under DATA_DIR unless DATABASE_URL is set."""
+        url = self.database_url or f"sqlite+aiosqlite:///{(self.data_dir / 'lgurban.sqlite').resolve()}"
+        return to_async_url(url)
+
+    @cached_property
+    def resolved_checkpoint_url(self) -> str:
+        """Where LangGraph keeps its checkpoints: a sibling SQLite file, or the same PostgreSQL server."""
+        if self.langgraph_checkpoint_db_url:
+            return self.langgraph_checkpoint_db_url
+        url = self.resolved_database_url
+        if url.startswith("sqlite"):
+            return str((self.data_dir / "checkpoints.sqlite").resolve())
+        return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    @cached_property
+    def resolved_storage_dir(self) -> Path:
+        return (self.storage_dir or self.data_dir / "store").resolve()
+
+    @cached_property
+    def workspaces_dir(self) -> Path:
+        return (self.data_dir / "workspaces").resolve()
+
+    def signing_key(self) -> bytes:
+        """The HMAC key for signed URLs; in development a random key is kept under DATA_DIR."""
+        if self.secret_key is not None and self.secret_key.get_secret_value():
+            return self.secret_key.get_secret_value().encode()
+        path = self.data_dir / ".secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip().encode()
+
+    def check_bind(self, host: str) -> None:
+        """Refuse to serve without authentication on an address other machines can reach."""
+        if self.auth_mode == "local" and not is_loopback_host(host):
+            raise ValueError(
+                f"Refusing to listen on {host} with AUTH_MODE=local: anyone on the network would act as the local "
+                "user. Set AUTH_MODE=token and create a token with `lgurban users create NAME`, or bind to "
+                "127.0.0.1."
+            )
+
+
+def to_async_url(url: str) -> str:
+    """Normalise a database URL to the async driver SQLAlchemy uses here."""
+    for prefix in ("postgres://", "postgresql://", "postgresql+psycopg://", "postgresql+psycopg2://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url[len("sqlite:///") :]
+    return url
