@@ -37,7 +37,9 @@ async def get_or_create_user(*, session: AsyncSession, name: str) -> User:
     return user
 
 
-async def create_user_with_token(*, session: AsyncSession, name: str, token_name: str = "default") -> NewToken:
+async def create_user_with_token(
+    *, session: AsyncSession, name: str, token_name: str = "default"
+) -> NewToken:
     """Create a user (or reuse one that exists) and give it a new token."""
     existing = (await session.execute(select(User).where(User.name == name))).scalar_one_or_none()
     if existing is not None and existing.disabled_at is not None:
@@ -80,10 +82,14 @@ async def list_users(*, session: AsyncSession) -> list[UserInfo]:
     out = []
     for u in users:
         tokens = (
-            await session.execute(
-                select(ApiToken).where(ApiToken.user_id == u.id, ApiToken.revoked_at.is_(None))
+            (
+                await session.execute(
+                    select(ApiToken).where(ApiToken.user_id == u.id, ApiToken.revoked_at.is_(None))
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         out.append(UserInfo(u.name, u.created_at, len(tokens), u.disabled_at is not None))
     return out
 
@@ -96,8 +102,14 @@ async def revoke_user(*, session: AsyncSession, name: str) -> int:
     now = utcnow()
     user.disabled_at = now
     tokens = (
-        await session.execute(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
-    ).scalars().all()
+        (
+            await session.execute(
+                select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            )
+        )
+        .scalars()
+        .all()
+    )
     for t in tokens:
         t.revoked_at = now
     return len(tokens)

@@ -52,7 +52,9 @@ def serve(
         raise typer.Exit(2) from exc
     level = (log_level or settings.log_level).upper()
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    typer.echo(f"LG-Urban on http://{settings.host}:{settings.port} (API docs at /docs, auth: {settings.auth_mode})")
+    typer.echo(
+        f"LG-Urban on http://{settings.host}:{settings.port} (API docs at /docs, auth: {settings.auth_mode})"
+    )
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=level.lower())
 
 

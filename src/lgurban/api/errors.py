@@ -16,7 +16,9 @@ from lgurban.errors import AppError
 log = logging.getLogger(__name__)
 
 
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
@@ -53,7 +55,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _database_error(_: Request, exc: Exception) -> JSONResponse:
         if _is_connection_failure(exc):
             log.warning("database unavailable: %s", type(exc).__name__)
-            return error_response(503, "DATABASE_UNAVAILABLE", "The database is not answering; retry shortly.")
+            return error_response(
+                503, "DATABASE_UNAVAILABLE", "The database is not answering; retry shortly."
+            )
         log.exception("database error")
         return error_response(500, "INTERNAL_ERROR", "Internal server error")
 

@@ -97,7 +97,9 @@ def thread_out(thread: Thread, defaults: ThreadConfig) -> ThreadOut:
         config=ThreadConfig(
             model=thread.model or defaults.model,
             temperature=thread.temperature if thread.temperature is not None else defaults.temperature,
-            system_prompt=thread.system_prompt if thread.system_prompt is not None else defaults.system_prompt,
+            system_prompt=thread.system_prompt
+            if thread.system_prompt is not None
+            else defaults.system_prompt,
             context_window=thread.context_window or defaults.context_window,
         ),
     )

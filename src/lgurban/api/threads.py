@@ -35,7 +35,9 @@ def default_config(settings: Settings) -> ThreadConfig:
 
 
 @router.post("/api/threads", status_code=status.HTTP_201_CREATED, response_model=ThreadOut)
-async def create_thread(body: ThreadCreate, user: CurrentUser, session: SessionDep, settings: SettingsDep) -> ThreadOut:
+async def create_thread(
+    body: ThreadCreate, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> ThreadOut:
     """Create a thread owned by the caller."""
     config = body.config.model_dump(exclude_unset=True) if body.config else {}
     thread = await service.create_thread(session=session, owner=user, title=body.title, config=config)
@@ -60,7 +62,9 @@ async def list_threads(
 
 
 @router.get("/api/threads/{thread_id}", response_model=ThreadOut)
-async def get_thread(thread_id: uuid.UUID, user: CurrentUser, session: SessionDep, settings: SettingsDep) -> ThreadOut:
+async def get_thread(
+    thread_id: uuid.UUID, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> ThreadOut:
     """One of the caller's threads."""
     thread = await service.get_thread(session=session, owner=user, thread_id=thread_id)
     return thread_out(thread, default_config(settings))
