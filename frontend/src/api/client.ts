@@ -1,0 +1,49 @@
+// A small fetch wrapper: JSON in and out, errors turned into ApiError with the server's stable code.
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+/** The `{error: {code, message}}` body of a failed response, or a generic error for anything else. */
+export async function toApiError(res: Response): Promise<ApiError> {
+  let code = `HTTP_${res.status}`;
+  let message = res.statusText || `request failed (${res.status})`;
+  try {
+    const body = await res.json();
+    if (body?.error?.code) {
+      code = body.error.code;
+      message = body.error.message ?? message;
+    } else if (Array.isArray(body?.detail)) {
+      code = "VALIDATION_ERROR";
+      message = body.detail.map((d: { msg?: string }) => d.msg).join("; ");
+    } else if (typeof body?.detail === "string") {
+      message = body.detail;
+    }
+  } catch {
+    /* not JSON: keep the status text */
+  }
+  return new ApiError(res.status, code, message);
+}
+
+export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  const { json, headers, ...rest } = init;
+  const res = await fetch(path, {
+    ...rest,
+    headers: {
+      Accept: "application/json",
+      ...(json !== undefined ? { "Content-Type": "application/json" } : {}),
+      ...headers,
+    },
+    body: json !== undefined ? JSON.stringify(json) : rest.body,
+  });
+  if (!res.ok) throw await toApiError(res);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}

@@ -1,0 +1,166 @@
+// Server state through TanStack Query: one key per resource, mutations invalidate what they change.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "./client";
+import type {
+  Artifact,
+  ConfigDefaults,
+  DatasetDetail,
+  DatasetItem,
+  ExecutionResult,
+  Message,
+  Preview,
+  Thread,
+  ThreadConfig,
+  ThreadList,
+  ThreadState,
+} from "./types";
+
+export const keys = {
+  threads: (archived: boolean) => ["threads", { archived }] as const,
+  thread: (id: string) => ["thread", id] as const,
+  messages: (id: string) => ["messages", id] as const,
+  artifacts: (id: string) => ["artifacts", id] as const,
+  executions: (id: string) => ["executions", id] as const,
+  state: (id: string) => ["state", id] as const,
+  defaults: ["config-defaults"] as const,
+  datasets: (q: string) => ["datasets", q] as const,
+  dataset: (id: string) => ["dataset", id] as const,
+  preview: (id: string) => ["dataset-preview", id] as const,
+};
+
+export function useThreads(includeArchived: boolean) {
+  return useQuery({
+    queryKey: keys.threads(includeArchived),
+    queryFn: () => api<ThreadList>(`/api/threads?limit=200&include_archived=${includeArchived}`),
+  });
+}
+
+export function useThread(id: string | null) {
+  return useQuery({
+    queryKey: keys.thread(id ?? ""),
+    queryFn: () => api<Thread>(`/api/threads/${id}`),
+    enabled: !!id,
+  });
+}
+
+export function useMessages(id: string | null) {
+  return useQuery({
+    queryKey: keys.messages(id ?? ""),
+    queryFn: () => api<{ items: Message[] }>(`/api/threads/${id}/messages`).then((r) => r.items),
+    enabled: !!id,
+  });
+}
+
+export function useArtifacts(id: string | null) {
+  return useQuery({
+    queryKey: keys.artifacts(id ?? ""),
+    queryFn: () => api<{ items: Artifact[] }>(`/api/threads/${id}/artifacts`).then((r) => r.items),
+    enabled: !!id,
+  });
+}
+
+export function useExecutions(id: string | null) {
+  return useQuery({
+    queryKey: keys.executions(id ?? ""),
+    queryFn: () =>
+      api<{ items: ExecutionResult[] }>(`/api/threads/${id}/executions`).then((r) => r.items),
+    enabled: !!id,
+  });
+}
+
+export function useThreadState(id: string | null) {
+  return useQuery({
+    queryKey: keys.state(id ?? ""),
+    queryFn: () => api<ThreadState>(`/api/threads/${id}/state`),
+    enabled: !!id,
+    retry: false,
+  });
+}
+
+export function useConfigDefaults() {
+  return useQuery({
+    queryKey: keys.defaults,
+    queryFn: () => api<ConfigDefaults>("/api/config/defaults"),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useDatasetSearch(q: string) {
+  return useQuery({
+    queryKey: keys.datasets(q),
+    queryFn: () =>
+      api<{ total: number; items: DatasetItem[] }>(`/api/datasets?limit=20&q=${encodeURIComponent(q)}`),
+    staleTime: 60_000,
+  });
+}
+
+export function useDataset(id: string | null) {
+  return useQuery({
+    queryKey: keys.dataset(id ?? ""),
+    queryFn: () => api<DatasetDetail>(`/api/datasets/${encodeURIComponent(id!)}`),
+    enabled: !!id,
+  });
+}
+
+export function useDatasetPreview(id: string | null) {
+  return useQuery({
+    queryKey: keys.preview(id ?? ""),
+    queryFn: () => api<Preview>(`/api/datasets/${encodeURIComponent(id!)}/preview?limit=20`),
+    enabled: !!id,
+  });
+}
+
+function useInvalidateThreads() {
+  const qc = useQueryClient();
+  return () => qc.invalidateQueries({ queryKey: ["threads"] });
+}
+
+export function useCreateThread() {
+  const invalidate = useInvalidateThreads();
+  return useMutation({
+    mutationFn: (body: { title?: string }) => api<Thread>("/api/threads", { method: "POST", json: body }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useUpdateThread() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: string; title?: string; archived?: boolean; config?: Partial<ThreadConfig> }) =>
+      api<Thread>(`/api/threads/${id}`, { method: "PATCH", json: body }),
+    onSuccess: (t) => {
+      qc.setQueryData(keys.thread(t.id), t);
+      qc.invalidateQueries({ queryKey: ["threads"] });
+    },
+  });
+}
+
+export function useDeleteThread() {
+  const invalidate = useInvalidateThreads();
+  return useMutation({
+    mutationFn: (id: string) => api<void>(`/api/threads/${id}`, { method: "DELETE" }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useExecute(threadId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (code: string) =>
+      api<ExecutionResult>(`/api/threads/${threadId}/execute`, { method: "POST", json: { code } }),
+    onSettled: () => {
+      qc.invalidateQueries({ queryKey: keys.executions(threadId) });
+      qc.invalidateQueries({ queryKey: keys.artifacts(threadId) });
+    },
+  });
+}
+
+export function useLoadDataset(threadId: string | null) {
+  return useMutation({
+    mutationFn: (datasetId: string) =>
+      api<{ path: string; rows: number; columns: number | string[]; bytes: number }>(
+        `/api/threads/${threadId}/datasets`,
+        { method: "POST", json: { dataset_id: datasetId } },
+      ),
+  });
+}

@@ -1,0 +1,132 @@
+import { useEffect, useState } from "react";
+import { useDataset, useDatasetPreview, useDatasetSearch, useLoadDataset } from "../api/hooks";
+import { DataTable } from "./DataTable";
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+/** Search the open-data catalog, inspect a dataset, and load it into the current thread's workspace. */
+export function DatasetsPanel({ threadId }: { threadId: string | null }) {
+  const [q, setQ] = useState("");
+  const query = useDebounced(q, 250);
+  const search = useDatasetSearch(query);
+  const [selected, setSelected] = useState<string | null>(null);
+
+  return (
+    <div className="flex min-h-0 flex-1" data-testid="datasets">
+      <div className="flex w-80 shrink-0 flex-col border-r border-slate-200 dark:border-slate-800">
+        <div className="p-3">
+          <input
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder="Search the catalog (e.g. biciclette)"
+            aria-label="Search datasets"
+            className="w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
+          />
+          {search.data && <p className="mt-1 text-xs text-slate-500">{search.data.total} datasets</p>}
+        </div>
+        <ul className="min-h-0 flex-1 overflow-y-auto px-2 pb-2">
+          {search.isError && <li className="px-2 text-sm text-red-600">{search.error.message}</li>}
+          {search.isLoading && <li className="px-2 text-sm text-slate-500">Searching…</li>}
+          {search.data?.items.map((d) => (
+            <li key={d.id}>
+              <button
+                type="button"
+                onClick={() => setSelected(d.id)}
+                className={`w-full rounded-md px-2 py-1.5 text-left ${selected === d.id ? "bg-sky-100 dark:bg-sky-900/40" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
+                data-testid="dataset-item"
+              >
+                <div className="truncate text-sm">{d.title}</div>
+                <div className="text-[11px] text-slate-500">
+                  {d.id}
+                  {d.records_count != null && ` · ${d.records_count.toLocaleString()} rows`}
+                  {d.is_geo && " · map"}
+                </div>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div className="min-h-0 flex-1 overflow-y-auto">
+        {selected ? (
+          <DatasetDetailView id={selected} threadId={threadId} />
+        ) : (
+          <p className="p-6 text-sm text-slate-500">Pick a dataset to see its description, fields and first rows.</p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function DatasetDetailView({ id, threadId }: { id: string; threadId: string | null }) {
+  const detail = useDataset(id);
+  const preview = useDatasetPreview(id);
+  const load = useLoadDataset(threadId);
+  useEffect(() => load.reset(), [id]); // eslint-disable-line react-hooks/exhaustive-deps
+  if (detail.isError) return <p className="p-6 text-sm text-red-600">{detail.error.message}</p>;
+  if (!detail.data) return <p className="p-6 text-sm text-slate-500">Loading…</p>;
+  const d = detail.data;
+  return (
+    <div className="space-y-4 p-6" data-testid="dataset-detail">
+      <div>
+        <h2 className="text-xl font-semibold">{d.title}</h2>
+        <p className="text-xs text-slate-500">
+          <code>{d.id}</code>
+          {d.records_count != null && ` · ${d.records_count.toLocaleString()} records`}
+          {d.publisher && ` · ${d.publisher}`}
+          {d.license && ` · ${d.license}`}
+          {d.time_coverage && ` · ${d.time_coverage.start} → ${d.time_coverage.end}`}
+        </p>
+      </div>
+      <div className="flex items-center gap-3">
+        <button
+          type="button"
+          onClick={() => load.mutate(d.id)}
+          disabled={!threadId || load.isPending}
+          className="rounded-md bg-sky-600 px-3 py-1.5 text-sm text-white hover:bg-sky-700 disabled:opacity-40"
+        >
+          {load.isPending ? "Loading…" : "Load into this thread"}
+        </button>
+        {!threadId && <span className="text-xs text-slate-500">Open or create a thread first.</span>}
+        {load.isError && <span className="text-sm text-red-600">{load.error.message}</span>}
+        {load.data && (
+          <span className="text-sm text-emerald-700 dark:text-emerald-400" data-testid="dataset-loaded">
+            Loaded as <code>{load.data.path}</code> ({load.data.rows.toLocaleString()} rows) — use it in the Notebook or ask the analyst.
+          </span>
+        )}
+      </div>
+      {d.description && (
+        <div
+          className="max-w-3xl text-sm text-slate-700 dark:text-slate-300"
+          // descriptions from the portal are HTML: render as text to keep scripts out
+        >
+          {stripHtml(d.description)}
+        </div>
+      )}
+      <section>
+        <h3 className="mb-1 text-sm font-semibold">Fields</h3>
+        <DataTable
+          columns={["name", "label", "type", "description"]}
+          rows={d.fields.map((f) => [f.name, f.label ?? "", f.type ?? "", f.description ?? ""])}
+        />
+      </section>
+      <section>
+        <h3 className="mb-1 text-sm font-semibold">Preview</h3>
+        {preview.isError && <p className="text-sm text-red-600">{preview.error.message}</p>}
+        {preview.data && <DataTable columns={preview.data.columns} rows={preview.data.rows} />}
+      </section>
+    </div>
+  );
+}
+
+function stripHtml(html: string): string {
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  return doc.body.textContent ?? "";
+}

@@ -1,0 +1,47 @@
+import type { Artifact, ExecutionResult } from "../api/types";
+import { ArtifactView } from "./Artifact";
+
+/** The outputs of one execution: streams, rich outputs (images, HTML tables), error, artifacts. */
+export function ExecutionOutputs({ result, onOpenArtifact }: { result: ExecutionResult; onOpenArtifact?: (a: Artifact) => void }) {
+  const tb = result.error?.traceback;
+  return (
+    <div className="space-y-2 text-sm">
+      {result.stdout && <pre className="whitespace-pre-wrap text-xs" data-testid="cell-stdout">{result.stdout}</pre>}
+      {result.stderr && <pre className="whitespace-pre-wrap text-xs text-amber-700 dark:text-amber-300">{result.stderr}</pre>}
+      {(result.outputs ?? []).map((o, i) => (
+        <RichOutput key={i} mime={o.mime} data={o.data} />
+      ))}
+      {result.error && (
+        <pre className="whitespace-pre-wrap rounded bg-red-50 p-2 text-xs text-red-900 dark:bg-red-950/40 dark:text-red-200" data-testid="cell-error">
+          {result.error.name}: {result.error.value}
+          {tb ? "\n" + (Array.isArray(tb) ? tb.join("\n") : tb) : ""}
+        </pre>
+      )}
+      {(result.artifacts ?? []).map((a) => (
+        <ArtifactView key={a.id} artifact={a} onOpen={onOpenArtifact} />
+      ))}
+      {(result.notes ?? []).map((n, i) => (
+        <p key={i} className="text-xs text-slate-500">{n}</p>
+      ))}
+    </div>
+  );
+}
+
+function RichOutput({ mime, data }: { mime: string; data: string }) {
+  if (mime.startsWith("image/")) {
+    const src = mime === "image/svg+xml" ? `data:${mime};charset=utf-8,${encodeURIComponent(data)}` : `data:${mime};base64,${data}`;
+    return <img src={src} alt="output" className="max-h-96 rounded bg-white" />;
+  }
+  if (mime === "text/html") {
+    // No scripts, opaque origin: a DataFrame's HTML table is shown, nothing in it can run.
+    return (
+      <iframe
+        title="output"
+        sandbox=""
+        srcDoc={`<style>body{font:12px system-ui;margin:0}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px}</style>${data}`}
+        className="h-64 w-full rounded border border-slate-200 bg-white dark:border-slate-800"
+      />
+    );
+  }
+  return <pre className="whitespace-pre-wrap text-xs" data-testid="cell-text">{data}</pre>;
+}

@@ -1,0 +1,168 @@
+import { useMemo, useState } from "react";
+import { useCreateThread, useDeleteThread, useThreads, useUpdateThread } from "../api/hooks";
+import type { Thread } from "../api/types";
+import { ThemeSwitch } from "./ThemeSwitch";
+
+function ago(iso: string): string {
+  const s = (Date.now() - new Date(iso).getTime()) / 1000;
+  if (s < 60) return "just now";
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  return new Date(iso).toLocaleDateString();
+}
+
+/** Threads, newest activity first: new, search, rename, archive/unarchive, delete. */
+export function Sidebar({ activeId, onSelect }: { activeId: string | null; onSelect: (id: string | null) => void }) {
+  const [showArchived, setShowArchived] = useState(false);
+  const [query, setQuery] = useState("");
+  const threads = useThreads(showArchived);
+  const create = useCreateThread();
+  const items = useMemo(() => {
+    const all = threads.data?.items ?? [];
+    const shown = showArchived ? all.filter((t) => t.archived_at) : all;
+    const q = query.trim().toLowerCase();
+    const hits = q ? shown.filter((t) => t.title.toLowerCase().includes(q)) : shown;
+    return [...hits].sort((a, b) => b.updated_at.localeCompare(a.updated_at));
+  }, [threads.data, query, showArchived]);
+
+  return (
+    <aside className="flex w-72 shrink-0 flex-col border-r border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900/50">
+      <div className="flex items-center gap-2 px-4 pb-2 pt-4">
+        <span className="text-lg font-semibold tracking-tight">LG-Urban</span>
+        <span className="text-xs text-slate-500">Bologna open data</span>
+      </div>
+      <div className="space-y-2 px-3">
+        <button
+          type="button"
+          onClick={() => create.mutate({}, { onSuccess: (t) => onSelect(t.id) })}
+          className="w-full rounded-lg bg-sky-600 px-3 py-2 text-sm font-medium text-white hover:bg-sky-700"
+          data-testid="new-thread"
+        >
+          + New thread
+        </button>
+        <input
+          type="search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          placeholder="Search threads"
+          aria-label="Search threads"
+          className="w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
+        />
+        <label className="flex items-center gap-2 text-xs text-slate-500">
+          <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
+          Show archived only
+        </label>
+      </div>
+      <nav className="mt-2 min-h-0 flex-1 overflow-y-auto px-2" aria-label="Threads" data-testid="thread-list" data-ready={threads.isSuccess}>
+        {threads.isError && <p className="px-2 text-sm text-red-600">Could not load threads: {threads.error.message}</p>}
+        {threads.isSuccess && items.length === 0 && (
+          <p className="px-2 py-4 text-sm text-slate-500">{query ? "No thread matches." : showArchived ? "No archived threads." : "No threads yet."}</p>
+        )}
+        <ul className="space-y-0.5">
+          {items.map((t) => (
+            <ThreadRow key={t.id} thread={t} active={t.id === activeId} onSelect={onSelect} />
+          ))}
+        </ul>
+      </nav>
+      <div className="border-t border-slate-200 p-3 dark:border-slate-800">
+        <ThemeSwitch />
+      </div>
+    </aside>
+  );
+}
+
+function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boolean; onSelect: (id: string | null) => void }) {
+  const [editing, setEditing] = useState(false);
+  const [title, setTitle] = useState(thread.title);
+  const [confirming, setConfirming] = useState(false);
+  const update = useUpdateThread();
+  const del = useDeleteThread();
+  const archived = !!thread.archived_at;
+
+  const saveTitle = () => {
+    setEditing(false);
+    const t = title.trim();
+    if (t && t !== thread.title) update.mutate({ id: thread.id, title: t });
+    else setTitle(thread.title);
+  };
+
+  return (
+    <li
+      className={`group rounded-lg ${active ? "bg-sky-100 dark:bg-sky-900/40" : "hover:bg-slate-200/60 dark:hover:bg-slate-800/60"}`}
+      data-testid="thread-item"
+    >
+      {editing ? (
+        <input
+          autoFocus
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          onBlur={saveTitle}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") saveTitle();
+            if (e.key === "Escape") {
+              setTitle(thread.title);
+              setEditing(false);
+            }
+          }}
+          aria-label="Thread title"
+          className="w-full rounded-lg border border-sky-500 bg-white px-2 py-1.5 text-sm dark:bg-slate-900"
+        />
+      ) : (
+        <div className="flex items-center">
+          <button type="button" onClick={() => onSelect(thread.id)} className="min-w-0 flex-1 px-2 py-1.5 text-left">
+            <div className="truncate text-sm">{thread.title}</div>
+            <div className="text-[11px] text-slate-500">
+              {archived ? "archived · " : ""}
+              {ago(thread.updated_at)}
+            </div>
+          </button>
+          <div className="flex shrink-0 gap-0.5 pr-1 opacity-0 focus-within:opacity-100 group-hover:opacity-100">
+            <IconButton label="Rename" onClick={() => setEditing(true)}>✎</IconButton>
+            <IconButton label={archived ? "Unarchive" : "Archive"} onClick={() => update.mutate({ id: thread.id, archived: !archived })}>
+              {archived ? "⤒" : "⤓"}
+            </IconButton>
+            <IconButton label="Delete" onClick={() => setConfirming(true)}>🗑</IconButton>
+          </div>
+        </div>
+      )}
+      {confirming && (
+        <div className="mx-2 mb-2 rounded-md border border-red-300 bg-red-50 p-2 text-xs text-red-900 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100" role="alertdialog">
+          Delete “{thread.title}” with its messages, files and sandbox? This cannot be undone.
+          <div className="mt-2 flex gap-2">
+            <button
+              type="button"
+              onClick={() =>
+                del.mutate(thread.id, {
+                  onSuccess: () => {
+                    setConfirming(false);
+                    if (active) onSelect(null);
+                  },
+                })
+              }
+              className="rounded bg-red-600 px-2 py-1 text-white hover:bg-red-700"
+            >
+              Delete
+            </button>
+            <button type="button" onClick={() => setConfirming(false)} className="rounded border border-slate-300 px-2 py-1 dark:border-slate-700">
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function IconButton({ label, onClick, children }: { label: string; onClick: () => void; children: React.ReactNode }) {
+  return (
+    <button
+      type="button"
+      title={label}
+      aria-label={label}
+      onClick={onClick}
+      className="rounded px-1.5 py-1 text-xs text-slate-500 hover:bg-slate-300/60 hover:text-slate-900 dark:hover:bg-slate-700 dark:hover:text-white"
+    >
+      {children}
+    </button>
+  );
+}

@@ -1,0 +1,103 @@
+import { useState } from "react";
+import type { Artifact } from "../api/types";
+import { ArtifactView } from "./Artifact";
+import { CodeBlock } from "./CodeBlock";
+
+export interface ToolCardData {
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+  output: string;
+  result?: string;
+  ok?: boolean;
+  done: boolean;
+  summary?: string;
+  artifacts: Artifact[];
+}
+
+const LABELS: Record<string, string> = {
+  run_python: "Python",
+  execute_code: "Python",
+  python: "Python",
+  search_datasets: "Search datasets",
+  select_dataset: "Load dataset",
+  export_dataset: "Export",
+  list_datasets: "List datasets",
+};
+
+/** One tool call: collapsible, with its code or arguments, live output, result or error, and artifacts. */
+export function ToolCard({ tool, onOpenArtifact }: { tool: ToolCardData; onOpenArtifact?: (a: Artifact) => void }) {
+  const [open, setOpen] = useState(true);
+  const code = typeof tool.args.code === "string" ? tool.args.code : null;
+  const otherArgs = code ? Object.fromEntries(Object.entries(tool.args).filter(([k]) => k !== "code")) : tool.args;
+  const status = !tool.done ? "running" : tool.ok === false ? "error" : tool.ok === undefined && !tool.result ? "no result" : "ok";
+  const badge = {
+    running: "bg-amber-100 text-amber-800 dark:bg-amber-900/40 dark:text-amber-200",
+    error: "bg-red-100 text-red-800 dark:bg-red-900/40 dark:text-red-200",
+    ok: "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/40 dark:text-emerald-200",
+    "no result": "bg-slate-200 text-slate-700 dark:bg-slate-800 dark:text-slate-300",
+  }[status];
+  return (
+    <div
+      className="my-2 rounded-lg border border-slate-200 bg-slate-50/70 dark:border-slate-800 dark:bg-slate-900/40"
+      data-testid="tool-card"
+      data-status={status}
+    >
+      <button
+        type="button"
+        onClick={() => setOpen((o) => !o)}
+        aria-expanded={open}
+        className="flex w-full items-center gap-2 px-3 py-2 text-left text-sm"
+      >
+        <span className="text-slate-400">{open ? "▾" : "▸"}</span>
+        <span className="font-medium">{LABELS[tool.name] ?? tool.name}</span>
+        <code className="text-xs text-slate-500">{tool.name}</code>
+        <span className={`ml-auto rounded-full px-2 py-0.5 text-xs ${badge}`}>
+          {status === "running" ? (
+            <span className="inline-flex items-center gap-1">
+              <span className="h-2 w-2 animate-pulse rounded-full bg-amber-500" /> running
+            </span>
+          ) : (
+            status
+          )}
+        </span>
+      </button>
+      {open && (
+        <div className="space-y-2 border-t border-slate-200 px-3 py-2 dark:border-slate-800">
+          {code !== null && <CodeBlock code={code} lang="python" />}
+          {Object.keys(otherArgs).length > 0 && <CodeBlock code={JSON.stringify(otherArgs, null, 2)} lang="json" />}
+          {tool.output && (
+            <div>
+              <div className="text-xs uppercase tracking-wide text-slate-500">Output</div>
+              <pre className="max-h-64 overflow-auto whitespace-pre-wrap rounded bg-white p-2 text-xs dark:bg-slate-950" data-testid="tool-output">
+                {tool.output}
+              </pre>
+            </div>
+          )}
+          {tool.done && (tool.result || tool.summary) && (
+            <div>
+              <div className={`text-xs uppercase tracking-wide ${tool.ok === false ? "text-red-600" : "text-slate-500"}`}>
+                {tool.ok === false ? "Error" : "Result"}
+              </div>
+              <pre
+                className={`max-h-64 overflow-auto whitespace-pre-wrap rounded p-2 text-xs ${
+                  tool.ok === false ? "bg-red-50 text-red-900 dark:bg-red-950/40 dark:text-red-200" : "bg-white dark:bg-slate-950"
+                }`}
+                data-testid="tool-result"
+              >
+                {tool.result || tool.summary}
+              </pre>
+            </div>
+          )}
+        </div>
+      )}
+      {tool.artifacts.length > 0 && (
+        <div className="px-3 pb-2">
+          {tool.artifacts.map((a) => (
+            <ArtifactView key={a.id} artifact={a} onOpen={onOpenArtifact} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

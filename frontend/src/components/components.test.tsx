@@ -1,0 +1,159 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { fireEvent, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import type { Artifact, Message } from "../api/types";
+import { buildRows } from "../lib/history";
+import { applyEvent, idleRun } from "../lib/run";
+import { ArtifactView } from "./Artifact";
+import { RunErrorBanner } from "./Banner";
+import { Composer } from "./Composer";
+import { Markdown } from "./Markdown";
+import { ToolCard } from "./ToolCard";
+
+const artifact = (over: Partial<Artifact> = {}): Artifact => ({
+  id: "a1",
+  thread_id: "t1",
+  filename: "plot.png",
+  mime: "image/png",
+  size: 2048,
+  sha256: "x",
+  created_at: "2026-01-01T00:00:00Z",
+  url: "/blobs/abc?sig=1",
+  ...over,
+});
+
+describe("Composer", () => {
+  it("sends on Enter and adds a line on Shift+Enter", async () => {
+    const onSend = vi.fn();
+    render(<Composer running={false} onSend={onSend} onStop={() => {}} />);
+    const box = screen.getByLabelText("Message");
+    await userEvent.type(box, "first{Shift>}{Enter}{/Shift}second");
+    expect(box).toHaveValue("first\nsecond");
+    expect(onSend).not.toHaveBeenCalled();
+    await userEvent.type(box, "{Enter}");
+    expect(onSend).toHaveBeenCalledWith("first\nsecond");
+    expect(box).toHaveValue("");
+  });
+
+  it("shows Stop while running and Continue after a stop", () => {
+    const onStop = vi.fn();
+    const onSend = vi.fn();
+    const { rerender } = render(<Composer running onSend={onSend} onStop={onStop} />);
+    fireEvent.click(screen.getByText("■ Stop"));
+    expect(onStop).toHaveBeenCalled();
+    rerender(<Composer running={false} stopped onSend={onSend} onStop={onStop} />);
+    fireEvent.click(screen.getByText("Continue"));
+    expect(onSend).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("ToolCard", () => {
+  it("shows code, live output, and collapses", () => {
+    render(
+      <ToolCard
+        tool={{ id: "c1", name: "run_python", args: { code: "print(1+1)" }, output: "2\n", done: false, artifacts: [] }}
+      />,
+    );
+    expect(screen.getByTestId("tool-card")).toHaveAttribute("data-status", "running");
+    expect(screen.getByText("print(1+1)")).toBeInTheDocument();
+    expect(screen.getByTestId("tool-output")).toHaveTextContent("2");
+    fireEvent.click(screen.getByRole("button", { expanded: true }));
+    expect(screen.queryByTestId("tool-output")).toBeNull();
+  });
+
+  it("shows an error result in the error style", () => {
+    render(
+      <ToolCard tool={{ id: "c1", name: "run_python", args: { code: "1/0" }, output: "", done: true, ok: false, result: "ZeroDivisionError", artifacts: [] }} />,
+    );
+    expect(screen.getByTestId("tool-card")).toHaveAttribute("data-status", "error");
+    expect(screen.getByText("Error")).toBeInTheDocument();
+  });
+});
+
+describe("ArtifactView", () => {
+  it("shows an image inline with a download link", () => {
+    render(<ArtifactView artifact={artifact()} />);
+    expect(screen.getByRole("img")).toHaveAttribute("src", "/blobs/abc?sig=1");
+    expect(screen.getByTestId("artifact-download")).toHaveAttribute("download", "plot.png");
+  });
+
+  it("sandboxes HTML without allow-same-origin", () => {
+    const { container } = render(<ArtifactView artifact={artifact({ filename: "map.html", mime: "text/html" })} />);
+    const sandbox = container.querySelector("iframe")!.getAttribute("sandbox")!;
+    expect(sandbox).toContain("allow-scripts");
+    expect(sandbox).not.toContain("allow-same-origin");
+  });
+});
+
+describe("Markdown", () => {
+  it("renders GitHub tables and code blocks", () => {
+    const { container } = render(<Markdown text={"| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nx = 1\n```"} />);
+    expect(container.querySelector("table td")).toHaveTextContent("1");
+    expect(container.querySelector("pre")).toHaveTextContent("x = 1");
+  });
+});
+
+describe("RunErrorBanner", () => {
+  it("says what to set when no model is configured", () => {
+    render(<RunErrorBanner code="MODEL_NOT_CONFIGURED" message="no key" onDismiss={() => {}} />);
+    expect(screen.getByRole("alert")).toHaveTextContent("OPENAI_API_KEY");
+  });
+});
+
+describe("run reducer and history", () => {
+  it("accumulates tokens and tool events", () => {
+    let s = applyEvent(idleRun, { event: "run_started", data: { run_id: "r" } });
+    s = applyEvent(s, { event: "token", data: { text: "Hel" } });
+    s = applyEvent(s, { event: "token", data: { text: "lo" } });
+    s = applyEvent(s, { event: "tool_start", data: { tool_call_id: "c", name: "run_python", args: { code: "1" } } });
+    s = applyEvent(s, { event: "tool_output", data: { tool_call_id: "c", stream: "stdout", text: "out" } });
+    s = applyEvent(s, { event: "artifact", data: { artifact: artifact({ tool_call_id: "c" }) } });
+    s = applyEvent(s, { event: "tool_end", data: { tool_call_id: "c", name: "run_python", ok: true, summary: "ok" } });
+    s = applyEvent(s, { event: "done", data: { run_id: "r" } });
+    expect(s.running).toBe(false);
+    expect(s.segments[0]).toEqual({ kind: "text", text: "Hello" });
+    const tool = s.segments[1].kind === "tool" ? s.segments[1].tool : null;
+    expect(tool).toMatchObject({ output: "out", done: true, ok: true });
+    expect(tool?.artifacts).toHaveLength(1);
+  });
+
+  it("pairs tool calls with their results", () => {
+    const base = { artifacts: [], created_at: "2026-01-01T00:00:00Z" };
+    const msgs: Message[] = [
+      { ...base, id: "1", role: "user", content: "q" },
+      { ...base, id: "2", role: "assistant", content: "", tool_calls: [{ id: "c", name: "run_python", args: { code: "1" } }] },
+      { ...base, id: "3", role: "tool", content: "1", tool_call_id: "c", meta: { ok: true }, artifacts: [artifact()] },
+      { ...base, id: "4", role: "assistant", content: "done" },
+    ];
+    const rows = buildRows(msgs);
+    expect(rows.map((r) => r.kind)).toEqual(["user", "assistant", "assistant"]);
+    const tools = rows[1].kind === "assistant" ? rows[1].tools : [];
+    expect(tools[0]).toMatchObject({ result: "1", ok: true });
+    expect(tools[0].artifacts).toHaveLength(1);
+  });
+});
+
+describe("Sidebar", () => {
+  it("lists threads newest first and filters by title", async () => {
+    const items = [
+      { id: "1", title: "Old bikes", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", archived_at: null, config: {} },
+      { id: "2", title: "New air quality", created_at: "2026-01-02T00:00:00Z", updated_at: "2026-01-03T00:00:00Z", archived_at: null, config: {} },
+    ];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response(JSON.stringify({ items, next_cursor: null }), { headers: { "Content-Type": "application/json" } })),
+    );
+    const { Sidebar } = await import("./Sidebar");
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <Sidebar activeId={null} onSelect={() => {}} />
+      </QueryClientProvider>,
+    );
+    const rows = await screen.findAllByTestId("thread-item");
+    expect(rows.map((r) => r.textContent)).toEqual([expect.stringContaining("New air"), expect.stringContaining("Old bikes")]);
+    await userEvent.type(screen.getByLabelText("Search threads"), "bikes");
+    expect(screen.getAllByTestId("thread-item")).toHaveLength(1);
+    vi.unstubAllGlobals();
+  });
+});

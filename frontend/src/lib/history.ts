@@ -1,0 +1,50 @@
+// Turn the stored messages into display rows: an assistant message carries its tool calls, each
+// matched with the tool message that answered it (result, ok flag, artifacts).
+import type { Artifact, Message } from "../api/types";
+import type { ToolCardData } from "../components/ToolCard";
+
+export type Row =
+  | { kind: "user"; id: string; text: string }
+  | { kind: "assistant"; id: string; text: string; tools: ToolCardData[] };
+
+export function toolOk(m: Message): boolean {
+  const meta = m.meta ?? {};
+  if (typeof meta.ok === "boolean") return meta.ok;
+  return true;
+}
+
+export function buildRows(messages: Message[]): Row[] {
+  const results = new Map<string, Message>();
+  for (const m of messages) if (m.role === "tool" && m.tool_call_id) results.set(m.tool_call_id, m);
+  const claimed = new Set<string>();
+  const rows: Row[] = [];
+  for (const m of messages) {
+    if (m.role === "user") rows.push({ kind: "user", id: m.id, text: m.content });
+    else if (m.role === "assistant") {
+      const tools = (m.tool_calls ?? []).map((tc) => {
+        const r = results.get(tc.id);
+        if (r) claimed.add(tc.id);
+        return toolFrom(tc.id, tc.name, tc.args ?? {}, r);
+      });
+      rows.push({ kind: "assistant", id: m.id, text: m.content, tools });
+    } else if (m.role === "tool" && !(m.tool_call_id && claimed.has(m.tool_call_id))) {
+      rows.push({ kind: "assistant", id: m.id, text: "", tools: [toolFrom(m.tool_call_id ?? m.id, m.tool_name ?? m.name ?? "tool", {}, m)] });
+    }
+  }
+  return rows;
+}
+
+function toolFrom(id: string, name: string, args: Record<string, unknown>, result: Message | undefined): ToolCardData {
+  const meta = (result?.meta ?? {}) as Record<string, unknown>;
+  const output = typeof meta.output === "string" ? meta.output : typeof meta.stdout === "string" ? meta.stdout : "";
+  return {
+    id,
+    name,
+    args,
+    output,
+    result: result?.content,
+    ok: result ? toolOk(result) : undefined,
+    done: true,
+    artifacts: (result?.artifacts ?? []) as Artifact[],
+  };
+}

@@ -1,0 +1,109 @@
+// The live state of one chat run, built from stream events by a pure reducer (easy to test).
+import type { Artifact, ChatEvent, ContextUsage, Message } from "../api/types";
+
+export interface LiveTool {
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+  output: string;
+  done: boolean;
+  ok?: boolean;
+  summary?: string;
+  artifacts: Artifact[];
+}
+
+export type Segment = { kind: "text"; text: string } | { kind: "tool"; tool: LiveTool };
+
+export interface RunState {
+  running: boolean;
+  runId: string | null;
+  pendingUser: string | null;
+  segments: Segment[];
+  stored: Message[];
+  error: { code: string; message: string } | null;
+  context: ContextUsage | null;
+  stopped: boolean;
+}
+
+export const idleRun: RunState = {
+  running: false,
+  runId: null,
+  pendingUser: null,
+  segments: [],
+  stored: [],
+  error: null,
+  context: null,
+  stopped: false,
+};
+
+function updateTool(segments: Segment[], id: string, fn: (t: LiveTool) => LiveTool): Segment[] {
+  return segments.map((s) => (s.kind === "tool" && s.tool.id === id ? { kind: "tool", tool: fn(s.tool) } : s));
+}
+
+export function applyEvent(state: RunState, ev: ChatEvent): RunState {
+  switch (ev.event) {
+    case "run_started":
+      return { ...state, running: true, runId: ev.data.run_id };
+    case "token": {
+      const last = state.segments[state.segments.length - 1];
+      if (last?.kind === "text") {
+        return { ...state, segments: [...state.segments.slice(0, -1), { kind: "text", text: last.text + ev.data.text }] };
+      }
+      return { ...state, segments: [...state.segments, { kind: "text", text: ev.data.text }] };
+    }
+    case "tool_start": {
+      const exists = state.segments.some((s) => s.kind === "tool" && s.tool.id === ev.data.tool_call_id);
+      if (exists) {
+        return { ...state, segments: updateTool(state.segments, ev.data.tool_call_id, (t) => ({ ...t, args: ev.data.args ?? t.args })) };
+      }
+      const tool: LiveTool = {
+        id: ev.data.tool_call_id,
+        name: ev.data.name,
+        args: ev.data.args ?? {},
+        output: "",
+        done: false,
+        artifacts: [],
+      };
+      return { ...state, segments: [...state.segments, { kind: "tool", tool }] };
+    }
+    case "tool_output":
+      return {
+        ...state,
+        segments: updateTool(state.segments, ev.data.tool_call_id, (t) => ({ ...t, output: t.output + ev.data.text })),
+      };
+    case "tool_end":
+      return {
+        ...state,
+        segments: updateTool(state.segments, ev.data.tool_call_id, (t) => ({
+          ...t,
+          done: true,
+          ok: ev.data.ok,
+          summary: ev.data.summary,
+        })),
+      };
+    case "artifact": {
+      const a = ev.data.artifact;
+      const owner = a.tool_call_id ?? lastToolId(state.segments);
+      if (!owner) return state;
+      return { ...state, segments: updateTool(state.segments, owner, (t) => ({ ...t, artifacts: [...t.artifacts, a] })) };
+    }
+    case "context":
+      return { ...state, context: ev.data };
+    case "message":
+      return { ...state, stored: [...state.stored, ev.data.message] };
+    case "error":
+      return { ...state, error: ev.data };
+    case "done":
+      return { ...state, running: false };
+    default:
+      return state;
+  }
+}
+
+function lastToolId(segments: Segment[]): string | null {
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const s = segments[i];
+    if (s.kind === "tool") return s.tool.id;
+  }
+  return null;
+}
