@@ -149,7 +149,7 @@ def live_server(live_server_factory, settings: Settings) -> LiveServer:  # type:
     return live_server_factory(settings)  # type: ignore[no-any-return]
 
 
-async def wait_until(predicate: Any, timeout: float = 10.0, interval: float = 0.05) -> None:
+async def wait_until(predicate: Any, timeout: float = 10.0, interval: float = 0.05) -> None:  # noqa: ASYNC109
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:

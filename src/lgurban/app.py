@@ -13,11 +13,12 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lgurban.api import health, threads
 from lgurban.api.errors import install_error_handlers
 from lgurban.db.session import make_engine, make_sessionmaker
-from lgurban.resources import Resources
+from lgurban.resources import Resources, ThreadCleanup
 from lgurban.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 FRONTEND_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
 
 
-def _workspace_cleanup(settings: Settings):  # type: ignore[no-untyped-def]
+def _workspace_cleanup(settings: Settings) -> ThreadCleanup:
     async def remove_workspace(thread_id: uuid.UUID) -> None:
         shutil.rmtree(settings.workspaces_dir / str(thread_id), ignore_errors=True)
 
@@ -76,7 +77,9 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
             app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
 
         @app.get("/{path:path}", include_in_schema=False)
-        async def spa(path: str) -> FileResponse:
+        def spa(path: str) -> FileResponse:  # sync: the file checks run in the thread pool
+            if path == "api" or path.startswith("api/"):
+                raise StarletteHTTPException(404, "Not Found")  # unknown API paths stay JSON 404s
             candidate = (dist / path).resolve()
             if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
                 return FileResponse(candidate)

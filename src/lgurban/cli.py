@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from pydantic import ValidationError
 
 from lgurban.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+T = TypeVar("T")
 
 app = typer.Typer(help="LG-Urban: a self-hostable AI data analyst for urban open data.", no_args_is_help=True)
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
@@ -76,7 +82,7 @@ def db_downgrade(revision: Annotated[str, typer.Argument()]) -> None:
     typer.echo(f"database at {revision}")
 
 
-async def _with_session(fn):  # type: ignore[no-untyped-def]
+async def _with_session(fn: Callable[[AsyncSession], Awaitable[T]]) -> T:
     from lgurban.db.session import make_engine, make_sessionmaker, session_scope
 
     engine = make_engine(load_settings())

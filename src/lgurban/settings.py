@@ -169,9 +169,9 @@ class Settings(BaseSettings):
         """Refuse to serve without authentication on an address other machines can reach."""
         if self.auth_mode == "local" and not is_loopback_host(host):
             raise ValueError(
-                f"Refusing to listen on {host} with AUTH_MODE=local: anyone on the network would act as the local "
-                "user. Set AUTH_MODE=token and create a token with `lgurban users create NAME`, or bind to "
-                "127.0.0.1."
+                f"Refusing to listen on {host} with AUTH_MODE=local: anyone on the network would act as "
+                "the local user. Set AUTH_MODE=token and create a token with `lgurban users create NAME`, "
+                "or bind to 127.0.0.1."
             )
 
 

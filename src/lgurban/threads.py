@@ -91,7 +91,7 @@ async def update_thread(
 
 
 async def delete_thread(*, session: AsyncSession, owner: User, thread_id: uuid.UUID) -> None:
-    """Delete the thread row; its messages, runs, executions and artifact rows go with it (ON DELETE CASCADE)."""
+    """Delete the thread row; messages, runs, executions and artifact rows follow (ON DELETE CASCADE)."""
     thread = await get_thread(session=session, owner=owner, thread_id=thread_id)
     await session.execute(delete(Thread).where(Thread.id == thread.id))
 

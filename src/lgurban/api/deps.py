@@ -17,7 +17,8 @@ from lgurban.settings import Settings
 
 
 def get_resources(request: Request) -> Resources:
-    return request.app.state.resources  # type: ignore[no-any-return]
+    resources: Resources = request.app.state.resources
+    return resources
 
 
 ResourcesDep = Annotated[Resources, Depends(get_resources)]
@@ -41,7 +42,9 @@ async def get_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
             raise
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+# scope="function": commit before the response is sent, so a 201 means the row is there and a failed
+# commit becomes an error response instead of a silent loss after the client was told it worked.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
 async def current_user(request: Request, resources: ResourcesDep, session: SessionDep) -> User:

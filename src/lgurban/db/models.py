@@ -1,4 +1,4 @@
-"""The application's tables. Alembic owns them (see migrations/); constraint names are stable by convention."""
+"""The application's tables, owned by Alembic (see migrations/); constraint names follow one convention."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012 (SQLAlchemy's hook)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -34,7 +34,7 @@ async def _run_async(url: str) -> None:
 
 
 def run_migrations_online() -> None:
-    url = config.attributes.get("database_url") or config.get_main_option("sqlalchemy.url")
+    url = str(config.attributes.get("database_url") or config.get_main_option("sqlalchemy.url"))
     connection = config.attributes.get("connection")
     if connection is not None:
         _run(connection)

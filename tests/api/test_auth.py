@@ -1,0 +1,123 @@
+"""AUTH_MODE=token: every thread endpoint is scoped to the caller; bad tokens all get the same 401."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+
+from lgurban.auth import revoke_user
+
+
+async def _alice_thread(alice) -> dict:  # type: ignore[no-untyped-def]
+    r = await alice.client.post(
+        "/api/threads",
+        json={"title": "alice-secret-title", "config": {"system_prompt": "alice-secret-prompt"}},
+    )
+    assert r.status_code == 201, r.text
+    return r.json()  # type: ignore[no-any-return]
+
+
+def _assert_not_found_without_data(r: httpx.Response) -> None:
+    assert r.status_code == 404, r.text
+    assert r.json()["error"]["code"] == "THREAD_NOT_FOUND"
+    assert "alice-secret" not in r.text
+
+
+async def test_get_of_another_users_thread_is_404(alice, bob) -> None:  # type: ignore[no-untyped-def]
+    thread = await _alice_thread(alice)
+    _assert_not_found_without_data(await bob.client.get(f"/api/threads/{thread['id']}"))
+    # the answer is the same as for a thread that never existed
+    unknown = await bob.client.get(f"/api/threads/{uuid.uuid4()}")
+    assert unknown.status_code == 404
+    assert unknown.json()["error"]["code"] == "THREAD_NOT_FOUND"
+
+
+async def test_patch_of_another_users_thread_is_404_and_changes_nothing(alice, bob) -> None:  # type: ignore[no-untyped-def]
+    thread = await _alice_thread(alice)
+    for body in ({"title": "pwned"}, {"archived": True}, {"config": {"temperature": 2}}):
+        _assert_not_found_without_data(await bob.client.patch(f"/api/threads/{thread['id']}", json=body))
+    after = (await alice.client.get(f"/api/threads/{thread['id']}")).json()
+    assert after == thread
+
+
+async def test_delete_of_another_users_thread_is_404_and_keeps_it(alice, bob) -> None:  # type: ignore[no-untyped-def]
+    thread = await _alice_thread(alice)
+    _assert_not_found_without_data(await bob.client.delete(f"/api/threads/{thread['id']}"))
+    assert (await alice.client.get(f"/api/threads/{thread['id']}")).status_code == 200
+
+
+async def test_list_shows_only_own_threads(alice, bob) -> None:  # type: ignore[no-untyped-def]
+    a = await _alice_thread(alice)
+    archived = await _alice_thread(alice)
+    await alice.client.patch(f"/api/threads/{archived['id']}", json={"archived": True})
+    b = (await bob.client.post("/api/threads", json={"title": "bob's"})).json()
+    for params in ({}, {"include_archived": "true"}, {"limit": 1}):
+        r = await bob.client.get("/api/threads", params=params)
+        assert r.status_code == 200
+        assert [t["id"] for t in r.json()["items"]] == [b["id"]]
+        assert "alice-secret" not in r.text
+    ids = {t["id"] for t in (await alice.client.get("/api/threads?include_archived=true")).json()["items"]}
+    assert ids == {a["id"], archived["id"]}
+
+
+async def test_a_cursor_from_another_user_reveals_nothing(alice, bob) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(2):
+        await _alice_thread(alice)
+    cursor = (await alice.client.get("/api/threads", params={"limit": 1})).json()["next_cursor"]
+    r = await bob.client.get("/api/threads", params={"cursor": cursor})
+    assert r.status_code == 200
+    assert r.json()["items"] == []
+
+
+ENDPOINTS = [
+    ("GET", "/api/threads", None),
+    ("POST", "/api/threads", {"title": "x"}),
+    ("GET", "/api/threads/{id}", None),
+    ("PATCH", "/api/threads/{id}", {"title": "x"}),
+    ("DELETE", "/api/threads/{id}", None),
+]
+
+
+def _bad_headers(revoked_token: str) -> dict[str, dict[str, str | bytes]]:
+    return {
+        "missing": {},
+        "empty bearer": {"Authorization": "Bearer "},
+        "wrong scheme": {"Authorization": f"Basic {revoked_token}"},
+        "unknown token": {"Authorization": "Bearer lgu_" + "A" * 43},
+        "garbage": {"Authorization": "Bearer \u00e8\u00e8".encode("latin-1")},
+        "revoked token": {"Authorization": f"Bearer {revoked_token}"},
+    }
+
+
+@pytest.mark.parametrize(("method", "path", "body"), ENDPOINTS)
+async def test_bad_tokens_get_one_identical_401(  # type: ignore[no-untyped-def]
+    method, path, body, alice, make_user, token_app
+) -> None:
+    thread = await _alice_thread(alice)
+    victim = await make_user()
+    async with token_app.state.resources.sessionmaker() as session:
+        assert await revoke_user(session=session, name=victim.name) == 1
+        await session.commit()
+    transport = httpx.ASGITransport(app=token_app)
+    bodies = set()
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as anon:
+        for label, headers in _bad_headers(victim.token).items():
+            r = await anon.request(method, path.format(id=thread["id"]), json=body, headers=headers)
+            assert r.status_code == 401, (label, r.text)
+            assert r.headers["www-authenticate"] == "Bearer"
+            bodies.add(r.text)
+    assert len(bodies) == 1, bodies
+    assert bodies.pop() == '{"error":{"code":"UNAUTHORIZED","message":"invalid or missing API token"}}'
+    # and nothing happened to alice's thread
+    assert (await alice.client.get(f"/api/threads/{thread['id']}")).json()["title"] == "alice-secret-title"
+
+
+async def test_revoking_a_user_stops_its_token(alice, token_app) -> None:  # type: ignore[no-untyped-def]
+    assert (await alice.client.get("/api/threads")).status_code == 200
+    async with token_app.state.resources.sessionmaker() as session:
+        await revoke_user(session=session, name=alice.name)
+        await session.commit()
+    r = await alice.client.get("/api/threads")
+    assert r.status_code == 401

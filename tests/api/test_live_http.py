@@ -1,0 +1,56 @@
+"""The real app under uvicorn on a free port, driven over real HTTP."""
+
+from __future__ import annotations
+
+import httpx
+
+from lgurban.auth import create_user_with_token
+from lgurban.db.session import make_engine, make_sessionmaker, session_scope
+
+
+async def test_thread_lifecycle_over_http(live_server) -> None:  # type: ignore[no-untyped-def]
+    async with httpx.AsyncClient(base_url=live_server.url, timeout=10) as http:
+        health = await http.get("/api/health")
+        assert health.status_code == 200
+        assert health.json()["checks"]["db"] == "ok"
+        made = await http.post("/api/threads", json={"title": "Traffico", "config": {"temperature": 0.3}})
+        assert made.status_code == 201, made.text
+        tid = made.json()["id"]
+        listed = (await http.get("/api/threads", params={"limit": 200})).json()
+        assert tid in [t["id"] for t in listed["items"]]
+        patched = await http.patch(f"/api/threads/{tid}", json={"title": "Traffico 2024", "archived": True})
+        assert patched.json()["title"] == "Traffico 2024"
+        assert patched.json()["archived_at"] is not None
+        assert (await http.delete(f"/api/threads/{tid}")).status_code == 204
+        gone = await http.get(f"/api/threads/{tid}")
+        assert gone.status_code == 404
+        assert gone.json()["error"]["code"] == "THREAD_NOT_FOUND"
+        bad = await http.post(
+            "/api/threads", content=b"{not json", headers={"content-type": "application/json"}
+        )
+        assert bad.status_code == 422
+        assert bad.json()["error"]["code"] == "VALIDATION_ERROR"
+        schema = (await http.get("/openapi.json")).json()
+        assert "/api/threads/{thread_id}" in schema["paths"]
+
+
+async def test_token_mode_over_http(live_server_factory, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    settings = settings_factory(auth_mode="token")
+    server = live_server_factory(settings)
+    engine = make_engine(settings)
+    try:
+        async with session_scope(make_sessionmaker(engine)) as session:
+            new = await create_user_with_token(session=session, name=f"http-{server.port}")
+    finally:
+        await engine.dispose()
+    async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+        denied = await http.get("/api/threads")
+        assert denied.status_code == 401
+        assert denied.headers["www-authenticate"] == "Bearer"
+        auth = {"Authorization": f"Bearer {new.token}"}
+        made = await http.post("/api/threads", json={"title": "mine"}, headers=auth)
+        assert made.status_code == 201
+        # created means committed: another connection sees it at once
+        got = await http.get(f"/api/threads/{made.json()['id']}", headers=auth)
+        assert got.status_code == 200
+        assert new.token not in got.text

@@ -1,0 +1,74 @@
+"""Alembic owns the schema: it goes up, down and up again on both backends, and matches the models."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect
+
+from lgurban.db.migrate import downgrade, upgrade
+from lgurban.db.models import Base
+from lgurban.settings import Settings
+from tests.conftest import PG_ADMIN_URL, _pg_url
+
+APP_TABLES = {t.name for t in Base.metadata.sorted_tables}
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def fresh_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """An empty database just for this test: (async-capable URL for Settings, sync URL for inspection)."""
+    if request.param == "sqlite":
+        path = tmp_path / "fresh.sqlite"
+        yield f"sqlite:///{path}", f"sqlite:///{path}"
+        return
+    name = f"lgurban_mig_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = _pg_url(name)
+    try:
+        yield url, url.replace("postgresql://", "postgresql+psycopg://", 1)
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _tables(sync_url: str) -> set[str]:
+    engine = create_engine(sync_url)
+    try:
+        return set(inspect(engine).get_table_names()) - {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def _diff(sync_url: str) -> list[object]:
+    engine = create_engine(sync_url)
+    try:
+        with engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            return list(compare_metadata(ctx, Base.metadata))
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_downgrade_upgrade(fresh_db: tuple[str, str], tmp_path: Path) -> None:
+    url, sync_url = fresh_db
+    settings = Settings(environment="test", database_url=url, data_dir=tmp_path / "data", _env_file=None)  # type: ignore[call-arg]
+    assert _tables(sync_url) == set()
+    upgrade(settings)
+    assert _tables(sync_url) == APP_TABLES
+    downgrade(settings, "base")
+    assert _tables(sync_url) == set()
+    upgrade(settings)
+    assert _tables(sync_url) == APP_TABLES
+
+
+def test_models_match_the_migrations(fresh_db: tuple[str, str], tmp_path: Path) -> None:
+    url, sync_url = fresh_db
+    upgrade(Settings(environment="test", database_url=url, data_dir=tmp_path / "data", _env_file=None))  # type: ignore[call-arg]
+    assert _diff(sync_url) == []
