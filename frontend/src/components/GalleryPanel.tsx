@@ -16,7 +16,7 @@ export function GalleryPanel({ threadId, onOpen }: { threadId: string; onOpen: (
               {kindOf(a) === "image" ? (
                 <img src={a.url} alt={a.filename} loading="lazy" className="h-full w-full object-contain" />
               ) : (
-                <span className="text-3xl text-slate-400">{{ html: "🗺", csv: "▦", parquet: "▦", other: "📄" }[kindOf(a) as "html"]}</span>
+                <span className="text-xl font-semibold text-slate-400">{a.filename.split(".").pop()?.toUpperCase()}</span>
               )}
             </button>
             <div className="flex items-center gap-1 px-2 py-1 text-xs">

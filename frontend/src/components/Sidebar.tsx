@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import { useCreateThread, useDeleteThread, useThreads, useUpdateThread } from "../api/hooks";
 import type { Thread } from "../api/types";
+import { ArchiveIcon, PencilIcon, TrashIcon, UnarchiveIcon } from "./Icons";
 import { ThemeSwitch } from "./ThemeSwitch";
 
 function ago(iso: string): string {
@@ -117,11 +118,11 @@ function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boole
             </div>
           </button>
           <div className="flex shrink-0 gap-0.5 pr-1 opacity-0 focus-within:opacity-100 group-hover:opacity-100">
-            <IconButton label="Rename" onClick={() => setEditing(true)}>✎</IconButton>
+            <IconButton label="Rename" onClick={() => setEditing(true)}><PencilIcon /></IconButton>
             <IconButton label={archived ? "Unarchive" : "Archive"} onClick={() => update.mutate({ id: thread.id, archived: !archived })}>
-              {archived ? "⤒" : "⤓"}
+              {archived ? <UnarchiveIcon /> : <ArchiveIcon />}
             </IconButton>
-            <IconButton label="Delete" onClick={() => setConfirming(true)}>🗑</IconButton>
+            <IconButton label="Delete" onClick={() => setConfirming(true)}><TrashIcon /></IconButton>
           </div>
         </div>
       )}

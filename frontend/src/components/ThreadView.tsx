@@ -5,6 +5,7 @@ import { useChatRun } from "../lib/useChatRun";
 import { Lightbox } from "./Artifact";
 import { Banner, RunErrorBanner } from "./Banner";
 import { Composer } from "./Composer";
+import { GearIcon } from "./Icons";
 import { MessageList } from "./MessageList";
 import { SettingsDialog } from "./SettingsDialog";
 
@@ -69,7 +70,7 @@ export function ThreadView({ threadId, tab, onTab }: { threadId: string | null; 
           ) : null}
           {thread.data && (
             <button type="button" onClick={() => setSettings(true)} aria-label="Thread settings" title="Thread settings" className="rounded-md px-2 py-1 hover:bg-slate-100 dark:hover:bg-slate-800">
-              ⚙
+              <GearIcon />
             </button>
           )}
         </div>

@@ -1,0 +1,158 @@
+"""Start the real LG-Urban server for the browser tests, with fakes only at the outside edges.
+
+Run from the repository root: `uv run python frontend/e2e/start_server.py [--seed-long N]`.
+It migrates a fresh SQLite database in a temporary DATA_DIR, starts the fake OpenAI-compatible model
+(tests/fakes/openai_server.py) and the fake Opendatasoft portal (tests/fakes/opendatasoft.py) when they
+exist, wires them in through Settings (OPENAI_BASE_URL, OPENDATA_BASE_URL), optionally seeds a long
+thread, serves the app with uvicorn on a free port, and prints one JSON line: {"url", ...}.
+It runs until stdin closes or it gets SIGTERM, then removes the temporary directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib
+import json
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))  # for tests.fakes
+
+import uvicorn  # noqa: E402
+
+from lgurban.app import create_app  # noqa: E402
+from lgurban.db.migrate import upgrade  # noqa: E402
+from lgurban.settings import Settings  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ServerThread:
+    """uvicorn in a background thread, stopped cleanly."""
+
+    def __init__(self, app: Any, port: int) -> None:
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.url = f"http://127.0.0.1:{port}"
+
+    def start(self) -> ServerThread:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError(f"server on {self.url} did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def start_fakes(stack: contextlib.ExitStack) -> dict[str, Any]:
+    """Start whichever outside-edge fakes exist; return the settings that point the app at them."""
+    overrides: dict[str, Any] = {}
+    try:
+        llm = importlib.import_module("tests.fakes.openai_server")
+    except ModuleNotFoundError:
+        llm = None
+    if llm is not None:
+        server = stack.enter_context(llm.serve_e2e())  # scripted for the browser tests
+        overrides.update(openai_base_url=server.url, openai_api_key="sk-fake", llm_model="openai:fake-analyst")
+    try:
+        portal = importlib.import_module("tests.fakes.opendatasoft")
+    except ModuleNotFoundError:
+        portal = None
+    if portal is not None:
+        server = stack.enter_context(portal.serve())
+        overrides.update(opendata_base_url=server.url)
+    return overrides
+
+
+async def seed_long_thread(settings: Settings, count: int) -> str:
+    """Write a thread of `count` messages straight into the database (for the 500-message figure)."""
+    from lgurban.auth import get_or_create_user
+    from lgurban.db.models import Message, Thread, utcnow
+    from lgurban.db.session import make_engine, make_sessionmaker
+
+    engine = make_engine(settings)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            user = await get_or_create_user(session=session, name=settings.local_user_name)
+            start = utcnow() - timedelta(days=1)
+            thread = Thread(owner_id=user.id, title=f"Long thread ({count} messages)", updated_at=start)
+            session.add(thread)
+            await session.flush()
+            for i in range(count):
+                role = "user" if i % 2 == 0 else "assistant"
+                text = (
+                    f"Question {i // 2 + 1}: how many cyclists passed counter {i}?"
+                    if role == "user"
+                    else f"Answer {i // 2 + 1}: **{i * 37 % 1000}** cyclists.\n\n| day | count |\n|---|---|\n| Mon | {i} |"
+                )
+                session.add(
+                    Message(
+                        thread_id=thread.id,
+                        seq=i + 1,
+                        role=role,
+                        content=text,
+                        created_at=start + timedelta(seconds=i),
+                    )
+                )
+            await session.commit()
+            return str(thread.id)
+    finally:
+        await engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seed-long", type=int, default=0, help="seed a thread with this many messages")
+    args = parser.parse_args()
+
+    data_dir = Path(tempfile.mkdtemp(prefix="lgurban-e2e-"))
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    with contextlib.ExitStack() as stack:
+        stack.callback(shutil.rmtree, data_dir, ignore_errors=True)
+        overrides = start_fakes(stack)
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            environment="test",
+            data_dir=data_dir,
+            database_url=f"sqlite:///{data_dir / 'lgurban.sqlite'}",
+            frontend_dist=REPO / "frontend" / "dist",
+            sandbox_exec_timeout_s=60,
+            **overrides,
+        )
+        upgrade(settings)
+        info: dict[str, Any] = {"data_dir": str(data_dir), "fakes": sorted(overrides)}
+        if args.seed_long:
+            info["long_thread_id"] = asyncio.run(seed_long_thread(settings, args.seed_long))
+        server = ServerThread(create_app(settings), free_port()).start()
+        stack.callback(server.stop)
+        info["url"] = server.url
+        print(json.dumps(info), flush=True)
+        threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+        stop.wait()
+
+
+if __name__ == "__main__":
+    main()
