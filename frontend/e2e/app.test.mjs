@@ -98,6 +98,4 @@ describe("web app", () => {
     await page.getByTestId("context-usage").filter({ hasText: "/ 33k" }).waitFor();
     await context.close();
   });
-
-});
 });
