@@ -34,6 +34,7 @@ lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	@if [ -f $(FRONTEND)/package.json ]; then cd $(FRONTEND) && npx tsc -b && npm run check:api; fi
 
 bench: setup
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

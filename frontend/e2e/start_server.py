@@ -74,7 +74,9 @@ def start_fakes(stack: contextlib.ExitStack) -> dict[str, Any]:
         llm = None
     if llm is not None:
         server = stack.enter_context(llm.serve_e2e())  # scripted for the browser tests
-        overrides.update(openai_base_url=server.url, openai_api_key="sk-fake", llm_model="openai:fake-analyst")
+        overrides.update(
+            openai_base_url=server.url, openai_api_key="sk-fake", llm_model="openai:fake-analyst"
+        )
     try:
         portal = importlib.import_module("tests.fakes.opendatasoft")
     except ModuleNotFoundError:
@@ -104,7 +106,8 @@ async def seed_long_thread(settings: Settings, count: int) -> str:
                 text = (
                     f"Question {i // 2 + 1}: how many cyclists passed counter {i}?"
                     if role == "user"
-                    else f"Answer {i // 2 + 1}: **{i * 37 % 1000}** cyclists.\n\n| day | count |\n|---|---|\n| Mon | {i} |"
+                    else f"Answer {i // 2 + 1}: **{i * 37 % 1000}** cyclists.\n\n"
+                    f"| day | count |\n|---|---|\n| Mon | {i} |"
                 )
                 session.add(
                     Message(
