@@ -12,7 +12,7 @@ export type Connection = "ok" | "lost";
 
 const POLL_MS = 1500;
 
-export function useChatRun(threadId: string | null) {
+export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { pollMs?: number } = {}) {
   const qc = useQueryClient();
   const [state, setState] = useState<RunState>(idleRun);
   const [connection, setConnection] = useState<Connection>("ok");
@@ -56,10 +56,10 @@ export function useChatRun(threadId: string | null) {
           if (!(err instanceof ApiError)) setConnection("lost");
           else if (err.status === 404) return;
         }
-        await new Promise((r) => setTimeout(r, POLL_MS));
+        await new Promise((r) => setTimeout(r, pollMs));
       }
     },
-    [qc, refreshThread],
+    [qc, refreshThread, pollMs],
   );
 
   // On opening a thread: reset, and follow a run that is already going.

@@ -1,0 +1,76 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { act, renderHook, waitFor } from "@testing-library/react";
+import type { ReactNode } from "react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { useChatRun } from "./useChatRun";
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+
+function wrapper() {
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return ({ children }: { children: ReactNode }) => <QueryClientProvider client={qc}>{children}</QueryClientProvider>;
+}
+
+/** A response body that sends `text` and then fails, like a dropped connection. */
+function brokenStream(text: string): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(text));
+      setTimeout(() => controller.error(new TypeError("network error")), 5);
+    },
+  });
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe("useChatRun", () => {
+  it("streams tokens, then recovers after the connection drops", async () => {
+    let stateCalls = 0;
+    const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
+      if (url.endsWith("/messages") && init?.method === "POST") {
+        return new Response(brokenStream('event: run_started\ndata: {"run_id":"r"}\n\nevent: token\ndata: {"text":"Hel'), {
+          headers: { "Content-Type": "text/event-stream" },
+        });
+      }
+      if (url.endsWith("/state")) {
+        stateCalls += 1;
+        if (stateCalls === 1) return json({ running: false, context: { tokens_used: 0, context_window: 1000 } });
+        if (stateCalls === 2) throw new TypeError("Failed to fetch");
+        if (stateCalls === 3) return json({ running: true, context: { tokens_used: 10, context_window: 1000 } });
+        return json({ running: false, context: { tokens_used: 20, context_window: 1000 } });
+      }
+      if (url.endsWith("/messages")) return json({ items: [] });
+      return json({ items: [] });
+    });
+    vi.stubGlobal("fetch", fetchMock);
+    const { result } = renderHook(() => useChatRun("t1", { pollMs: 10 }), { wrapper: wrapper() });
+    await waitFor(() => expect(stateCalls).toBe(1));
+
+    await act(async () => {
+      await result.current.send("hello");
+    });
+    await waitFor(() => expect(result.current.connection).toBe("lost"));
+    await waitFor(() => expect(result.current.connection).toBe("ok"));
+    await waitFor(() => expect(result.current.running).toBe(false));
+    expect(result.current.state.context).toEqual({ tokens_used: 20, context_window: 1000 });
+    expect(stateCalls).toBeGreaterThanOrEqual(4);
+  });
+
+  it("shows the server's error when the model is not configured", async () => {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (url: string, init?: RequestInit) => {
+        if (url.endsWith("/messages") && init?.method === "POST") {
+          return json({ error: { code: "MODEL_NOT_CONFIGURED", message: "set OPENAI_API_KEY" } }, 503);
+        }
+        return json({ running: false, context: { tokens_used: 0, context_window: 1000 } });
+      }),
+    );
+    const { result } = renderHook(() => useChatRun("t1", { pollMs: 10 }), { wrapper: wrapper() });
+    await act(async () => {
+      await result.current.send("hello");
+    });
+    expect(result.current.state.error).toEqual({ code: "MODEL_NOT_CONFIGURED", message: "set OPENAI_API_KEY" });
+    expect(result.current.running).toBe(false);
+  });
+});
