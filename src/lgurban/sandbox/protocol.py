@@ -44,7 +44,13 @@ class DriverClient:
         self._pending: dict[str, _Pending] = {}
         self.ready: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self.closed = asyncio.Event()
+        self.exit_info: str | None = (
+            None  # the backend's own account of how the process ended, if it sent one
+        )
         self._reader = asyncio.create_task(self._read_loop())
+
+    def reason(self) -> str:
+        return self.exit_info or self.proc.exit_reason() or "the sandbox process stopped"
 
     def next_id(self) -> str:
         return f"r{next(self._ids)}"
@@ -66,7 +72,7 @@ class DriverClient:
             log.info("sandbox %s channel closed: %r", self.proc.external_id, exc)
         finally:
             self.closed.set()
-            gone = DriverGone(self.proc.exit_reason() or "the sandbox process stopped")
+            gone = DriverGone(self.reason())
             if not self.ready.done():
                 self.ready.set_exception(gone)
                 self.ready.exception()  # retrieved: nobody may be waiting any more
@@ -77,6 +83,9 @@ class DriverClient:
 
     async def _dispatch(self, msg: dict[str, Any]) -> None:
         kind = msg.get("type")
+        if kind == "exit":
+            self.exit_info = str(msg.get("reason") or "")
+            return
         if kind == "ready":
             if not self.ready.done():
                 self.ready.set_result(msg)
@@ -106,7 +115,7 @@ class DriverClient:
     ) -> tuple[str, asyncio.Future[dict[str, Any]]]:
         """Send a request; returns its id and a future resolved with the matching reply."""
         if self.closed.is_set():
-            raise DriverGone(self.proc.exit_reason() or "the sandbox process stopped")
+            raise DriverGone(self.reason())
         req_id = self.next_id()
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._pending[req_id] = _Pending(future, on_output)

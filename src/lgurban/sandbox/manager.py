@@ -1,0 +1,290 @@
+"""thread → sandbox: created on first use, one cell at a time per thread, interrupted on timeout, replaced after a
+crash with a plain note, reaped when idle, evicted least-recently-used past the cap. Backend-agnostic."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from lgurban.db.models import SandboxSession, utcnow
+from lgurban.sandbox.backend import Backend, SandboxProcess
+from lgurban.sandbox.protocol import DriverClient, DriverGone, OnOutput
+from lgurban.sandbox.types import ArtifactFile, Execution, ExecutionError, Output
+from lgurban.sandbox.workspace import Workspace
+from lgurban.settings import Settings
+
+log = logging.getLogger(__name__)
+
+INTERRUPT_GRACE_S = 3.0
+LOST = "The sandbox was restarted{why}: variables from earlier cells were lost; files in the workspace were kept."
+
+
+@dataclass
+class _Live:
+    thread_id: uuid.UUID
+    proc: SandboxProcess
+    client: DriverClient
+    created: float = field(default_factory=time.monotonic)
+    last_used: float = field(default_factory=time.monotonic)
+    running: str | None = None
+
+
+class SandboxManager:
+    def __init__(
+        self,
+        settings: Settings,
+        backend: Backend,
+        sessionmaker: async_sessionmaker[AsyncSession] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.backend = backend
+        self.sessionmaker = sessionmaker
+        self._live: OrderedDict[uuid.UUID, _Live] = OrderedDict()
+        self._locks: dict[uuid.UUID, asyncio.Lock] = {}
+        self._lost: dict[uuid.UUID, str] = {}
+        self._reaper: asyncio.Task[None] | None = None
+        self._bg: set[asyncio.Task[Any]] = set()
+
+    async def start(self) -> None:
+        await self.backend.start()
+        self._reaper = asyncio.create_task(self._reap_loop())
+
+    # --- public interface (see COMMON interfaces)
+    async def execute(
+        self,
+        thread_id: uuid.UUID,
+        code: str,
+        *,
+        timeout_s: float | None = None,
+        on_output: OnOutput | None = None,
+    ) -> Execution:
+        """Run one cell in the thread's sandbox; cells of one thread queue up, never interleave."""
+        timeout = timeout_s if timeout_s is not None else self.settings.sandbox_exec_timeout_s
+        async with self._lock(thread_id):
+            notes: list[str] = []
+            live = self._live.get(thread_id)
+            if live is not None and live.client.closed.is_set():
+                await self._discard(thread_id, "the sandbox process had stopped")
+                live = None
+            if thread_id in self._lost:
+                notes.append(LOST.format(why=f" ({self._lost.pop(thread_id)})"))
+            if live is None:
+                live = await self._create(thread_id)
+            self._live.move_to_end(thread_id)
+            result = await self._run(live, code, timeout, on_output)
+            result.notes[:0] = notes
+            live.last_used = time.monotonic()
+            return result
+
+    async def interrupt(self, thread_id: uuid.UUID) -> None:
+        """Raise KeyboardInterrupt in the thread's running cell, if any (variables are kept)."""
+        live = self._live.get(thread_id)
+        if live is not None and live.running is not None:
+            await live.client.interrupt(live.running)
+
+    async def restart(self, thread_id: uuid.UUID) -> None:
+        """Fresh interpreter on the next cell: variables cleared, files kept."""
+        await self.interrupt(thread_id)
+        async with self._lock(thread_id):
+            await self._discard(thread_id, None)
+            self._lost.pop(thread_id, None)
+
+    def workspace(self, thread_id: uuid.UUID) -> Workspace:
+        return self.backend.workspace(thread_id)
+
+    async def remove(self, thread_id: uuid.UUID) -> None:
+        """Kill the thread's sandbox and delete its workspace."""
+        await self.interrupt(thread_id)
+        await self._discard(thread_id, None)
+        self._lost.pop(thread_id, None)
+        self._locks.pop(thread_id, None)
+        await self.backend.workspace(thread_id).remove()
+
+    async def check(self) -> str:
+        return await self.backend.check()
+
+    def live_count(self) -> int:
+        return len(self._live)
+
+    async def close(self) -> None:
+        """Kill every sandbox; nothing is left running."""
+        if self._reaper is not None:
+            self._reaper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reaper
+        for thread_id in list(self._live):
+            await self._discard(thread_id, None, record=False)
+        await self.backend.close()
+        for task in list(self._bg):
+            with contextlib.suppress(Exception):
+                await task
+
+    # --- internals
+    def _lock(self, thread_id: uuid.UUID) -> asyncio.Lock:
+        return self._locks.setdefault(thread_id, asyncio.Lock())
+
+    async def _create(self, thread_id: uuid.UUID) -> _Live:
+        await self._make_room()
+        proc = await self.backend.spawn(thread_id)
+        client = DriverClient(proc)
+        try:
+            await asyncio.wait_for(asyncio.shield(client.ready), self.settings.sandbox_transport_timeout_s)
+        except BaseException:
+            await client.close()
+            raise
+        live = _Live(thread_id, proc, client)
+        self._live[thread_id] = live
+        self._record(thread_id, proc.external_id, "running")
+        return live
+
+    async def _make_room(self) -> None:
+        while len(self._live) >= max(1, self.settings.sandbox_max_live):
+            victim = next((t for t, lv in self._live.items() if not self._lock(t).locked()), None)
+            if victim is None:
+                victim = next(iter(self._live))
+            await self._discard(victim, "stopped to make room for other conversations")
+
+    async def _discard(self, thread_id: uuid.UUID, lost_reason: str | None, *, record: bool = True) -> None:
+        live = self._live.pop(thread_id, None)
+        if live is None:
+            return
+        await live.client.close()
+        if lost_reason is not None:
+            self._lost[thread_id] = lost_reason
+        if record:
+            self._record(thread_id, live.proc.external_id, None)
+
+    async def _run(self, live: _Live, code: str, timeout: float, on_output: OnOutput | None) -> Execution:
+        started = time.perf_counter()
+        limit = self.settings.sandbox_output_limit_bytes
+        try:
+            req_id, future = await live.client.request(
+                {"type": "execute", "code": code, "output_limit": limit}, on_output
+            )
+        except DriverGone as exc:
+            await self._discard(live.thread_id, "it had stopped")
+            return _crashed(str(exc), started)
+        live.running = req_id
+        try:
+            try:
+                reply = await asyncio.wait_for(asyncio.shield(future), timeout)
+                return _execution(reply, limit)
+            except TimeoutError:
+                return await self._timed_out(live, req_id, future, timeout, started)
+        except DriverGone as exc:
+            await self._discard(live.thread_id, "it had stopped")
+            return _crashed(str(exc), started)
+        finally:
+            live.running = None
+
+    async def _timed_out(
+        self, live: _Live, req_id: str, future: asyncio.Future[dict[str, Any]], timeout: float, started: float
+    ) -> Execution:
+        await live.client.interrupt(req_id)
+        message = f"the cell ran longer than {timeout:g} s"
+        try:
+            reply = await asyncio.wait_for(asyncio.shield(future), INTERRUPT_GRACE_S)
+        except TimeoutError:
+            await self._discard(live.thread_id, None)
+            result = _crashed("", started)
+            result.error = ExecutionError(
+                "TimeoutError",
+                f"{message} and did not stop when interrupted, so the sandbox was restarted: variables were "
+                "lost; files in the workspace are kept.",
+                "",
+            )
+            return result
+        result = _execution(reply, self.settings.sandbox_output_limit_bytes)
+        tb = result.error.traceback if result.error else ""
+        result.ok = False
+        result.error = ExecutionError(
+            "TimeoutError", f"{message} and was interrupted; variables from earlier cells are kept.", tb
+        )
+        return result
+
+    async def _reap_loop(self) -> None:
+        idle = self.settings.sandbox_idle_timeout_s
+        while True:
+            await asyncio.sleep(max(0.2, min(30.0, idle / 4)))
+            now = time.monotonic()
+            for thread_id, live in list(self._live.items()):
+                if now - live.last_used > idle and not self._lock(thread_id).locked():
+                    await self._discard(thread_id, f"stopped after {idle:g} s idle")
+                elif live.client.closed.is_set() and not self._lock(thread_id).locked():
+                    await self._discard(thread_id, "the sandbox process had stopped")
+
+    def _record(self, thread_id: uuid.UUID, external_id: str, status: str | None) -> None:
+        """Keep sandbox_sessions current, off the hot path (best effort: the DB is not the source of truth)."""
+        if self.sessionmaker is None:
+            return
+        task = asyncio.create_task(self._write_record(thread_id, external_id, status))
+        self._bg.add(task)
+        task.add_done_callback(self._bg.discard)
+
+    async def _write_record(self, thread_id: uuid.UUID, external_id: str, status: str | None) -> None:
+        assert self.sessionmaker is not None
+        try:
+            async with self.sessionmaker() as session:
+                if status is None:
+                    await session.execute(delete(SandboxSession).where(SandboxSession.thread_id == thread_id))
+                else:
+                    row = SandboxSession(
+                        thread_id=thread_id,
+                        backend=self.backend.name,
+                        external_id=external_id,
+                        status=status,
+                        last_used_at=utcnow(),
+                    )
+                    await session.merge(row)
+                await session.commit()
+        except Exception as exc:  # e.g. the thread was deleted meanwhile
+            log.debug("sandbox_sessions not updated for %s: %r", thread_id, exc)
+
+
+def _execution(reply: dict[str, Any], limit: int) -> Execution:
+    if reply.get("type") != "result":
+        raise DriverGone(f"unexpected reply from the sandbox: {reply.get('message') or reply.get('type')}")
+    err = reply.get("error")
+    result = Execution(
+        ok=bool(reply.get("ok")),
+        stdout=reply.get("stdout", ""),
+        stderr=reply.get("stderr", ""),
+        outputs=[Output(mime=str(o["mime"]), data=str(o["data"])) for o in reply.get("outputs") or []],
+        error=ExecutionError(str(err["name"]), str(err["value"]), str(err["traceback"])) if err else None,
+        files=[
+            ArtifactFile(
+                path=str(f["path"]), size=int(f["size"]), sha256=str(f["sha256"]), mime=str(f["mime"])
+            )
+            for f in reply.get("files") or []
+        ],
+        duration_ms=int(reply.get("duration_ms") or 0),
+    )
+    for name, cut in (reply.get("cut") or {}).items():
+        if cut:
+            result.notes.append(
+                f"{name} was cut: about {cut:,} characters beyond the {limit:,}-byte output limit were not kept."
+            )
+    return result
+
+
+def _crashed(reason: str, started: float) -> Execution:
+    why = f" ({reason})" if reason else ""
+    return Execution(
+        ok=False,
+        error=ExecutionError(
+            "SandboxCrashed",
+            f"The sandbox process stopped while running this cell{why}. Variables were lost; files in the "
+            "workspace are kept. The next cell starts a fresh sandbox.",
+            "",
+        ),
+        duration_ms=int((time.perf_counter() - started) * 1000),
+    )
