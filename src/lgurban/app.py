@@ -15,10 +15,11 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from lgurban.api import health, threads
+from lgurban.api import health, sandbox, threads
 from lgurban.api.errors import install_error_handlers
 from lgurban.db.session import make_engine, make_sessionmaker
 from lgurban.resources import Resources, ThreadCleanup
+from lgurban.sandbox import build_manager as build_sandbox_manager
 from lgurban.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.resources = resources
         async with AsyncExitStack() as stack:
             stack.push_async_callback(engine.dispose)
+            sandboxes = build_sandbox_manager(settings, resources.sessionmaker)
+            await sandboxes.start()
+            stack.push_async_callback(sandboxes.close)
+            resources.sandboxes = sandboxes
+            resources.health_checks["sandbox"] = sandboxes.check
+            resources.thread_cleanups.append(sandboxes.remove)
             yield
 
     app = FastAPI(
@@ -65,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(threads.router)
+    app.include_router(sandbox.router)
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
     return app
 

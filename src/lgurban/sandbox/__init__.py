@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 def build_backend(settings: Settings):  # type: ignore[no-untyped-def]
     """The backend SANDBOX_BACKEND names (imported lazily: `modal` is only needed for the modal backend)."""
     if settings.sandbox_backend == "modal":
-        from lgurban.sandbox.modal_backend import ModalBackend  # type: ignore[import-not-found,unused-ignore]
+        from lgurban.sandbox.modal_backend import ModalBackend
 
         return ModalBackend(settings)
     from lgurban.sandbox.local import LocalBackend

@@ -336,7 +336,8 @@ class Driver:
         tree = ast.parse(code, filename, "exec")
         last = None
         if tree.body and isinstance(tree.body[-1], ast.Expr):
-            last = ast.Expression(tree.body.pop().value)
+            last = ast.Expression(tree.body[-1].value)
+            tree.body.pop()
         if tree.body:
             exec(compile(tree, filename, "exec"), self.ns)
         if last is not None:

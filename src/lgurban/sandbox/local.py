@@ -1,11 +1,11 @@
 """The `local` backend: a pre-warmed fork server (zygote.py) inside bubblewrap, one forked sandbox per thread.
 
 Measured choice (bench/sandbox.py): a fork of a process that already imported pandas/numpy/matplotlib/pyarrow/
-geopandas starts a sandbox in milliseconds and shares that heap copy-on-write, where a pool of separately started
-interpreters costs ~100 MB of unique memory each. Isolation of every sandbox: bubblewrap for the whole tree (no
-network, host read-only and reduced to the system and Python directories, no secrets in the environment), then
-per sandbox its own mount/pid/ipc namespaces with only its workspace writable, a private /tmp, a distinct
-unprivileged uid, no capabilities, rlimits; cgroup v1 memory/pids around the whole tree when writable.
+geopandas starts a sandbox in milliseconds and shares that heap copy-on-write, where a pool of separately
+started interpreters costs ~100 MB of unique memory each. Isolation of every sandbox: bubblewrap for the whole
+tree (no network, host read-only and reduced to the system and Python directories, no secrets in the
+environment), then per sandbox its own mount/pid/ipc namespaces with only its workspace writable, a
+private /tmp, a distinct unprivileged uid, no capabilities, rlimits; cgroup v1 memory/pids around the whole tree when writable.
 """
 
 from __future__ import annotations
@@ -94,6 +94,7 @@ class LocalBackend:
         self._lock = asyncio.Lock()
         self._free_uids = list(range(UID_BASE + 4 * settings.sandbox_max_live, UID_BASE, -1))
         self._tasks: list[asyncio.Task[None]] = []
+        self.failure: str | None = None  # why the last fork server could not start, for /api/health
 
     # --- lifecycle
     def probe(self) -> list[str]:
@@ -113,10 +114,15 @@ class LocalBackend:
             log.warning("sandbox isolation incomplete: %s", "; ".join(self.missing))
             if self.settings.sandbox_require_isolation:
                 log.error(
-                    "local sandbox disabled: set SANDBOX_REQUIRE_ISOLATION=false to run code UNSANDBOXED"
+                    "local sandbox disabled (SANDBOX_REQUIRE_ISOLATION=false would run code UNSANDBOXED)"
                 )
                 return
-        await self._start_zygote()
+        else:
+            for note in self.setup_cgroups():
+                log.info("sandbox: %s (per-sandbox rlimits still apply)", note)
+        if self.settings.environment != "test":  # pre-warm now; tests start it on first use to save CPU
+            async with self._lock:
+                await self._start_zygote()
 
     async def _start_zygote(self) -> None:
         host_end, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -177,20 +183,23 @@ class LocalBackend:
         if os.geteuid() != 0:
             args += ["--unshare-user", "--uid", "0", "--gid", "0"]
         args += ["--cap-add", "ALL", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
-        made: set[str] = set()
+        made: set[str] = set()  # directories created (0755) or bound at the top level
+        bound: set[str] = set()
         for top in ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32"):
             if os.path.islink(top):
                 args += ["--symlink", os.readlink(top), top]
             elif os.path.isdir(top):
                 args += ["--ro-bind", top, top]
+                bound.add(top)
             made.add(top)
         binds = [p for p in ETC_FILES if os.path.exists(p)]
         for prefix in {sys.base_prefix, sys.prefix, os.path.dirname(os.path.realpath(python))}:
             if not any(prefix.startswith(t + "/") for t in ("/usr", "/bin", "/lib")):
                 binds.append(prefix)
         for path in sorted(set(binds)):
-            args += _parents(path, made)
+            args += _parents(path, made, bound)
             args += ["--ro-bind", path, path]
+            bound.add(path)
         args += ["--perms", "0755", "--dir", "/opt/lgurban"]
         for name in ("zygote.py", "driver.py"):
             args += ["--ro-bind", str(HERE / name), f"/opt/lgurban/{name}"]
@@ -231,6 +240,7 @@ class LocalBackend:
                     break
                 msg = json.loads(data)
                 if msg.get("type") == "ready":
+                    self.failure = None
                     if not ready.done():
                         ready.set_result(None)
                     continue
@@ -241,7 +251,8 @@ class LocalBackend:
             log.warning("sandbox zygote channel failed: %r", exc)
         finally:
             if not ready.done():
-                ready.set_exception(SandboxUnavailable("the sandbox fork server did not start (see the log)"))
+                self.failure = "the sandbox fork server did not start; see the server log"
+                ready.set_exception(SandboxUnavailable(self.failure))
                 ready.exception()
             for future in self._replies.values():
                 if not future.done():
@@ -333,6 +344,8 @@ class LocalBackend:
             if self.settings.sandbox_require_isolation:
                 return f"unavailable ({what}; code execution disabled)"
             return f"ok (UNSANDBOXED: {what}; SANDBOX_REQUIRE_ISOLATION=false)"
+        if self.failure:
+            return f"unavailable ({self.failure})"
         if self._proc is not None and self._proc.returncode is not None:
             return "ok (fork server stopped; restarts on next use)"
         extras = "cgroups" if self.cgroups else "no cgroups"
@@ -358,14 +371,14 @@ class LocalBackend:
                 cg.rmdir()
 
 
-def _parents(path: str, made: set[str]) -> list[str]:
+def _parents(path: str, made: set[str], bound: set[str]) -> list[str]:
     """bwrap creates missing parents 0700; create them 0755 so the unprivileged sandbox uid can traverse."""
     out: list[str] = []
     parts = Path(path).parts[1:-1]
     current = ""
     for part in parts:
         current += "/" + part
-        if current not in made and not any(current.startswith(m + "/") for m in made if m != "/"):
+        if current not in made and not any(current.startswith(b + "/") for b in bound):
             out += ["--perms", "0755", "--dir", current]
             made.add(current)
     return out

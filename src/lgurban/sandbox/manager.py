@@ -1,5 +1,5 @@
-"""thread → sandbox: created on first use, one cell at a time per thread, interrupted on timeout, replaced after a
-crash with a plain note, reaped when idle, evicted least-recently-used past the cap. Backend-agnostic."""
+"""thread → sandbox: created on first use, one cell at a time per thread, interrupted on timeout, replaced
+after a crash with a plain note, reaped when idle, evicted least-recently-used past the cap."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from lgurban.settings import Settings
 log = logging.getLogger(__name__)
 
 INTERRUPT_GRACE_S = 3.0
-LOST = "The sandbox was restarted{why}: variables from earlier cells were lost; files in the workspace were kept."
+LOST = "The sandbox was restarted{why}: variables from earlier cells were lost; workspace files were kept."
 
 
 @dataclass
@@ -163,7 +163,7 @@ class SandboxManager:
         if record:
             self._record(thread_id, live.proc.external_id, None)
 
-    async def _run(self, live: _Live, code: str, timeout: float, on_output: OnOutput | None) -> Execution:
+    async def _run(self, live: _Live, code: str, timeout_s: float, on_output: OnOutput | None) -> Execution:
         started = time.perf_counter()
         limit = self.settings.sandbox_output_limit_bytes
         try:
@@ -176,10 +176,10 @@ class SandboxManager:
         live.running = req_id
         try:
             try:
-                reply = await asyncio.wait_for(asyncio.shield(future), timeout)
+                reply = await asyncio.wait_for(asyncio.shield(future), timeout_s)
                 return _execution(reply, limit)
             except TimeoutError:
-                return await self._timed_out(live, req_id, future, timeout, started)
+                return await self._timed_out(live, req_id, future, timeout_s, started)
         except DriverGone as exc:
             await self._discard(live.thread_id, "it had stopped")
             return _crashed(str(exc), started)
@@ -187,10 +187,15 @@ class SandboxManager:
             live.running = None
 
     async def _timed_out(
-        self, live: _Live, req_id: str, future: asyncio.Future[dict[str, Any]], timeout: float, started: float
+        self,
+        live: _Live,
+        req_id: str,
+        future: asyncio.Future[dict[str, Any]],
+        timeout_s: float,
+        started: float,
     ) -> Execution:
         await live.client.interrupt(req_id)
-        message = f"the cell ran longer than {timeout:g} s"
+        message = f"the cell ran longer than {timeout_s:g} s"
         try:
             reply = await asyncio.wait_for(asyncio.shield(future), INTERRUPT_GRACE_S)
         except TimeoutError:
@@ -223,7 +228,7 @@ class SandboxManager:
                     await self._discard(thread_id, "the sandbox process had stopped")
 
     def _record(self, thread_id: uuid.UUID, external_id: str, status: str | None) -> None:
-        """Keep sandbox_sessions current, off the hot path (best effort: the DB is not the source of truth)."""
+        """Keep sandbox_sessions current, off the hot path (best effort: not the source of truth)."""
         if self.sessionmaker is None:
             return
         task = asyncio.create_task(self._write_record(thread_id, external_id, status))
@@ -271,7 +276,7 @@ def _execution(reply: dict[str, Any], limit: int) -> Execution:
     for name, cut in (reply.get("cut") or {}).items():
         if cut:
             result.notes.append(
-                f"{name} was cut: about {cut:,} characters beyond the {limit:,}-byte output limit were not kept."
+                f"{name} was cut: about {cut:,} characters past the {limit:,}-byte output limit were dropped."
             )
     return result
 

@@ -15,7 +15,7 @@ class ExecutionError:
 
 @dataclass
 class Output:
-    """One rich output: a MIME bundle flattened to one mime type (text/plain, text/html, image/png (base64)…)."""
+    """One rich output: a MIME bundle flattened to one type (text/plain, text/html, image/png base64…)."""
 
     mime: str
     data: str
@@ -23,7 +23,7 @@ class Output:
 
 @dataclass
 class ArtifactFile:
-    """A file the cell created or changed under artifacts/ (or a figure it left open), as the driver reports it."""
+    """A file the cell created or changed under artifacts/ (or a figure it left open), as reported."""
 
     path: str  # relative to the workspace root, e.g. "artifacts/plot.png"
     size: int

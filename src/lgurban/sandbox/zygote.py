@@ -1,15 +1,15 @@
 """The local backend's fork server. Runs inside bubblewrap (no network, read-only host, all workspaces at
 /workspaces), imports the data libraries once, then forks one sandbox per request:
 
-  C  (child of the zygote) enters new mount/pid/ipc namespaces, binds only its thread's workspace at /workspace,
-     unmounts /workspaces, forks R and reports R's pid;
-  R  (pid 1 of the new pid namespace) mounts a fresh /proc and a private /tmp, hands the workspace to the session
-     uid, forks D and then only reaps; killing R kills every process of the session;
+  C  (child of the zygote) enters new mount/pid/ipc namespaces, binds only its thread's workspace at
+     /workspace, unmounts /workspaces, forks R and reports R's pid;
+  R  (pid 1 of the new pid namespace) mounts a fresh /proc and a private /tmp, hands the workspace to the
+     session uid, forks D and then only reaps; killing R kills every process of the session;
   D  sets resource limits, drops to the unprivileged session uid (no capabilities, no_new_privs), builds its
      environment from scratch and runs the driver on the socket the host passed in.
 
-Standard library only; no lgurban imports (the package source is not mounted in the sandbox). The control channel
-is a SOCK_SEQPACKET socket (one JSON message per packet, the session socket attached with SCM_RIGHTS).
+Standard library only; no lgurban imports (the package source is not mounted in the sandbox). The control
+channel is a SOCK_SEQPACKET socket (one JSON message per packet, the session socket attached with SCM_RIGHTS).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def init_session_fs(tmp_mb: int) -> None:
 
 
 def give_workspace(path: str, uid: int) -> None:
-    """The session uid owns its workspace (files the host wrote too), so it can write there and nowhere else."""
+    """The session uid owns its workspace (host-written files too): it writes there and nowhere else."""
     for root, dirs, files in os.walk(path):
         for entry in [root, *(os.path.join(root, n) for n in dirs + files)]:
             try:
@@ -200,7 +200,7 @@ def describe_exit(code: int) -> str:
 
 
 def run_driver(session_fd: int, workdir: str, uid: int, limits: dict[str, int]) -> None:
-    import driver  # type: ignore[import-not-found]
+    import driver
 
     os.chdir(workdir)
     set_limits(limits)

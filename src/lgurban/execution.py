@@ -1,0 +1,142 @@
+"""One engine for running code in a thread: the /execute route and the agent's code tool call run_cell."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lgurban.db.models import Execution as ExecutionRow
+from lgurban.errors import SandboxUnavailable
+from lgurban.resources import Resources
+from lgurban.sandbox.protocol import OnOutput
+from lgurban.sandbox.types import Execution
+
+MAX_STORED_OUTPUT_CHARS = 2 * 1024 * 1024
+
+
+async def run_cell(
+    *,
+    resources: Resources,
+    session: AsyncSession,
+    thread_id: uuid.UUID,
+    user_id: uuid.UUID | None,
+    code: str,
+    timeout_s: float | None = None,
+    source: Literal["user", "agent"] = "user",
+    run_id: uuid.UUID | None = None,
+    tool_call_id: str | None = None,
+    on_output: OnOutput | None = None,
+) -> dict[str, Any]:
+    """Run `code` in the thread's sandbox, record it in `executions`, ingest its files as artifacts.
+
+    Returns the API execution shape {id, ok, stdout, stderr, outputs, error, artifacts, duration_ms, notes}.
+    Errors in the code are data in the result; only infrastructure faults raise."""
+    if resources.sandboxes is None:
+        raise SandboxUnavailable("the code sandbox is not configured on this server")
+    result: Execution = await resources.sandboxes.execute(
+        thread_id, code, timeout_s=timeout_s, on_output=on_output
+    )
+    row = ExecutionRow(
+        thread_id=thread_id,
+        user_id=user_id,
+        source=source,
+        run_id=run_id,
+        tool_call_id=tool_call_id,
+        code=code,
+        ok=result.ok,
+        error_name=result.error.name[:200] if result.error else None,
+        summary=summarize(result),
+        duration_ms=result.duration_ms,
+    )
+    session.add(row)
+    await session.flush()
+    artifacts: list[dict[str, Any]] = []
+    notes = list(result.notes)
+    if resources.artifacts is not None and result.files:
+        ingested = await resources.artifacts.ingest(
+            session=session,
+            thread_id=thread_id,
+            execution_id=row.id,
+            tool_call_id=tool_call_id,
+            workspace=resources.sandboxes.workspace(thread_id),
+            files=result.files,
+        )
+        artifacts, notes = list(ingested.artifacts), notes + list(ingested.notes)
+    out = {
+        "id": str(row.id),
+        "ok": result.ok,
+        "stdout": result.stdout,
+        "stderr": result.stderr,
+        "outputs": [asdict(o) for o in result.outputs],
+        "error": asdict(result.error) if result.error else None,
+        "artifacts": artifacts,
+        "duration_ms": result.duration_ms,
+        "notes": notes,
+    }
+    row.result = _bounded(out, result)
+    await session.flush()
+    return out
+
+
+async def list_executions(*, session: AsyncSession, thread_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The thread's executions, oldest first, in the API shape plus code, source and created_at."""
+    rows = (
+        await session.execute(
+            select(ExecutionRow)
+            .where(ExecutionRow.thread_id == thread_id)
+            .order_by(ExecutionRow.created_at, ExecutionRow.id)
+        )
+    ).scalars()
+    items = []
+    for row in rows:
+        stored = dict(row.result or {})
+        stored.pop("files", None)
+        items.append(
+            {
+                "stdout": "",
+                "stderr": "",
+                "outputs": [],
+                "error": None,
+                "artifacts": [],
+                "notes": [],
+                **stored,
+                "id": str(row.id),
+                "ok": row.ok,
+                "duration_ms": row.duration_ms,
+                "code": row.code,
+                "source": row.source,
+                "created_at": row.created_at.isoformat(),
+            }
+        )
+    return items
+
+
+def summarize(result: Execution) -> str:
+    """One line for lists and the agent: the error, else the last text output, else the end of stdout."""
+    if result.error is not None:
+        text = f"{result.error.name}: {result.error.value}"
+    else:
+        plain = [o.data for o in result.outputs if o.mime == "text/plain"]
+        text = plain[-1] if plain else result.stdout.strip()[-200:]
+    return " ".join(text.split())[:300]
+
+
+def _bounded(out: dict[str, Any], result: Execution) -> dict[str, Any]:
+    """The copy kept in executions.result: large rich outputs are replaced by a note, never silently lost."""
+    stored = {**out, "files": [asdict(f) for f in result.files]}
+    budget = MAX_STORED_OUTPUT_CHARS
+    outputs = []
+    for o in out["outputs"]:
+        if len(o["data"]) <= budget:
+            budget -= len(o["data"])
+            outputs.append(o)
+        else:
+            outputs.append(
+                {"mime": "text/plain", "data": f"[{o['mime']} output of {len(o['data']):,} chars not kept]"}
+            )
+    stored["outputs"] = outputs
+    return stored
