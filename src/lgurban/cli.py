@@ -28,7 +28,12 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        typer.secho(f"Invalid configuration:\n{exc}", fg="red", err=True)
+        # name each setting and what is wrong, never the values (they may be secrets)
+        lines = []
+        for err in exc.errors(include_input=False, include_url=False):
+            where = ".".join(str(p) for p in err["loc"]).upper()
+            lines.append(f"  {where + ': ' if where else ''}{err['msg']}")
+        typer.secho("Invalid configuration:\n" + "\n".join(lines), fg="red", err=True)
         raise typer.Exit(2) from exc
 
 
@@ -39,12 +44,6 @@ def serve(
     log_level: Annotated[str | None, typer.Option(help="Log level.")] = None,
 ) -> None:
     """Serve the API (and the built web app) with uvicorn."""
-    import logging
-
-    import uvicorn
-
-    from lgurban.app import create_app
-
     overrides: dict[str, object] = {}
     if host is not None:
         overrides["host"] = host
@@ -56,11 +55,22 @@ def serve(
     except ValueError as exc:
         typer.secho(str(exc), fg="red", err=True)
         raise typer.Exit(2) from exc
+    import logging
+
+    import uvicorn
+
+    from lgurban.app import FRONTEND_DIST, create_app
+
     level = (log_level or settings.log_level).upper()
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    typer.echo(
-        f"LG-Urban on http://{settings.host}:{settings.port} (API docs at /docs, auth: {settings.auth_mode})"
+    base = f"http://{settings.host}:{settings.port}"
+    dist = settings.frontend_dist or FRONTEND_DIST
+    ui = (
+        f"web app at {base}/"
+        if (dist / "index.html").exists()
+        else f"web app not built ({dist} is missing; `make run` builds it), {base}/ says so"
     )
+    typer.echo(f"LG-Urban on {base} (auth: {settings.auth_mode}): API docs at {base}/docs, {ui}")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=level.lower())
 
 
