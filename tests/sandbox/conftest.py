@@ -1,0 +1,56 @@
+"""A real local sandbox manager (bubblewrap + fork server), shared by a module to pay the warm-up once."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from lgurban.sandbox import build_manager
+from lgurban.sandbox.manager import SandboxManager
+from lgurban.settings import Settings
+
+FAKE_SECRETS = {
+    "OPENAI_API_KEY": "sk-test-FAKE-openai-key-do-not-leak",
+    "DATABASE_URL": "postgresql://leak:FAKE-db-password@127.0.0.1:5432/leak",
+    "AWS_SECRET_ACCESS_KEY": "FAKE-aws-secret-do-not-leak",
+}
+
+
+def sandbox_settings(data_dir: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "environment": "test",
+        "data_dir": data_dir,
+        "_env_file": None,
+        "sandbox_exec_timeout_s": 10,
+        "sandbox_memory_mb": 400,
+        "sandbox_max_file_mb": 20,
+        "sandbox_output_limit_bytes": 64 * 1024,
+        "sandbox_max_processes": 32,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+async def manager(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[SandboxManager]:
+    # secrets in the server's own environment: the sandbox must never see them
+    saved = {k: os.environ.get(k) for k in FAKE_SECRETS}
+    os.environ.update(FAKE_SECRETS)
+    m = build_manager(sandbox_settings(tmp_path_factory.mktemp("sbx")))
+    await m.start()
+    yield m
+    await m.close()
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@pytest.fixture
+def thread_id() -> uuid.UUID:
+    return uuid.uuid4()
