@@ -13,8 +13,7 @@ export function ExecutionOutputs({ result, onOpenArtifact }: { result: Execution
       ))}
       {result.error && (
         <pre className="whitespace-pre-wrap rounded bg-red-50 p-2 text-xs text-red-900 dark:bg-red-950/40 dark:text-red-200" data-testid="cell-error">
-          {result.error.name}: {result.error.value}
-          {tb ? "\n" + (Array.isArray(tb) ? tb.join("\n") : tb) : ""}
+          {tb ? (Array.isArray(tb) ? tb.join("\n") : tb) : `${result.error.name}: ${result.error.value}`}
         </pre>
       )}
       {(result.artifacts ?? []).map((a) => (
