@@ -37,17 +37,23 @@ test("run cells in the notebook panel; variables persist; errors are shown", asy
   await cell.press("Shift+Enter");
   await page.getByTestId("notebook-cell").nth(1).getByText("43").waitFor();
 
+  await cell.fill("import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nplt.show()");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  const plot = page.getByTestId("notebook-cell").nth(2).locator("img");
+  await plot.waitFor();
+  assert.ok(await plot.evaluate((img) => img.complete && img.naturalWidth > 100), "the figure is a real image");
+
   await cell.fill("1 / 0");
   await page.getByRole("button", { name: "▶ Run" }).click();
-  await page.getByTestId("notebook-cell").nth(2).getByTestId("cell-error").filter({ hasText: "ZeroDivisionError" }).waitFor();
+  await page.getByTestId("notebook-cell").nth(3).getByTestId("cell-error").filter({ hasText: "ZeroDivisionError" }).waitFor();
   await screenshots(page, "05-notebook");
 
   // the cells are kept: a reload shows them in order
   await page.reload();
   await page.getByRole("tab", { name: "Notebook" }).click();
-  await page.getByTestId("notebook-cell").nth(2).waitFor();
+  await page.getByTestId("notebook-cell").nth(3).waitFor();
   const cells = await page.getByTestId("notebook-cell").allTextContents();
-  assert.equal(cells.length, 3);
+  assert.equal(cells.length, 4);
   assert.match(cells[0], /the answer is 42/);
   await context.close();
 });

@@ -149,6 +149,7 @@ export function useExecute(threadId: string) {
     mutationFn: (code: string) =>
       api<ExecutionResult>(`/api/threads/${threadId}/execute`, { method: "POST", json: { code } }),
     onSettled: () => {
+      qc.invalidateQueries({ queryKey: ["files", threadId] });
       qc.invalidateQueries({ queryKey: keys.executions(threadId) });
       qc.invalidateQueries({ queryKey: keys.artifacts(threadId) });
     },
@@ -162,5 +163,26 @@ export function useLoadDataset(threadId: string | null) {
         `/api/threads/${threadId}/datasets`,
         { method: "POST", json: { dataset_id: datasetId } },
       ),
+  });
+}
+
+export interface WorkspaceFile {
+  path: string;
+  size: number;
+  modified_at: string;
+}
+
+export function useFiles(threadId: string) {
+  return useQuery({
+    queryKey: ["files", threadId],
+    queryFn: () => api<{ items: WorkspaceFile[] }>(`/api/threads/${threadId}/files`).then((r) => r.items),
+  });
+}
+
+export function useRestartSandbox(threadId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api(`/api/threads/${threadId}/sandbox/restart`, { method: "POST" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["files", threadId] }),
   });
 }

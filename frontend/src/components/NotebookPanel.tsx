@@ -1,5 +1,6 @@
 import { useState, type KeyboardEvent } from "react";
-import { useExecute, useExecutions } from "../api/hooks";
+import { useExecute, useExecutions, useFiles, useRestartSandbox } from "../api/hooks";
+import { formatBytes } from "./Artifact";
 import type { Artifact } from "../api/types";
 import { CodeBlock } from "./CodeBlock";
 import { ExecutionOutputs } from "./Outputs";
@@ -8,6 +9,7 @@ import { ExecutionOutputs } from "./Outputs";
 export function NotebookPanel({ threadId, onOpenArtifact }: { threadId: string; onOpenArtifact: (a: Artifact) => void }) {
   const executions = useExecutions(threadId);
   const execute = useExecute(threadId);
+  const restart = useRestartSandbox(threadId);
   const [code, setCode] = useState("");
 
   const run = () => {
@@ -66,6 +68,15 @@ export function NotebookPanel({ threadId, onOpenArtifact }: { threadId: string; 
               {execute.isPending ? "Running…" : "▶ Run"}
             </button>
             <span className="text-xs text-slate-500">Shift+Enter to run</span>
+            <button
+              type="button"
+              onClick={() => restart.mutate()}
+              disabled={restart.isPending}
+              className="ml-auto rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+              title="Clear all variables (files are kept)"
+            >
+              {restart.isSuccess ? "Restarted ✓" : "Restart sandbox"}
+            </button>
           </div>
           {execute.isError && <p className="px-3 pb-2 text-sm text-red-600">{execute.error.message}</p>}
           {execute.data && !executions.data?.some((e) => e.id === execute.data.id) && (
@@ -74,7 +85,32 @@ export function NotebookPanel({ threadId, onOpenArtifact }: { threadId: string; 
             </div>
           )}
         </div>
+        <WorkspaceFiles threadId={threadId} />
       </div>
     </div>
+  );
+}
+
+function WorkspaceFiles({ threadId }: { threadId: string }) {
+  const files = useFiles(threadId);
+  if (!files.data?.length) return null;
+  return (
+    <details className="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800" data-testid="workspace-files">
+      <summary className="cursor-pointer font-medium">Workspace files ({files.data.length})</summary>
+      <ul className="mt-2 space-y-1">
+        {files.data.map((f) => (
+          <li key={f.path} className="flex gap-2 text-xs">
+            <a
+              className="font-mono text-sky-700 underline dark:text-sky-400"
+              href={`/api/threads/${threadId}/files/${f.path.split("/").map(encodeURIComponent).join("/")}`}
+              download
+            >
+              {f.path}
+            </a>
+            <span className="text-slate-500">{formatBytes(f.size)}</span>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
