@@ -73,6 +73,8 @@ class LocalProcess:
             await self.backend.kill_pid(self.pid)
             self.backend.release_uid(self.uid)
         self.writer.close()
+        with contextlib.suppress(OSError):
+            await self.writer.wait_closed()
 
     def exit_reason(self) -> str | None:
         return "killed by the host" if self._killed else None
@@ -260,6 +262,7 @@ class LocalBackend:
             self._replies.clear()
             if self._control is sock:
                 self._control = None
+            sock.close()
 
     async def _log_stderr(self, proc: asyncio.subprocess.Process) -> None:
         assert proc.stderr is not None
@@ -352,17 +355,26 @@ class LocalBackend:
         return f"ok (bubblewrap, namespaces, per-sandbox uid, rlimits, {extras})"
 
     async def _stop_zygote(self) -> None:
-        if self._control is not None:
-            self._control.close()
-            self._control = None
+        tasks, self._tasks = self._tasks, []
         proc, self._proc = self._proc, None
+        control, self._control = self._control, None
         if proc is not None and proc.returncode is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             await proc.wait()
-        for task in self._tasks:
+        # the namespace dies with bwrap: wait for the stderr pipe's EOF so no handle outlives the loop
+        if len(tasks) == 2:
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(tasks[1]), 5)
+        for task in tasks:
             task.cancel()
-        self._tasks = []
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if control is not None:
+            control.close()
+        transport = getattr(proc, "_transport", None)
+        if transport is not None:
+            transport.close()
 
     async def close(self) -> None:
         await self._stop_zygote()

@@ -1,0 +1,94 @@
+"""Session manager life cycle on the local backend: idle reaping, the live cap, clean shutdown, interrupts."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+
+import psutil
+
+from lgurban.sandbox import build_manager
+from lgurban.sandbox.local import UID_BASE
+from lgurban.sandbox.types import StreamChunk
+from tests.conftest import wait_until
+from tests.sandbox.conftest import sandbox_settings
+
+
+def sandbox_processes() -> list[psutil.Process]:
+    out = []
+    for p in psutil.process_iter(["uids"]):
+        uids = p.info["uids"]
+        if uids is not None and UID_BASE < uids.real <= UID_BASE + 10_000:
+            out.append(p)
+    return out
+
+
+async def test_idle_reaping_lru_cap_and_clean_shutdown(tmp_path: Path) -> None:
+    m = build_manager(sandbox_settings(tmp_path, sandbox_idle_timeout_s=1.0, sandbox_max_live=2))
+    await m.start()
+    try:
+        a, b, c = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        for t in (a, b):
+            assert (await m.execute(t, "v = 1\nopen('artifacts/keep.txt', 'w').write('k')")).ok
+        assert m.live_count() == 2
+        assert (await m.execute(c, "v = 3")).ok  # over the cap: the least recently used (a) goes
+        assert m.live_count() == 2
+        res = await m.execute(a, "v")
+        assert res.error is not None and res.error.name == "NameError"
+        assert any("make room" in n for n in res.notes)
+        await wait_until(lambda: m.live_count() == 0, timeout=10)  # idle reaping
+        res = await m.execute(b, "open('artifacts/keep.txt').read()")
+        assert res.ok and res.outputs[0].data == "'k'"  # the workspace outlived the process
+        res = await m.execute(c, "v")  # c was live until the reaper stopped it
+        assert res.error is not None and any("idle" in n for n in res.notes)
+        assert sandbox_processes()
+    finally:
+        await m.close()
+    await wait_until(lambda: not sandbox_processes(), timeout=10)
+
+
+async def test_streaming_and_interrupt(tmp_path: Path) -> None:
+    m = build_manager(sandbox_settings(tmp_path))
+    await m.start()
+    try:
+        t = uuid.uuid4()
+        chunks: list[StreamChunk] = []
+        first = asyncio.Event()
+
+        async def on_output(chunk: StreamChunk) -> None:
+            chunks.append(chunk)
+            first.set()
+
+        code = "import time, sys\nprint('start', flush=True)\nfor i in range(600):\n    time.sleep(0.05)"
+        task = asyncio.create_task(m.execute(t, code, on_output=on_output))
+        await asyncio.wait_for(first.wait(), 10)  # output arrives while the cell still runs
+        assert not task.done()
+        await m.interrupt(t)
+        res = await asyncio.wait_for(task, 10)
+        assert res.error is not None and res.error.name == "KeyboardInterrupt"
+        assert chunks[0] == StreamChunk(stream="stdout", text="start\n") and res.stdout == "start\n"
+        await m.restart(t)
+        res = await m.execute(t, "'time' in dir()")
+        assert res.ok and res.outputs[0].data == "False" and res.notes == []
+    finally:
+        await m.close()
+
+
+async def test_missing_isolation_is_reported_and_refused(tmp_path: Path, monkeypatch: object) -> None:
+    m = build_manager(sandbox_settings(tmp_path))
+    m.backend.probe = lambda: ["bubblewrap (bwrap) is not installed"]  # type: ignore[attr-defined,method-assign]
+    await m.start()
+    try:
+        health = await m.check()
+        assert health.startswith("unavailable") and "bubblewrap" in health
+        from lgurban.errors import SandboxUnavailable
+
+        try:
+            await m.execute(uuid.uuid4(), "1")
+        except SandboxUnavailable as exc:
+            assert "SANDBOX_REQUIRE_ISOLATION" in str(exc)
+        else:
+            raise AssertionError("ran code without isolation")
+    finally:
+        await m.close()
