@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent } from "react";
+import { useRef, useState, type KeyboardEvent } from "react";
 import { useExecute, useExecutions, useFiles, useRestartSandbox } from "../api/hooks";
 import { formatBytes } from "./Artifact";
 import type { Artifact } from "../api/types";
@@ -11,10 +11,13 @@ export function NotebookPanel({ threadId, onOpenArtifact }: { threadId: string; 
   const execute = useExecute(threadId);
   const restart = useRestartSandbox(threadId);
   const [code, setCode] = useState("");
+  const inputRef = useRef<HTMLDivElement>(null);
 
   const run = () => {
     if (!code.trim() || execute.isPending) return;
-    execute.mutate(code);
+    execute.mutate(code, {
+      onSettled: () => setTimeout(() => inputRef.current?.scrollIntoView({ block: "end", behavior: "smooth" }), 50),
+    });
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === "Enter" && (e.shiftKey || e.ctrlKey || e.metaKey)) {
@@ -47,7 +50,7 @@ export function NotebookPanel({ threadId, onOpenArtifact }: { threadId: string; 
             </div>
           </div>
         ))}
-        <div className="rounded-lg border-2 border-sky-300 dark:border-sky-800">
+        <div ref={inputRef} className="rounded-lg border-2 border-sky-300 dark:border-sky-800">
           <textarea
             value={code}
             onChange={(e) => setCode(e.target.value)}

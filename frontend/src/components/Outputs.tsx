@@ -8,9 +8,10 @@ export function ExecutionOutputs({ result, onOpenArtifact }: { result: Execution
     <div className="space-y-2 text-sm">
       {result.stdout && <pre className="whitespace-pre-wrap text-xs" data-testid="cell-stdout">{result.stdout}</pre>}
       {result.stderr && <pre className="whitespace-pre-wrap text-xs text-amber-700 dark:text-amber-300">{result.stderr}</pre>}
-      {(result.outputs ?? []).map((o, i) => (
-        <RichOutput key={i} mime={o.mime} data={o.data} />
-      ))}
+      {(result.outputs ?? []).map((o, i, all) =>
+        // a value shown as HTML is also sent as plain text: show the richer one only
+        o.mime === "text/plain" && all[i - 1]?.mime === "text/html" ? null : <RichOutput key={i} mime={o.mime} data={o.data} />,
+      )}
       {result.error && (
         <pre className="whitespace-pre-wrap rounded bg-red-50 p-2 text-xs text-red-900 dark:bg-red-950/40 dark:text-red-200" data-testid="cell-error">
           {tb ? (Array.isArray(tb) ? tb.join("\n") : tb) : `${result.error.name}: ${result.error.value}`}
