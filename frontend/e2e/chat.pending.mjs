@@ -1,0 +1,100 @@
+// PENDING (not run by `npm test` until the chat API, artifacts and the fakes have landed; rename to
+// chat.test.mjs then): the chat against the real server with the fake OpenAI-compatible model.
+// The fake model is scripted by start_server.py (see start_fakes): a message containing "plot" gets a
+// code tool call that prints and saves a PNG, then a final answer; "slow" gets code that sleeps.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { launchBrowser, newPage, recordFigure, screenshots, startServer } from "./harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer(["--seed-long", "500"]);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("chat", () => {
+  test("ask a question: streamed text, a tool card with code and output, an image artifact; reload keeps it", async () => {
+    const { context, page } = await newPage(browser);
+    context.setDefaultTimeout(60_000);
+    await page.goto(server.url + "/");
+    await page.getByTestId("new-thread").click();
+    await page.waitForURL(/\/t\/[0-9a-f-]{36}$/);
+    await page.getByLabel("Message").fill("Please plot the bike counts");
+    await page.getByLabel("Message").press("Enter");
+
+    await page.getByTestId("message-user").filter({ hasText: "plot the bike counts" }).waitFor();
+    // while the run is live, text arrives token by token in the live row
+    await page.getByTestId("message-live").waitFor();
+    const card = page.getByTestId("tool-card").first();
+    await card.getByText("import matplotlib").waitFor();
+    await card.getByTestId("tool-output").filter({ hasText: "rows:" }).waitFor();
+    const img = card.locator('[data-testid="artifact"] img');
+    await img.waitFor();
+    assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth > 0), "the image loads");
+    await page.getByRole("button", { name: "Send" }).waitFor(); // the run is over
+    await screenshots(page, "10-chat");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), card.getByTestId("artifact-download").first().click()]);
+    assert.match(download.suggestedFilename(), /\.png$/);
+    const bytes = readFileSync(await download.path());
+    assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+
+    const answer = await page.getByTestId("message-assistant").last().textContent();
+    await page.reload();
+    await page.getByTestId("message-user").filter({ hasText: "plot the bike counts" }).waitFor();
+    await page.getByTestId("tool-card").first().getByText("import matplotlib").waitFor();
+    await page.locator('[data-testid="artifact"] img').first().waitFor();
+    assert.equal(await page.getByTestId("message-assistant").last().textContent(), answer);
+
+    await page.getByRole("tab", { name: "Gallery" }).click();
+    await page.getByTestId("gallery-item").first().getByRole("button").click();
+    await page.getByTestId("lightbox").waitFor();
+    await screenshots(page, "11-gallery-fullscreen");
+    await page.keyboard.press("Escape");
+    await context.close();
+  });
+
+  test("stop a long run, then continue", async () => {
+    const { context, page } = await newPage(browser);
+    context.setDefaultTimeout(60_000);
+    await page.goto(server.url + "/");
+    await page.getByTestId("new-thread").click();
+    await page.waitForURL(/\/t\/[0-9a-f-]{36}$/);
+    await page.getByLabel("Message").fill("Run the slow analysis");
+    await page.getByLabel("Message").press("Enter");
+    await page.locator('[data-testid="tool-card"][data-status="running"]').waitFor();
+    const t0 = Date.now();
+    await page.getByRole("button", { name: "■ Stop" }).click();
+    await page.getByRole("button", { name: "Continue" }).waitFor();
+    assert.ok(Date.now() - t0 < 15_000, "the run stopped promptly");
+    await screenshots(page, "12-stopped");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByTestId("message-user").filter({ hasText: "Continue" }).waitFor();
+    await page.getByRole("button", { name: "Send" }).waitFor();
+    await context.close();
+  });
+
+  test("a 500-message thread opens fast and stays virtualized", async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(server.url + "/");
+    await page.waitForSelector('[data-testid="thread-list"][data-ready="true"]');
+    const t0 = Date.now();
+    await page.getByTestId("thread-item").filter({ hasText: "Long thread" }).getByRole("button").first().click();
+    await page.getByText("Answer 250:").waitFor();
+    const ms = Date.now() - t0;
+    recordFigure("open_500_message_thread_ms", ms, "≤ 500");
+    const rendered = await page.locator('[data-testid="message-list"] [data-index]').count();
+    assert.ok(rendered < 100, `virtualized list rendered ${rendered} rows`);
+    assert.ok(ms <= 500, `opening took ${ms} ms`);
+    await screenshots(page, "04-long-thread");
+    await context.close();
+  });
+});
