@@ -15,7 +15,10 @@ export const SHOTS = join(here, "screenshots");
 /** Start the real server; resolves with {url, long_thread_id?, stop()}. */
 export function startServer(args = []) {
   if (!existsSync(join(DIST, "index.html"))) throw new Error("frontend/dist is missing: run `npm run build` first");
-  const proc = spawn("uv", ["run", "--frozen", "python", "frontend/e2e/start_server.py", ...args], {
+  // the project's virtualenv (made by `make setup`), else through uv
+  const venvPython = join(REPO, ".venv", "bin", "python");
+  const [cmd, pre] = existsSync(venvPython) ? [venvPython, []] : ["uv", ["run", "--frozen", "python"]];
+  const proc = spawn(cmd, [...pre, "frontend/e2e/start_server.py", ...args], {
     cwd: REPO,
     stdio: ["pipe", "pipe", "pipe"],
     env: { ...process.env, PYTHONUNBUFFERED: "1" },
