@@ -6,7 +6,7 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +15,7 @@ from lgurban.db.models import ApiToken, User, utcnow
 from lgurban.errors import Conflict, NotFound, Unauthorized
 
 TOKEN_PREFIX = "lgu_"
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def hash_token(token: str) -> str:
@@ -65,7 +66,10 @@ async def authenticate_token(*, session: AsyncSession, token: str) -> User:
     ).one_or_none()
     if row is None or row[0].revoked_at is not None or row[1].disabled_at is not None:
         raise Unauthorized("invalid or missing API token")
-    row[0].last_used_at = utcnow()
+    now = utcnow()
+    last = row[0].last_used_at
+    if last is None or now - last > LAST_USED_RESOLUTION:
+        row[0].last_used_at = now  # not on every request: a write per read would serialise SQLite
     return row[1]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from lgurban.db.models import User
 from lgurban.settings import Settings
 
 HealthCheck = Callable[[], Awaitable[str]]
@@ -30,4 +31,5 @@ class Resources:
     artifacts: Any = None
     datasets: Any = None
     agent: Any = None
-    local_user_id: uuid.UUID | None = None
+    # AUTH_MODE=local: the implicit user, loaded once and kept detached (read-only: use its id)
+    local_user: User | None = None

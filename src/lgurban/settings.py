@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     langgraph_checkpoint_db_url: str | None = None
     db_pool_size: int = 10
     db_connect_timeout_s: float = 5.0
+    # a pooled PostgreSQL connection idle longer than this is tested before use (0: test every time)
+    db_ping_after_idle_s: float = 5.0
 
     # --- auth ---
     auth_mode: Literal["local", "token"] = "local"

@@ -196,3 +196,34 @@ async def test_a_connection_cut_mid_session_counts_as_unavailable(migrated_pg, p
         assert _is_connection_failure(caught.value), repr(caught.value)
     finally:
         await engine.dispose()
+
+
+async def _client_for(settings: Settings) -> tuple[FastAPI, httpx.AsyncClient]:
+    app = create_app(settings)
+    return app, httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
+@pytest.mark.parametrize(("ping_after_idle_s", "first_after_restart"), [(0.0, 200), (3600.0, 503)])
+async def test_restart_while_idle(  # type: ignore[no-untyped-def]
+    migrated_pg, proxy, tmp_path, ping_after_idle_s: float, first_after_restart: int
+) -> None:
+    """An idle pooled connection is tested before use; a recently used one is trusted, and if the server
+    restarted in between, that one request fails with 503 and the pool heals for the next."""
+    dbname = migrated_pg.rpartition("/")[2]
+    settings = Settings(
+        environment="test",
+        data_dir=tmp_path / "data",
+        database_url=f"postgresql://postgres@127.0.0.1:{proxy.port}/{dbname}",
+        db_ping_after_idle_s=ping_after_idle_s,
+        _env_file=None,
+    )  # type: ignore[call-arg]
+    app, client = await _client_for(settings)
+    async with app.router.lifespan_context(app), client:
+        assert (await client.get("/api/threads")).status_code == 200
+        await proxy.stop()  # no request while it is down
+        await proxy.start()
+        first = await client.get("/api/threads")
+        assert first.status_code == first_after_restart, first.text
+        if first.status_code == 503:
+            assert first.json()["error"]["code"] == "DATABASE_UNAVAILABLE"
+        assert (await client.get("/api/threads")).status_code == 200

@@ -16,7 +16,8 @@ from lgurban.resources import Resources
 from lgurban.settings import Settings
 
 
-def get_resources(request: Request) -> Resources:
+# async on purpose: FastAPI runs a plain `def` dependency in the thread pool, a hop on every request
+async def get_resources(request: Request) -> Resources:
     resources: Resources = request.app.state.resources
     return resources
 
@@ -24,7 +25,7 @@ def get_resources(request: Request) -> Resources:
 ResourcesDep = Annotated[Resources, Depends(get_resources)]
 
 
-def get_settings(resources: ResourcesDep) -> Settings:
+async def get_settings(resources: ResourcesDep) -> Settings:
     return resources.settings
 
 
@@ -50,14 +51,13 @@ SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 async def current_user(request: Request, resources: ResourcesDep, session: SessionDep) -> User:
     """The caller: the implicit local user, or the owner of the bearer token."""
     if resources.settings.auth_mode == "local":
-        if resources.local_user_id is not None:
-            user = await session.get(User, resources.local_user_id)
-            if user is not None:
-                return user
-        user = await get_or_create_user(session=session, name=resources.settings.local_user_name)
-        await session.commit()
-        resources.local_user_id = user.id
-        return user
+        # one lookup per process, not one per request: the local user never changes while serving
+        if resources.local_user is None:
+            user = await get_or_create_user(session=session, name=resources.settings.local_user_name)
+            await session.commit()
+            session.expunge(user)
+            resources.local_user = user
+        return resources.local_user
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

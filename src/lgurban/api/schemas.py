@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Row
 
 from lgurban.db.models import Thread
 
@@ -86,7 +87,7 @@ class ErrorOut(BaseModel):
     error: ErrorBody
 
 
-def thread_out(thread: Thread, defaults: ThreadConfig) -> ThreadOut:
+def thread_out(thread: Thread | Row[Any], defaults: ThreadConfig) -> ThreadOut:
     """A thread with its effective config: its own values over the server's defaults."""
     return ThreadOut(
         id=thread.id,

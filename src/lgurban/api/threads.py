@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
+from pydantic import BaseModel
 
 from lgurban import threads as service
 from lgurban.agent.providers import available_models, configured_providers
@@ -23,6 +24,11 @@ from lgurban.api.schemas import (
 from lgurban.settings import Settings
 
 router = APIRouter(tags=["threads"])
+
+
+def _json(body: BaseModel) -> Response:
+    """Serialise a response model once; FastAPI would validate it again against response_model first."""
+    return Response(body.model_dump_json(), media_type="application/json")
 
 
 def default_config(settings: Settings) -> ThreadConfig:
@@ -52,22 +58,22 @@ async def list_threads(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     include_archived: bool = False,
-) -> ThreadList:
+) -> Response:
     """The caller's threads, newest activity first."""
     rows, next_cursor = await service.list_threads(
         session=session, owner=user, limit=limit, cursor=cursor, include_archived=include_archived
     )
     defaults = default_config(settings)
-    return ThreadList(items=[thread_out(t, defaults) for t in rows], next_cursor=next_cursor)
+    return _json(ThreadList(items=[thread_out(t, defaults) for t in rows], next_cursor=next_cursor))
 
 
 @router.get("/api/threads/{thread_id}", response_model=ThreadOut)
 async def get_thread(
     thread_id: uuid.UUID, user: CurrentUser, session: SessionDep, settings: SettingsDep
-) -> ThreadOut:
+) -> Response:
     """One of the caller's threads."""
     thread = await service.get_thread(session=session, owner=user, thread_id=thread_id)
-    return thread_out(thread, default_config(settings))
+    return _json(thread_out(thread, default_config(settings)))
 
 
 @router.patch("/api/threads/{thread_id}", response_model=ThreadOut)

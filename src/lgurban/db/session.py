@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+import time
 from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from lgurban.settings import Settings
@@ -15,7 +17,7 @@ from lgurban.settings import Settings
 def make_engine(settings: Settings) -> AsyncEngine:
     """An async engine for DATABASE_URL: SQLite in WAL mode with foreign keys, or PostgreSQL via asyncpg."""
     url = settings.resolved_database_url
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    kwargs: dict[str, Any] = {}
     if url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
@@ -27,7 +29,32 @@ def make_engine(settings: Settings) -> AsyncEngine:
     engine = create_async_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    else:
+        _ping_idle_connections(engine, settings.db_ping_after_idle_s)
     return engine
+
+
+# A server that restarted leaves dead connections in the pool. pool_pre_ping would test every checkout, a round
+# trip that doubled the cost of a short request; a connection used in the last DB_PING_AFTER_IDLE_S is trusted
+# instead, and one that fails anyway is reported as DATABASE_UNAVAILABLE and makes the pool drop the rest.
+def _ping_idle_connections(engine: AsyncEngine, idle_s: float) -> None:
+    pool_events = engine.sync_engine.pool
+
+    @event.listens_for(pool_events, "checkin")
+    def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+        record.info["checked_in_at"] = time.monotonic()
+
+    @event.listens_for(pool_events, "checkout")
+    def _checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        last = record.info.get("checked_in_at")
+        if last is not None and time.monotonic() - last < idle_s:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:
+            raise DisconnectionError("pooled connection is dead") from exc
+        if not alive:
+            raise DisconnectionError("pooled connection is dead")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -1,0 +1,209 @@
+"""API latency: GET /api/threads and GET /api/threads/{id} with 1,000 threads and 32 concurrent clients.
+
+Runs the real server (`lgurban serve`, uvicorn, in a subprocess) on SQLite and on PostgreSQL (a fresh database on
+127.0.0.1:5432, dropped afterwards), seeds 1,000 threads for the caller, then 32 httpx clients, each with its own
+connection, send requests back to back. Prints p50/p95 per endpoint and backend against the goal
+(p95 <= 20 ms on this machine; the production plan's target is 200 ms).
+
+    uv run python bench/api.py [--auth local|token] [--requests 40] [--backends sqlite,postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import psycopg
+
+from lgurban.auth import create_user_with_token, get_or_create_user
+from lgurban.db.migrate import upgrade
+from lgurban.db.models import Thread
+from lgurban.db.session import make_engine, make_sessionmaker, session_scope
+from lgurban.settings import Settings
+
+GOAL_P95_MS = 20.0
+PLAN_P95_MS = 200.0
+THREADS = 1000
+CLIENTS = 32
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+LGURBAN = str(Path(sys.executable).parent / "lgurban")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def seed(settings: Settings, auth: str) -> tuple[list[str], str | None]:
+    """1,000 threads for the caller (the local user, or a token user); returns their ids and the token."""
+    engine = make_engine(settings)
+    try:
+        async with session_scope(make_sessionmaker(engine)) as session:
+            token = None
+            if auth == "token":
+                new = await create_user_with_token(session=session, name="bench")
+                user, token = new.user, new.token
+            else:
+                user = await get_or_create_user(session=session, name=settings.local_user_name)
+            start = datetime.now(UTC) - timedelta(days=30)
+            threads = [
+                Thread(
+                    owner_id=user.id,
+                    title=f"Analisi {i}",
+                    created_at=start + timedelta(minutes=i),
+                    updated_at=start + timedelta(minutes=i),
+                    temperature=0.2 if i % 3 else None,
+                )
+                for i in range(THREADS)
+            ]
+            session.add_all(threads)
+            await session.flush()
+            ids = [str(t.id) for t in threads]
+    finally:
+        await engine.dispose()
+    return ids, token
+
+
+def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    args = [LGURBAN, "serve", "--port", str(port), "--log-level", "warning"]
+    if workers > 1:
+        env = {**env, "WEB_CONCURRENCY": str(workers)}
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("server did not start")
+        time.sleep(0.2)
+
+
+async def load(base: str, headers: dict[str, str], paths: list[str], per_client: int) -> list[float]:
+    """CLIENTS clients, each sending `per_client` requests back to back; returns latencies in ms."""
+    latencies: list[float] = []
+    rng = random.Random(7)
+
+    async def client() -> None:
+        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as c:
+            for _ in range(per_client):
+                path = rng.choice(paths)
+                t0 = time.perf_counter()
+                r = await c.get(path)
+                latencies.append((time.perf_counter() - t0) * 1000)
+                if r.status_code != 200:
+                    raise RuntimeError(f"{path}: {r.status_code} {r.text[:200]}")
+
+    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    return latencies
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+async def bench_backend(name: str, database_url: str | None, args: argparse.Namespace) -> list[tuple]:
+    with tempfile.TemporaryDirectory(prefix=f"lgurban-bench-{name}-") as tmp:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            environment="test",
+            data_dir=Path(tmp) / "data",
+            database_url=database_url,
+            auth_mode=args.auth,
+        )
+        upgrade(settings)
+        ids, token = await seed(settings, args.auth)
+        port = free_port()
+        env = {
+            k: v for k, v in os.environ.items() if k.upper() not in {f.upper() for f in Settings.model_fields}
+        }
+        env.update(DATA_DIR=str(settings.data_dir), AUTH_MODE=args.auth, ENVIRONMENT="test")
+        if database_url:
+            env["DATABASE_URL"] = database_url
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        proc = start_server(env, port, args.workers)
+        base = f"http://127.0.0.1:{port}"
+        rows = []
+        try:
+            endpoints = {
+                "GET /api/threads": ["/api/threads"],
+                "GET /api/threads/{id}": [f"/api/threads/{i}" for i in ids],
+            }
+            for label, paths in endpoints.items():
+                await load(base, headers, paths, 5)  # warm up: connections, caches, JIT-less paths
+                t0 = time.perf_counter()
+                lat = await load(base, headers, paths, args.requests)
+                elapsed = time.perf_counter() - t0
+                p50, p95 = pct(lat, 50), pct(lat, 95)
+                rows.append((name, label, len(lat), len(lat) / elapsed, p50, p95))
+        finally:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        return rows
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--auth", choices=["local", "token"], default="local")
+    parser.add_argument("--requests", type=int, default=40, help="requests per client per endpoint")
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    args = parser.parse_args()
+
+    rows: list[tuple] = []
+    for backend in args.backends.split(","):
+        if backend == "sqlite":
+            rows += await bench_backend("sqlite", None, args)
+        elif backend == "postgres":
+            dbname = f"lgurban_bench_{uuid.uuid4().hex[:8]}"
+            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{dbname}"')
+            try:
+                url = PG_ADMIN_URL.rpartition("/")[0] + "/" + dbname
+                rows += await bench_backend("postgres", url, args)
+            finally:
+                with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+        else:
+            raise SystemExit(f"unknown backend {backend!r}")
+
+    print(
+        f"\n{THREADS} threads, {CLIENTS} concurrent clients, {args.requests} requests each per endpoint, "
+        f"AUTH_MODE={args.auth}, {args.workers} uvicorn worker(s), {os.cpu_count()} CPUs"
+    )
+    print(f"goal: p95 <= {GOAL_P95_MS:.0f} ms (production plan: {PLAN_P95_MS:.0f} ms)\n")
+    header = f"{'backend':<9} {'endpoint':<22} {'reqs':>5} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
+    header += f"{'p95/goal':>9} {'p95/plan':>9}"
+    print(header)
+    print("-" * len(header))
+    for backend, label, n, rps, p50, p95 in rows:
+        print(
+            f"{backend:<9} {label:<22} {n:>5} {rps:>7.0f} {p50:>8.1f} {p95:>8.1f} "
+            f"{p95 / GOAL_P95_MS:>8.2f}x {p95 / PLAN_P95_MS:>8.2f}x"
+        )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
