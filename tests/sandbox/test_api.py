@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import httpx
 from sqlalchemy import select
 
-from lgurban.db.models import Execution
+from lgurban.db.models import Execution, SandboxSession
 from lgurban.resources import Resources
 
 
@@ -17,13 +18,30 @@ async def test_execute_restart_files_and_records(client: httpx.AsyncClient, app:
     r = await client.post(f"{base}/execute", json={"code": "x = 2\nprint('hi')\nx * 21"})
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body["ok"] and body["stdout"] == "hi\n" and body["outputs"] == [{"mime": "text/plain", "data": "42"}]
-    assert set(body) >= {"id", "ok", "stdout", "stderr", "outputs", "error", "artifacts", "duration_ms", "notes"}
+    assert (
+        body["ok"] and body["stdout"] == "hi\n" and body["outputs"] == [{"mime": "text/plain", "data": "42"}]
+    )
+    assert set(body) >= {
+        "id",
+        "ok",
+        "stdout",
+        "stderr",
+        "outputs",
+        "error",
+        "artifacts",
+        "duration_ms",
+        "notes",
+    }
+    resources: Resources = app.state.resources  # type: ignore[attr-defined]
+    session_row = await _sandbox_row(resources, uuid.UUID(thread["id"]))
+    assert session_row is not None and session_row.backend == "local" and session_row.status == "running"
 
     r = await client.post(f"{base}/execute", json={"code": "def f(:"})
     assert r.status_code == 200 and r.json()["error"]["name"] == "SyntaxError"
 
-    r = await client.post(f"{base}/execute", json={"code": "open('artifacts/out.csv', 'w').write('a\\n1\\n')"})
+    r = await client.post(
+        f"{base}/execute", json={"code": "open('artifacts/out.csv', 'w').write('a\\n1\\n')"}
+    )
     assert r.json()["ok"]
     files = (await client.get(f"{base}/files")).json()["items"]
     assert [f["path"] for f in files] == ["artifacts/out.csv"] and files[0]["size"] == 4
@@ -51,9 +69,12 @@ async def test_execute_restart_files_and_records(client: httpx.AsyncClient, app:
     ]
     assert items[0]["stdout"] == "hi\n" and items[1]["error"]["name"] == "SyntaxError"
 
-    resources: Resources = app.state.resources  # type: ignore[attr-defined]
     async with resources.sessionmaker() as session:
-        rows = (await session.execute(select(Execution).where(Execution.thread_id == uuid.UUID(thread["id"])))).scalars().all()
+        rows = (
+            (await session.execute(select(Execution).where(Execution.thread_id == uuid.UUID(thread["id"]))))
+            .scalars()
+            .all()
+        )
     assert len(rows) == 4 and sum(r.ok for r in rows) == 2 and {r.source for r in rows} == {"user"}
 
     assert (await client.get(f"/api/threads/{uuid.uuid4()}/files")).status_code == 404
@@ -65,12 +86,27 @@ async def test_execute_restart_files_and_records(client: httpx.AsyncClient, app:
     assert health["checks"]["sandbox"].startswith("ok")
     assert (await client.delete(base)).status_code == 204
     assert not (resources.settings.workspaces_dir / thread["id"]).exists()
+    assert resources.sandboxes.live_count() == 0
+
+
+async def _sandbox_row(resources: Resources, thread_id: uuid.UUID) -> SandboxSession | None:
+    """sandbox_sessions is written off the hot path: poll briefly."""
+    for _ in range(100):
+        async with resources.sessionmaker() as session:
+            row = await session.get(SandboxSession, thread_id)
+        if row is not None:
+            return row
+        await asyncio.sleep(0.05)
+    return None
 
 
 async def test_execute_over_real_http(live_server: object) -> None:
     url = live_server.url  # type: ignore[attr-defined]
     async with httpx.AsyncClient(base_url=url, timeout=60) as c:
         thread = (await c.post("/api/threads", json={})).json()
-        r = await c.post(f"/api/threads/{thread['id']}/execute", json={"code": "import pandas as pd\npd.DataFrame({'a': [1, 2]}).sum()"})
+        r = await c.post(
+            f"/api/threads/{thread['id']}/execute",
+            json={"code": "import pandas as pd\npd.DataFrame({'a': [1, 2]}).sum()"},
+        )
         assert r.status_code == 200 and r.json()["ok"]
         assert "a    3" in r.json()["outputs"][-1]["data"]

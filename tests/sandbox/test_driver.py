@@ -1,4 +1,4 @@
-"""The driver alone (a plain child process speaking protocol v1): notebook semantics and a protected channel."""
+"""The driver alone (a plain child process, protocol v1): notebook semantics and a protected channel."""
 
 from __future__ import annotations
 

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+    from lgurban.sandbox.backend import Backend
     from lgurban.sandbox.manager import SandboxManager
     from lgurban.settings import Settings
 
 
-def build_backend(settings: Settings):  # type: ignore[no-untyped-def]
+def build_backend(settings: Settings) -> Backend:
     """The backend SANDBOX_BACKEND names (imported lazily: `modal` is only needed for the modal backend)."""
     if settings.sandbox_backend == "modal":
         from lgurban.sandbox.modal_backend import ModalBackend

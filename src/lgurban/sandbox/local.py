@@ -5,7 +5,8 @@ geopandas starts a sandbox in milliseconds and shares that heap copy-on-write, w
 started interpreters costs ~100 MB of unique memory each. Isolation of every sandbox: bubblewrap for the whole
 tree (no network, host read-only and reduced to the system and Python directories, no secrets in the
 environment), then per sandbox its own mount/pid/ipc namespaces with only its workspace writable, a
-private /tmp, a distinct unprivileged uid, no capabilities, rlimits; cgroup v1 memory/pids around the whole tree when writable.
+private /tmp, a distinct unprivileged uid, no capabilities, rlimits; cgroup v1 memory/pids around the
+whole tree when writable.
 """
 
 from __future__ import annotations
@@ -158,6 +159,8 @@ class LocalBackend:
             "OPENBLAS_NUM_THREADS": "1",
             "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",
+            # read by glibc at start-up only: few malloc arenas keep threaded libraries under RLIMIT_AS
+            "MALLOC_ARENA_MAX": "2",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
 

@@ -97,7 +97,7 @@ class LocalWorkspace:
             raise FileNotFoundInWorkspace(f"no file {rel_path!r} in the workspace")
         return target
 
-    async def open_read(self, rel_path: str) -> AsyncIterator[bytes]:  # type: ignore[override]
+    async def open_read(self, rel_path: str) -> AsyncIterator[bytes]:
         path = await self.local_path(rel_path)
         async with await anyio.open_file(path, "rb") as f:
             while chunk := await f.read(1024 * 1024):
