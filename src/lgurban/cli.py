@@ -42,6 +42,9 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default: HOST setting).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: PORT setting).")] = None,
     log_level: Annotated[str | None, typer.Option(help="Log level.")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (each builds the app from the environment).")
+    ] = 1,
 ) -> None:
     """Serve the API (and the built web app) with uvicorn."""
     overrides: dict[str, object] = {}
@@ -71,7 +74,17 @@ def serve(
         else f"web app not built ({dist} is missing; `make run` builds it), {base}/ says so"
     )
     typer.echo(f"LG-Urban on {base} (auth: {settings.auth_mode}): API docs at {base}/docs, {ui}")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=level.lower())
+    if workers > 1:  # uvicorn needs an import string to start the app in each worker process
+        uvicorn.run(
+            "lgurban.app:create_app",
+            factory=True,
+            workers=workers,
+            host=settings.host,
+            port=settings.port,
+            log_level=level.lower(),
+        )
+    else:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=level.lower())
 
 
 @db_app.command("upgrade")

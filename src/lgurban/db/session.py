@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 import time
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -34,9 +34,9 @@ def make_engine(settings: Settings) -> AsyncEngine:
     return engine
 
 
-# A server that restarted leaves dead connections in the pool. pool_pre_ping would test every checkout, a round
-# trip that doubled the cost of a short request; a connection used in the last DB_PING_AFTER_IDLE_S is trusted
-# instead, and one that fails anyway is reported as DATABASE_UNAVAILABLE and makes the pool drop the rest.
+# A server that restarted leaves dead connections in the pool. pool_pre_ping would test every checkout, a
+# round trip that doubled the cost of a short request; a connection used in the last DB_PING_AFTER_IDLE_S is
+# trusted instead; one that fails anyway gives DATABASE_UNAVAILABLE and makes the pool drop the rest.
 def _ping_idle_connections(engine: AsyncEngine, idle_s: float) -> None:
     pool_events = engine.sync_engine.pool
 
