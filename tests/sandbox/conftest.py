@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lgurban.sandbox import build_manager
+from lgurban.sandbox.local import LocalBackend
 from lgurban.sandbox.manager import SandboxManager
 from lgurban.settings import Settings
 
@@ -35,12 +35,17 @@ def sandbox_settings(data_dir: Path, **overrides: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
-@pytest.fixture(scope="module")
-async def manager(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[SandboxManager]:
+@pytest.fixture(scope="module", params=["per-sandbox-uid", "user-namespace"])
+async def manager(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[SandboxManager]:
+    """Both isolation modes: a root host (own uid per sandbox) and the user-namespace mode of other hosts."""
     # secrets in the server's own environment: the sandbox must never see them
     saved = {k: os.environ.get(k) for k in FAKE_SECRETS}
     os.environ.update(FAKE_SECRETS)
-    m = build_manager(sandbox_settings(tmp_path_factory.mktemp("sbx")))
+    settings = sandbox_settings(tmp_path_factory.mktemp("sbx"))
+    backend = LocalBackend(settings, user_namespace=request.param == "user-namespace")
+    m = SandboxManager(settings, backend)
     await m.start()
     yield m
     await m.close()

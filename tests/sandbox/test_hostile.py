@@ -152,7 +152,7 @@ async def test_no_network_even_to_loopback(manager: SandboxManager, thread_id: u
 
 
 async def test_only_the_workspace_and_tmp_are_writable(manager: SandboxManager, thread_id: uuid.UUID) -> None:
-    for path in ("/usr/evil", "/etc/evil", "/opt/lgurban/evil", "/evil", "/workspaces/evil"):
+    for path in ("/usr/evil", "/etc/evil", "/opt/lgurban/evil", "/evil", "/workspaces/evil", "/dev/evil"):
         res = await manager.execute(thread_id, f"open({path!r}, 'w').write('x')")
         assert res.error is not None and res.error.name in (
             "OSError",
@@ -168,8 +168,11 @@ async def test_only_the_workspace_and_tmp_are_writable(manager: SandboxManager, 
 
 async def test_another_threads_workspace_is_invisible(manager: SandboxManager, thread_id: uuid.UUID) -> None:
     victim = uuid.uuid4()
-    res = await manager.execute(victim, "open('datasets/secret.txt', 'w').write('victim-secret-123')")
+    code = "open('datasets/secret.txt', 'w').write('victim-secret-123')\nopen('/tmp/t.txt', 'w').write('tmp')"
+    res = await manager.execute(victim, code)
     assert res.ok
+    res = await manager.execute(thread_id, "import os\nos.path.exists('/tmp/t.txt')")
+    assert res.outputs[0].data == "False"  # /tmp is private to each sandbox
     attempts = [
         f"open('/workspaces/{victim}/datasets/secret.txt').read()",
         f"open('../{victim}/datasets/secret.txt').read()",

@@ -84,8 +84,11 @@ class LocalProcess:
 class LocalBackend:
     name = "local"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, user_namespace: bool | None = None) -> None:
         self.settings = settings
+        # root hosts give every sandbox its own real uid; other hosts (or on request) run bubblewrap in a user
+        # namespace where the sandboxes share the caller's uid and rely on namespaces + no capabilities
+        self.user_namespace = os.geteuid() != 0 if user_namespace is None else user_namespace
         self.root = settings.workspaces_dir
         self.missing: list[str] = []
         self.isolated = False
@@ -185,7 +188,7 @@ class LocalBackend:
             "--unshare-uts",
         ]
         args += ["--unshare-cgroup-try", "--hostname", "sandbox", "--new-session"]
-        if os.geteuid() != 0:
+        if self.user_namespace:
             args += ["--unshare-user", "--uid", "0", "--gid", "0"]
         args += ["--cap-add", "ALL", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
         made: set[str] = set()  # directories created (0755) or bound at the top level
@@ -209,6 +212,8 @@ class LocalBackend:
         for name in ("zygote.py", "driver.py"):
             args += ["--ro-bind", str(HERE / name), f"/opt/lgurban/{name}"]
         args += ["--bind", str(self.root), "/workspaces", "--dir", "/workspace", "--chdir", "/"]
+        # bubblewrap's own root and /dev are tmpfs shared by every sandbox: never writable
+        args += ["--remount-ro", "/", "--remount-ro", "/dev"]
         args += [python, *zygote, "/opt/lgurban/zygote.py", "--control-fd", str(control_fd)]
         return args
 
@@ -355,7 +360,8 @@ class LocalBackend:
         if self._proc is not None and self._proc.returncode is not None:
             return "ok (fork server stopped; restarts on next use)"
         extras = "cgroups" if self.cgroups else "no cgroups"
-        return f"ok (bubblewrap, namespaces, per-sandbox uid, rlimits, {extras})"
+        uids = "user namespace, shared uid" if self.user_namespace else "per-sandbox uid"
+        return f"ok (bubblewrap, namespaces, {uids}, rlimits, {extras})"
 
     async def _stop_zygote(self) -> None:
         tasks, self._tasks = self._tasks, []

@@ -83,8 +83,8 @@ class DriverClient:
 
     async def _dispatch(self, msg: dict[str, Any]) -> None:
         kind = msg.get("type")
-        if kind == "exit":
-            self.exit_info = str(msg.get("reason") or "")
+        if kind == "exit":  # the first account is the most specific (the driver's own set-up failure)
+            self.exit_info = self.exit_info or str(msg.get("reason") or "")
             return
         if kind == "ready":
             if not self.ready.done():

@@ -27,7 +27,7 @@ import sys
 CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWIPC = 0x00020000, 0x20000000, 0x08000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 4096, 16384, 1 << 18
 MNT_DETACH = 2
-PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP, PR_SET_PDEATHSIG = 38, 24, 1
+PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP, PR_SET_DUMPABLE = 38, 24, 4
 WORKSPACES, WORKSPACE = "/workspaces", "/workspace"
 
 libc = ctypes.CDLL(None, use_errno=True)
@@ -54,8 +54,13 @@ def enter_namespaces(name: str) -> None:
 
 def init_session_fs(tmp_mb: int) -> None:
     """R (pid 1 of the session): /proc of this pid namespace only, a private size-limited /tmp."""
-    _check(libc.umount2(b"/proc", MNT_DETACH), "umount /proc")
-    _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV)
+    try:
+        _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV)  # over bubblewrap's: shows this sandbox only
+    except PermissionError:
+        # inside a user namespace (non-root host) the kernel refuses a new proc while bubblewrap's has masked
+        # entries; bubblewrap's stays, and non-dumpable sandboxes (drop_privileges) keep each other's
+        # /proc/<pid> entries unreadable
+        pass
     _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_mb}m,mode=1777")
 
 
@@ -83,6 +88,7 @@ def drop_privileges(uid: int) -> None:
         for cap in range(64):
             libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
         _drop_all_caps()
+        _check(libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "dumpable")
     _check(libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
 
 
@@ -154,28 +160,10 @@ def run_session(req: dict, session_fd: int, report_fd: int, isolated: bool) -> N
     r_pid = os.fork()
     if r_pid == 0:
         os.close(report_fd)
-        os.setsid()
-        devnull = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(devnull, fd)
-        os.close(devnull)
-        if isolated:
-            init_session_fs(int(req["limits"]["tmp_mb"]))
-        if os.getuid() == 0:
-            give_workspace(workdir, uid)
-        d_pid = os.fork()
-        if d_pid == 0:
-            run_driver(session_fd, workdir, uid, req["limits"])
-        os.close(session_fd)
-        drop_privileges(uid)
-        while True:  # pid 1: reap orphans; leave (taking the namespace with us) when the driver ends
-            try:
-                pid, status = os.wait()
-            except ChildProcessError:
-                os._exit(0)
-            if pid == d_pid:
-                code = os.waitstatus_to_exitcode(status)
-                os._exit(128 - code if code < 0 else code & 0x7F)
+        try:
+            run_pid1(req, session_fd, workdir, uid, isolated)
+        except BaseException as exc:
+            report_failure(session_fd, exc)
     os.write(report_fd, json.dumps({"pid": r_pid}).encode())
     os.close(report_fd)
     _, status = os.waitpid(r_pid, 0)
@@ -197,6 +185,43 @@ def describe_exit(code: int) -> str:
     if code < 0:
         return f"killed by signal {signal.Signals(-code).name}"
     return f"the sandbox process exited with code {code}"
+
+
+def run_pid1(req: dict, session_fd: int, workdir: str, uid: int, isolated: bool) -> None:
+    """R: pid 1 of the sandbox. Sets up its filesystem, starts the driver, then only reaps; never returns."""
+    os.setsid()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    if isolated:
+        init_session_fs(int(req["limits"]["tmp_mb"]))
+    if os.getuid() == 0 and _in_initial_userns():
+        give_workspace(workdir, uid)
+    d_pid = os.fork()
+    if d_pid == 0:
+        try:
+            run_driver(session_fd, workdir, uid, req["limits"])
+        except BaseException as exc:
+            report_failure(session_fd, exc)
+    os.close(session_fd)
+    drop_privileges(uid)
+    while True:  # reap orphans; leave (taking the whole pid namespace along) when the driver ends
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            os._exit(0)
+        if pid == d_pid:
+            code = os.waitstatus_to_exitcode(status)
+            os._exit(128 - code if code < 0 else code & 0x7F)
+
+
+def report_failure(session_fd: int, exc: BaseException) -> None:
+    """Say on the channel why set-up failed (the host shows it instead of "exit code 1"); never returns."""
+    line = {"v": 1, "type": "exit", "reason": f"sandbox set-up failed: {type(exc).__name__}: {exc}"}
+    with contextlib.suppress(OSError):
+        os.write(session_fd, (json.dumps(line) + "\n").encode())
+    os._exit(1)
 
 
 def run_driver(session_fd: int, workdir: str, uid: int, limits: dict[str, int]) -> None:
