@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from lgurban.api import health, sandbox, threads
+from lgurban.api import chat, health, sandbox, threads
 from lgurban.api.errors import install_error_handlers
 from lgurban.db.session import make_engine, make_sessionmaker
 from lgurban.resources import Resources, ThreadCleanup
@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(threads.router)
     app.include_router(sandbox.router)
+    app.include_router(chat.router)
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
     return app
 

@@ -104,6 +104,10 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 120.0
     llm_max_retries: int = 2
     agent_recursion_limit: int = 50
+    # chat runs: SSE keepalive comment interval, run heartbeat, and when a silent run counts as dead
+    agent_keepalive_s: float = 15.0
+    agent_heartbeat_s: float = 5.0
+    agent_stale_run_s: float = 30.0
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
     anthropic_api_key: SecretStr | None = None

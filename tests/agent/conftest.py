@@ -1,0 +1,174 @@
+"""Chat fixtures: the fake OpenAI-compatible server, the real ChatOpenAI, an app whose RunManager uses them.
+
+`standin_graph` is a tiny ReAct graph for the run machinery's own tests (model → tools → model), so these
+tests do not depend on the analyst graph's prompts; tests/test_e2e_chat.py drives the real one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from langchain_core.tools import InjectedToolCallId, tool
+from langchain_openai import ChatOpenAI
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.graph import START, MessagesState, StateGraph
+from langgraph.prebuilt import ToolNode, tools_condition
+from tests.fakes.openai_server import FakeOpenAI
+
+from lgurban.agent.runs import RunContext, RunManager
+from lgurban.app import create_app
+from lgurban.db.session import session_scope
+from lgurban.execution import run_cell
+from lgurban.sandbox.types import StreamChunk
+from lgurban.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def fake_llm() -> Iterator[FakeOpenAI]:
+    """One fake model server for the session; each test resets its script."""
+    with FakeOpenAI() as server:
+        yield server
+
+
+@pytest.fixture
+def llm(fake_llm: FakeOpenAI) -> FakeOpenAI:
+    fake_llm.reset()
+    return fake_llm
+
+
+def standin_graph(fake: FakeOpenAI, checkpointer: Any):  # type: ignore[no-untyped-def]
+    """A graph factory: the real ChatOpenAI against the fake server, tools that run real code."""
+
+    async def factory(ctx: RunContext) -> Any:
+        @tool
+        async def execute_code(code: str, call_id: Annotated[str, InjectedToolCallId]) -> str:
+            """Run Python in the thread's sandbox."""
+
+            async def on_output(chunk: StreamChunk) -> None:
+                ctx.emit("tool_output", {"tool_call_id": call_id, "stream": chunk.stream, "text": chunk.text})
+
+            async with session_scope(ctx.resources.sessionmaker) as session:
+                result = await run_cell(
+                    resources=ctx.resources,
+                    session=session,
+                    thread_id=ctx.thread.id,
+                    user_id=ctx.user_id,
+                    code=code,
+                    source="agent",
+                    run_id=ctx.run_id,
+                    tool_call_id=call_id,
+                    on_output=on_output,
+                )
+            for artifact in result["artifacts"]:
+                ctx.emit("artifact", {"tool_call_id": call_id, "artifact": artifact})
+            return json.dumps(
+                {"ok": result["ok"], "stdout": result["stdout"][-2000:], "error": result["error"]}
+            )
+
+        @tool
+        async def wait(seconds: float) -> str:
+            """Wait a while."""
+            await asyncio.sleep(seconds)
+            return f"waited {seconds}s"
+
+        llm = ChatOpenAI(
+            model="fake-analyst", base_url=fake.url, api_key="sk-fake", max_retries=0, stream_usage=True
+        )
+        tools = [execute_code, wait]
+        bound = llm.bind_tools(tools)
+
+        async def agent(state: MessagesState) -> dict[str, Any]:
+            reply = await bound.ainvoke(state["messages"])
+            return {"messages": [reply]}
+
+        graph = StateGraph(MessagesState)
+        graph.add_node("agent", agent)
+        graph.add_node("tools", ToolNode(tools, handle_tool_errors=True))
+        graph.add_edge(START, "agent")
+        graph.add_conditional_edges("agent", tools_condition)
+        graph.add_edge("tools", "agent")
+        return graph.compile(checkpointer=checkpointer)
+
+    return factory
+
+
+@dataclass
+class ChatApp:
+    app: FastAPI
+    client: httpx.AsyncClient
+    fake: FakeOpenAI
+    settings: Settings
+    manager: RunManager
+    checkpointer: Any = field(default=None)
+
+    async def thread(self, **body: Any) -> str:
+        r = await self.client.post("/api/threads", json=body)
+        assert r.status_code == 201, r.text
+        return str(r.json()["id"])
+
+
+async def open_chat_app(
+    settings: Settings, fake: FakeOpenAI, checkpointer: Any = None
+) -> AsyncIterator[ChatApp]:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        resources = app.state.resources
+        checkpointer = checkpointer or InMemorySaver()
+        manager = RunManager(
+            resources=resources, graph_factory=standin_graph(fake, checkpointer), checkpointer=checkpointer
+        )
+        resources.agent = manager
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30) as client:
+            yield ChatApp(app, client, fake, settings, manager, checkpointer)
+        await manager.close()
+
+
+@pytest.fixture
+async def chat(settings_factory, llm: FakeOpenAI) -> AsyncIterator[ChatApp]:  # type: ignore[no-untyped-def]
+    settings = settings_factory(agent_keepalive_s=0.2, agent_heartbeat_s=0.2, sandbox_exec_timeout_s=30)
+    async for value in open_chat_app(settings, llm):
+        yield value
+
+
+def parse_sse(raw: str) -> list[tuple[str, dict[str, Any]]]:
+    """Whole SSE text → [(event, data)], keepalive comments dropped."""
+    events = []
+    for block in raw.replace("\r\n", "\n").split("\n\n"):
+        name, data = "message", []
+        for line in block.split("\n"):
+            if line.startswith("event:"):
+                name = line[6:].strip()
+            elif line.startswith("data:"):
+                data.append(line[5:].lstrip())
+        if data:
+            events.append((name, json.loads("\n".join(data))))
+    return events
+
+
+async def send(
+    client: httpx.AsyncClient, thread_id: str, content: str, **extra: Any
+) -> list[tuple[str, Any]]:
+    """POST a message and read the whole stream."""
+    async with client.stream(
+        "POST", f"/api/threads/{thread_id}/messages", json={"content": content, **extra}
+    ) as r:
+        assert r.status_code == 200, (await r.aread()).decode()
+        assert r.headers["content-type"].startswith("text/event-stream")
+        return parse_sse((await r.aread()).decode())
+
+
+def names(events: list[tuple[str, Any]]) -> list[str]:
+    return [e for e, _ in events]
+
+
+def uid() -> str:
+    return str(uuid.uuid4())
