@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import uuid
 from pathlib import Path
 
@@ -90,5 +92,37 @@ async def test_missing_isolation_is_reported_and_refused(tmp_path: Path, monkeyp
             assert "SANDBOX_REQUIRE_ISOLATION" in str(exc)
         else:
             raise AssertionError("ran code without isolation")
+    finally:
+        await m.close()
+
+
+async def test_unsandboxed_only_when_explicitly_allowed(tmp_path: Path) -> None:
+    m = build_manager(sandbox_settings(tmp_path, sandbox_require_isolation=False))
+    m.backend.probe = lambda: ["bubblewrap (bwrap) is not installed"]  # type: ignore[attr-defined,method-assign]
+    await m.start()
+    try:
+        health = await m.check()
+        assert health.startswith("ok (UNSANDBOXED") and "SANDBOX_REQUIRE_ISOLATION=false" in health
+        res = await m.execute(uuid.uuid4(), "import os\nsorted(os.environ)")
+        assert res.ok and "OPENAI_API_KEY" not in res.outputs[0].data  # still a clean environment
+        assert "'HOME'" in res.outputs[0].data
+    finally:
+        await m.close()
+
+
+async def test_fork_server_death_is_survived(tmp_path: Path) -> None:
+    m = build_manager(sandbox_settings(tmp_path))
+    await m.start()
+    try:
+        t = uuid.uuid4()
+        assert (await m.execute(t, "x = 1")).ok
+        zygote = m.backend._proc  # type: ignore[attr-defined]
+        os.killpg(zygote.pid, signal.SIGKILL)
+        await zygote.wait()
+        res = await m.execute(t, "x")  # its sandbox went with it: a fresh one, said plainly
+        assert res.error is not None and res.error.name in ("NameError", "SandboxCrashed")
+        res = await m.execute(t, "'back'")
+        assert res.ok and res.outputs[0].data == "'back'"
+        assert (await m.check()).startswith("ok")
     finally:
         await m.close()

@@ -112,9 +112,29 @@ class LocalBackend:
             missing.append("Linux namespaces (not Linux)")
         return missing
 
+    async def probe_namespaces(self) -> list[str]:
+        """Run bubblewrap once with the namespaces the sandboxes need (fails e.g. in unprivileged containers)."""
+        args = ["bwrap", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts"]
+        if self.user_namespace:
+            args += ["--unshare-user", "--uid", "0", "--gid", "0"]
+        args += ["--cap-add", "ALL", "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"]
+        try:
+            proc = await asyncio.create_subprocess_exec(
+                *args, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
+            )
+            _, err = await asyncio.wait_for(proc.communicate(), 20)
+        except (OSError, TimeoutError) as exc:
+            return [f"bubblewrap could not run ({exc!r})"]
+        if proc.returncode != 0:
+            reason = err.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
+            return [f"bubblewrap cannot create the sandbox namespaces here ({reason[0]})"]
+        return []
+
     async def start(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         self.missing = self.probe()
+        if not self.missing:
+            self.missing = await self.probe_namespaces()
         self.isolated = not self.missing
         if self.missing:
             log.warning("sandbox isolation incomplete: %s", "; ".join(self.missing))

@@ -16,6 +16,7 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lgurban.db.models import SandboxSession, utcnow
+from lgurban.errors import SandboxUnavailable
 from lgurban.sandbox.backend import Backend, SandboxProcess
 from lgurban.sandbox.protocol import DriverClient, DriverGone, OnOutput
 from lgurban.sandbox.types import ArtifactFile, Execution, ExecutionError, Output
@@ -121,12 +122,20 @@ class SandboxManager:
             self._reaper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reaper
-        for thread_id in list(self._live):
+        stopped = list(self._live)
+        for thread_id in stopped:
             await self._discard(thread_id, None, record=False)
         await self.backend.close()
         for task in list(self._bg):
             with contextlib.suppress(Exception):
                 await task
+        if self.sessionmaker is not None and stopped:
+            try:
+                async with self.sessionmaker() as session:
+                    await session.execute(delete(SandboxSession).where(SandboxSession.thread_id.in_(stopped)))
+                    await session.commit()
+            except Exception as exc:  # the database may be going away too; these rows are advisory
+                log.info("sandbox_sessions not cleared on shutdown: %r", exc)
 
     # --- internals
     def _lock(self, thread_id: uuid.UUID) -> asyncio.Lock:
@@ -147,11 +156,15 @@ class SandboxManager:
         return live
 
     async def _make_room(self) -> None:
-        while len(self._live) >= max(1, self.settings.sandbox_max_live):
-            victim = next((t for t, lv in self._live.items() if not self._lock(t).locked()), None)
+        cap = max(1, self.settings.sandbox_max_live)
+        while len(self._live) >= cap:
+            victim = next((t for t in self._live if not self._lock(t).locked()), None)
             if victim is None:
-                victim = next(iter(self._live))
-            await self._discard(victim, "stopped to make room for other conversations")
+                raise SandboxUnavailable(
+                    f"all {cap} sandboxes are busy running code (SANDBOX_MAX_LIVE); try again shortly"
+                )
+            async with self._lock(victim):  # least recently used first; not running (checked just above)
+                await self._discard(victim, "stopped to make room for other conversations")
 
     async def _discard(self, thread_id: uuid.UUID, lost_reason: str | None, *, record: bool = True) -> None:
         live = self._live.pop(thread_id, None)
@@ -222,10 +235,16 @@ class SandboxManager:
             await asyncio.sleep(max(0.2, min(30.0, idle / 4)))
             now = time.monotonic()
             for thread_id, live in list(self._live.items()):
-                if now - live.last_used > idle and not self._lock(thread_id).locked():
-                    await self._discard(thread_id, f"stopped after {idle:g} s idle")
-                elif live.client.closed.is_set() and not self._lock(thread_id).locked():
-                    await self._discard(thread_id, "the sandbox process had stopped")
+                lock = self._lock(thread_id)
+                if lock.locked():  # running a cell: not idle
+                    continue
+                async with lock:  # held while stopping, so no cell can start on a dying sandbox
+                    if self._live.get(thread_id) is not live:
+                        continue
+                    if now - live.last_used > idle:
+                        await self._discard(thread_id, f"stopped after {idle:g} s idle")
+                    elif live.client.closed.is_set():
+                        await self._discard(thread_id, "the sandbox process had stopped")
 
     def _record(self, thread_id: uuid.UUID, external_id: str, status: str | None) -> None:
         """Keep sandbox_sessions current, off the hot path (best effort: not the source of truth)."""

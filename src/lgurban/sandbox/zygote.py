@@ -76,9 +76,14 @@ def give_workspace(path: str, uid: int) -> None:
                 continue
 
 
-def drop_privileges(uid: int) -> None:
-    """Become the unprivileged session uid with no capabilities left and no way to gain new ones."""
-    if os.getuid() == 0 and _in_initial_userns():
+def drop_privileges(uid: int | None) -> None:
+    """Become the unprivileged session uid with no capabilities left and no way to gain new ones.
+
+    uid None: the unsandboxed mode (SANDBOX_REQUIRE_ISOLATION=false on a host without bubblewrap) keeps the
+    server's user, so the interpreter's files stay readable; only no_new_privs and the rlimits apply."""
+    if uid is None:
+        pass
+    elif os.getuid() == 0 and _in_initial_userns():
         for cap in range(64):
             libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
         os.setgroups([])
@@ -196,16 +201,16 @@ def run_pid1(req: dict, session_fd: int, workdir: str, uid: int, isolated: bool)
     os.close(devnull)
     if isolated:
         init_session_fs(int(req["limits"]["tmp_mb"]))
-    if os.getuid() == 0 and _in_initial_userns():
+    if isolated and os.getuid() == 0 and _in_initial_userns():
         give_workspace(workdir, uid)
     d_pid = os.fork()
     if d_pid == 0:
         try:
-            run_driver(session_fd, workdir, uid, req["limits"])
+            run_driver(session_fd, workdir, uid if isolated else None, req["limits"])
         except BaseException as exc:
             report_failure(session_fd, exc)
     os.close(session_fd)
-    drop_privileges(uid)
+    drop_privileges(uid if isolated else None)
     while True:  # reap orphans; leave (taking the whole pid namespace along) when the driver ends
         try:
             pid, status = os.wait()
@@ -224,7 +229,7 @@ def report_failure(session_fd: int, exc: BaseException) -> None:
     os._exit(1)
 
 
-def run_driver(session_fd: int, workdir: str, uid: int, limits: dict[str, int]) -> None:
+def run_driver(session_fd: int, workdir: str, uid: int | None, limits: dict[str, int]) -> None:
     import driver
 
     os.chdir(workdir)
