@@ -28,6 +28,20 @@ def dataset_key(name: str) -> str:
     return f"{DATASETS_PREFIX}{name}.parquet"
 
 
+class ObjectNotFound(KeyError):
+    """The key is absent from the store."""
+
+
+@dataclass(frozen=True)
+class StoredBlob:
+    """What `put_content_addressed` did: the blob's key, hash, size, and whether it was uploaded now."""
+
+    key: str
+    sha256: str
+    size: int
+    created: bool
+
+
 @dataclass(frozen=True)
 class ObjectInfo:
     key: str
@@ -65,6 +79,14 @@ class ObjectStore(Protocol):
         ...
 
     async def exists(self, key: str) -> bool: ...
+
+    async def put_content_addressed(
+        self, path: Path, *, content_type: str | None = None, max_bytes: int | None = None
+    ) -> StoredBlob:
+        """Store a local file under `artifact_key(sha256)`, hashing the very bytes stored (a snapshot, so
+        a file changed meanwhile cannot land under the wrong hash); upload only when the key is absent.
+        Raises PayloadTooLarge past `max_bytes`."""
+        ...
 
     async def list(self, prefix: str) -> list[ObjectInfo]: ...
 
