@@ -1,0 +1,89 @@
+"""The Modal backend against real Modal. Runs only with a Modal token in the environment (MODAL_TOKEN_ID and
+MODAL_TOKEN_SECRET); it creates sandboxes in the app `lgurban-sandbox-test` and deletes its volumes."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from lgurban.sandbox.manager import SandboxManager
+from lgurban.sandbox.modal_backend import ModalBackend, volume_name
+from tests.sandbox.conftest import sandbox_settings
+
+pytestmark = [
+    pytest.mark.live,
+    pytest.mark.skipif(
+        not os.environ.get("MODAL_TOKEN_ID"), reason="MODAL_TOKEN_ID is not set: no real Modal to talk to"
+    ),
+]
+
+
+@pytest.mark.timeout(900)  # the first run builds the image
+async def test_real_modal_sandbox_end_to_end(tmp_path: Path) -> None:
+    settings = sandbox_settings(
+        tmp_path / "data",
+        sandbox_backend="modal",
+        modal_app_name="lgurban-sandbox-test",
+        modal_sandbox_timeout_s=600,
+        sandbox_transport_timeout_s=600,
+        sandbox_exec_timeout_s=120,
+        sandbox_output_limit_bytes=1024 * 1024,
+    )
+    backend = ModalBackend(settings)
+    m = SandboxManager(settings, backend)
+    await m.start()
+    tid = uuid.uuid4()
+    try:
+        ws = m.workspace(tid)
+        src = tmp_path / "in.csv"
+        src.write_text("a,b\n1,2\n3,4\n")
+        await ws.put_file("datasets/in.csv", src)  # into the Volume before any sandbox exists
+        first = await m.execute(
+            tid, "import pandas as pd\ndf = pd.read_csv('datasets/in.csv')\nint(df.a.sum())"
+        )
+        assert first.ok and first.outputs[0].data == "4", first.error
+        assert (await m.execute(tid, "df.shape")).outputs[0].data == "(2, 2)"  # variables persist
+
+        # network blocked, no credentials inside
+        probe = (
+            "import socket\ndef probe():\n    try:\n        socket.create_connection(('1.1.1.1', 53), 5)\n"
+            "        return 'open'\n    except OSError:\n        return 'blocked'\nprobe()"
+        )
+        net = await m.execute(tid, probe)
+        assert net.outputs[0].data == "'blocked'"
+        secret_names = (
+            "MODAL_TOKEN_ID", "MODAL_TOKEN_SECRET", "OPENAI_API_KEY", "ANTHROPIC_API_KEY",
+            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "DATABASE_URL", "SECRET_KEY",
+        )  # fmt: skip
+        env = await m.execute(tid, f"import os; [k for k in {secret_names!r} if k in os.environ]")
+        assert env.outputs[0].data == "[]"
+
+        # an interrupted cell keeps the variables
+        stuck = await m.execute(tid, "while True:\n    pass", timeout_s=3)
+        assert stuck.error is not None and stuck.error.name == "TimeoutError"
+        assert (await m.execute(tid, "int(df.b.sum())")).outputs[0].data == "6"
+
+        # files go in while the sandbox runs and come back out through the host
+        await ws.put_file("datasets/live.csv", src)
+        made = await m.execute(
+            tid, "pd.read_csv('datasets/live.csv').to_csv('artifacts/out.csv', index=False)"
+        )
+        assert made.ok and [f.path for f in made.files] == ["artifacts/out.csv"], made.error
+        assert (await ws.local_path("artifacts/out.csv")).read_text() == "a,b\n1,2\n3,4\n"
+
+        # after a restart the files are on the Volume and the variables are gone
+        await m.restart(tid)
+        assert {f.path for f in await ws.list_files()} >= {"datasets/in.csv", "artifacts/out.csv"}
+        after = await m.execute(tid, "import os\n(os.path.exists('artifacts/out.csv'), 'df' in globals())")
+        assert after.outputs[0].data == "(True, False)"
+        assert (await m.check()).startswith("ok")
+    finally:
+        await m.remove(tid)
+        await m.close()
+    import modal
+
+    with pytest.raises(modal.exception.NotFoundError):
+        await modal.Volume.from_name(volume_name(tid)).hydrate.aio()
