@@ -8,7 +8,7 @@ FRONTEND := frontend
 .PHONY: setup run test test-py test-frontend lint bench frontend-build clean
 
 $(UV):
-	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet --break-system-packages uv
+	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet --user --break-system-packages uv
 
 setup: $(UV) ## create .venv with everything, including the `lgurban` command
 	$(UV) sync --frozen

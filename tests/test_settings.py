@@ -38,6 +38,9 @@ def test_postgres_urls_are_normalised_and_the_checkpointer_follows() -> None:
     assert s.resolved_database_url == "postgresql+asyncpg://u:p@db:5432/app"
     assert not s.is_sqlite
     assert s.resolved_checkpoint_url == "postgresql://u:p@db:5432/app"
+    tls = make(database_url="postgresql://u:p@db.rds.example:5432/app?sslmode=require")
+    assert tls.resolved_database_url == "postgresql+asyncpg://u:p@db.rds.example:5432/app?ssl=require"
+    assert tls.resolved_checkpoint_url == "postgresql://u:p@db.rds.example:5432/app?sslmode=require"
     explicit = make(database_url="postgresql://db/app", langgraph_checkpoint_db_url="postgresql://other/cp")
     assert explicit.resolved_checkpoint_url == "postgresql://other/cp"
 
@@ -50,6 +53,11 @@ def test_postgres_urls_are_normalised_and_the_checkpointer_follows() -> None:
         ("postgresql+asyncpg://h/d", "postgresql+asyncpg://h/d"),
         ("sqlite:///x.db", "sqlite+aiosqlite:///x.db"),
         ("sqlite+aiosqlite:///x.db", "sqlite+aiosqlite:///x.db"),
+        ("postgresql://h/d?sslmode=require", "postgresql+asyncpg://h/d?ssl=require"),
+        (
+            "postgres://h/d?application_name=x&sslmode=verify-full",
+            "postgresql+asyncpg://h/d?application_name=x&ssl=verify-full",
+        ),
     ],
 )
 def test_to_async_url(url: str, expected: str) -> None:
@@ -111,3 +119,40 @@ def test_local_auth_refused_on_other_addresses(host: str) -> None:
     with pytest.raises(ValueError, match="AUTH_MODE=token"):
         make(auth_mode="local").check_bind(host)
     make(auth_mode="token").check_bind(host)  # with tokens any address is fine
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _default_text(name: str) -> str:
+    field = Settings.model_fields[name]
+    value = field.default_factory() if field.default_factory else field.default  # type: ignore[call-arg]
+    return "" if value in (None, []) else str(value)
+
+
+def test_readme_documents_every_setting_with_its_default() -> None:
+    text = (ROOT / "README.md").read_text()
+    table = text.split("<!-- settings:begin", 1)[1].split("<!-- settings:end -->", 1)[0]
+    rows = {}
+    for line in table.splitlines():
+        if line.startswith("| `"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            rows[cells[0].strip("`")] = cells[1].strip("`")
+    expected = {name.upper(): _default_text(name) for name in Settings.model_fields}
+    missing = sorted(set(expected) - set(rows))
+    assert not missing, f"add these settings to the README configuration table: {missing}"
+    assert not sorted(set(rows) - set(expected)), "the README documents settings that do not exist"
+    wrong = {k: (rows[k], v) for k, v in expected.items() if rows[k] != v}
+    assert not wrong, f"README defaults differ from Settings (readme, code): {wrong}"
+
+
+def test_env_example_lists_every_setting_and_changes_nothing(tmp_path: Path) -> None:
+    text = (ROOT / ".env.example").read_text()
+    listed = {
+        line[2:].split("=", 1)[0] for line in text.splitlines() if line.startswith("# ") and "=" in line
+    }
+    missing = sorted({n.upper() for n in Settings.model_fields} - listed)
+    assert not missing, f"add these settings to .env.example: {missing}"
+    copied = tmp_path / ".env"
+    copied.write_text(text)
+    assert Settings(_env_file=copied) == Settings(_env_file=None)  # type: ignore[call-arg]

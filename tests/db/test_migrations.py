@@ -72,3 +72,20 @@ def test_models_match_the_migrations(fresh_db: tuple[str, str], tmp_path: Path) 
     url, sync_url = fresh_db
     upgrade(Settings(environment="test", database_url=url, data_dir=tmp_path / "data", _env_file=None))  # type: ignore[call-arg]
     assert _diff(sync_url) == []
+
+
+async def test_libpq_sslmode_in_database_url_works_with_asyncpg(pg_database: str, tmp_path: Path) -> None:
+    """RDS documents `?sslmode=require`; asyncpg takes `ssl=`: the URL is translated, not passed through."""
+    from sqlalchemy import text
+
+    from lgurban.db.session import make_engine
+
+    settings = Settings(environment="test", database_url=pg_database + "?sslmode=prefer", data_dir=tmp_path)  # type: ignore[call-arg]
+    engine = make_engine(settings)
+    try:
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT 1"))).scalar() == 1
+    finally:
+        await engine.dispose()
+    with psycopg.connect(settings.resolved_checkpoint_url) as conn:  # the checkpointer's libpq form
+        assert conn.execute("SELECT 1").fetchone() == (1,)
