@@ -40,6 +40,13 @@ STDERR_TAIL_BYTES = 4096
 WORKSPACE_DIRS = ("datasets", "artifacts")
 
 
+def load_sdk() -> Any:
+    """The `modal` module, imported only when the Modal backend is used."""
+    import modal
+
+    return modal
+
+
 def volume_name(thread_id: uuid.UUID) -> str:
     return f"{VOLUME_PREFIX}{thread_id}"
 
@@ -152,9 +159,7 @@ class ModalBackend:
     @property
     def modal(self) -> Any:
         if self._sdk is None:
-            import modal
-
-            self._sdk = modal
+            self._sdk = load_sdk()
         return self._sdk
 
     # --- lifecycle
@@ -258,15 +263,13 @@ class ModalBackend:
 
     async def close(self) -> None:
         """Terminate every sandbox this backend started and wait for them to stop."""
-        for process in list(self.live.values()):
-            await process.kill()
+        await asyncio.gather(*(process.kill() for process in list(self.live.values())))
         if self._prepared is not None and not self._prepared.done():
             self._prepared.cancel()
         if self._prepared is not None:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._prepared
-        for thread_id in list(self._settling):
-            await self.settled(thread_id)
+        await asyncio.gather(*(self.settled(thread_id) for thread_id in list(self._settling)))
 
 
 class ModalWorkspace:
