@@ -24,11 +24,12 @@ function brokenStream(text: string): ReadableStream<Uint8Array> {
 afterEach(() => vi.unstubAllGlobals());
 
 describe("useChatRun", () => {
-  it("streams tokens, then recovers after the connection drops", async () => {
+  it("streams tokens, then re-attaches after the connection drops", async () => {
     let stateCalls = 0;
+    const attachUrls: string[] = [];
     const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
       if (url.endsWith("/messages") && init?.method === "POST") {
-        return new Response(brokenStream('event: run_started\ndata: {"run_id":"r"}\n\nevent: token\ndata: {"text":"Hel'), {
+        return new Response(brokenStream('id: 1\nevent: run_started\ndata: {"run_id":"r"}\n\nid: 2\nevent: token\ndata: {"text":"Hel"}\n\nid: 3\nevent: tok'), {
           headers: { "Content-Type": "text/event-stream" },
         });
       }
@@ -38,6 +39,13 @@ describe("useChatRun", () => {
         if (stateCalls === 2) throw new TypeError("Failed to fetch");
         if (stateCalls === 3) return json({ running: true, context: { tokens_used: 10, context_window: 1000 } });
         return json({ running: false, context: { tokens_used: 20, context_window: 1000 } });
+      }
+      if (url.includes("/runs/active/events")) {
+        attachUrls.push(url);
+        // the re-attached stream replays what was missed, then the run ends
+        return new Response('id: 3\nevent: token\ndata: {"text":"lo"}\n\nid: 4\nevent: done\ndata: {"run_id":"r"}\n\n', {
+          headers: { "Content-Type": "text/event-stream" },
+        });
       }
       if (url.endsWith("/messages")) return json({ items: [] });
       return json({ items: [] });
@@ -52,8 +60,10 @@ describe("useChatRun", () => {
     await waitFor(() => expect(result.current.connection).toBe("lost"));
     await waitFor(() => expect(result.current.connection).toBe("ok"));
     await waitFor(() => expect(result.current.running).toBe(false));
-    expect(result.current.state.context).toEqual({ tokens_used: 20, context_window: 1000 });
-    expect(stateCalls).toBeGreaterThanOrEqual(4);
+    // re-attached after the last complete event it had seen
+    expect(attachUrls).toEqual(["/api/threads/t1/runs/active/events?after=2"]);
+    expect(result.current.state.context).toEqual({ tokens_used: 10, context_window: 1000 });
+    expect(stateCalls).toBe(3);
   });
 
   it("shows the server's error when the model is not configured", async () => {

@@ -1,23 +1,27 @@
-// Sends a message, reads the SSE stream into RunState, and recovers when the connection drops:
-// the run goes on server-side, so we poll the thread state until it is reachable and idle again.
+// Sends a message, reads the SSE stream into RunState, and recovers when the connection drops: the run
+// goes on server-side, so we wait until the server answers again and re-attach to the running run's
+// stream after the last event we saw (GET /runs/active/events?after=N); when nothing runs any more we
+// reload the stored history.
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError, toApiError } from "../api/client";
 import { keys } from "../api/hooks";
 import type { ChatEvent, Message, ThreadState } from "../api/types";
-import { readSSE } from "./sse";
+import { readSSE, type SSEEvent } from "./sse";
 import { applyEvent, idleRun, type RunState } from "./run";
 
 export type Connection = "ok" | "lost";
 
 const POLL_MS = 1500;
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { pollMs?: number } = {}) {
   const qc = useQueryClient();
   const [state, setState] = useState<RunState>(idleRun);
   const [connection, setConnection] = useState<Connection>("ok");
-  const [remoteRunning, setRemoteRunning] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
+  const lastEventId = useRef(0);
   const threadRef = useRef(threadId);
   threadRef.current = threadId;
 
@@ -34,6 +38,37 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
     [qc],
   );
 
+  const finish = useCallback(
+    async (id: string) => {
+      await refreshThread(id);
+      setState((s) => ({ ...s, running: false, segments: [], stored: [], pendingUser: null }));
+    },
+    [refreshThread],
+  );
+
+  /** Apply one SSE event of the run stream. */
+  const onEvent = useCallback(
+    (id: string, e: SSEEvent) => {
+      if (e.id && /^\d+$/.test(e.id)) lastEventId.current = Number(e.id);
+      let data: unknown;
+      try {
+        data = JSON.parse(e.data);
+      } catch {
+        return;
+      }
+      const ev = { event: e.event, data } as ChatEvent;
+      if (ev.event === "message" && ev.data.message.role === "user") {
+        qc.setQueryData<Message[]>(keys.messages(id), (old) =>
+          old?.some((m) => m.id === ev.data.message.id) ? old : [...(old ?? []), ev.data.message],
+        );
+        setState((s) => ({ ...s, pendingUser: null }));
+        return;
+      }
+      setState((s) => applyEvent(s, ev));
+    },
+    [qc],
+  );
+
   // Follow a run we are not streaming (after a reload, a thread switch or a lost connection).
   const follow = useCallback(
     async (id: string, signal: AbortSignal) => {
@@ -44,22 +79,29 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
           setConnection("ok");
           if (st.context) setState((s) => ({ ...s, context: st.context }));
           if (!st.running) {
-            setRemoteRunning(false);
-            await refreshThread(id);
-            setState((s) => ({ ...s, running: false, segments: [], stored: [], pendingUser: null }));
+            await finish(id);
             return;
           }
-          setRemoteRunning(true);
-          await qc.refetchQueries({ queryKey: keys.messages(id) });
+          setState((s) => ({ ...s, running: true }));
+          const res = await fetch(`/api/threads/${id}/runs/active/events?after=${lastEventId.current}`, {
+            headers: { Accept: "text/event-stream" },
+            signal,
+          });
+          if (res.status === 200 && res.body) {
+            await readSSE(res.body, (e) => onEvent(id, e), signal);
+            if (!signal.aborted) await finish(id);
+            return;
+          }
+          if (res.status !== 204) await qc.refetchQueries({ queryKey: keys.messages(id) });
         } catch (err) {
           if (signal.aborted) return;
           if (!(err instanceof ApiError)) setConnection("lost");
           else if (err.status === 404) return;
         }
-        await new Promise((r) => setTimeout(r, pollMs));
+        await sleep(pollMs);
       }
     },
-    [qc, refreshThread, pollMs],
+    [qc, finish, onEvent, pollMs],
   );
 
   // On opening a thread: reset, and follow a run that is already going.
@@ -67,7 +109,7 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
     abortRef.current?.abort();
     setState(idleRun);
     setConnection("ok");
-    setRemoteRunning(false);
+    lastEventId.current = 0;
     if (!threadId) return;
     const ctrl = new AbortController();
     abortRef.current = ctrl;
@@ -84,8 +126,10 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
     async (content: string) => {
       const id = threadId;
       if (!id || !content.trim()) return;
+      abortRef.current?.abort();
       const ctrl = new AbortController();
       abortRef.current = ctrl;
+      lastEventId.current = 0;
       setState((s) => ({ ...idleRun, context: s.context, running: true, pendingUser: content }));
       let res: Response;
       try {
@@ -108,25 +152,7 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
         return;
       }
       try {
-        await readSSE(
-          res.body,
-          (e) => {
-            let data: unknown;
-            try {
-              data = JSON.parse(e.data);
-            } catch {
-              return;
-            }
-            const ev = { event: e.event, data } as ChatEvent;
-            if (ev.event === "message" && ev.data.message.role === "user") {
-              qc.setQueryData<Message[]>(keys.messages(id), (old) => [...(old ?? []), ev.data.message]);
-              setState((s) => ({ ...s, pendingUser: null }));
-              return;
-            }
-            setState((s) => applyEvent(s, ev));
-          },
-          ctrl.signal,
-        );
+        await readSSE(res.body, (e) => onEvent(id, e), ctrl.signal);
       } catch {
         if (ctrl.signal.aborted) return;
         setConnection("lost");
@@ -134,10 +160,9 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
         return;
       }
       if (ctrl.signal.aborted) return;
-      await refreshThread(id);
-      setState((s) => ({ ...s, running: false, segments: [], stored: [], pendingUser: null }));
+      await finish(id);
     },
-    [threadId, qc, follow, refreshThread],
+    [threadId, follow, onEvent, finish],
   );
 
   const stop = useCallback(async () => {
@@ -152,5 +177,5 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
 
   const dismissError = useCallback(() => setState((s) => ({ ...s, error: null })), []);
 
-  return { state, connection, running: state.running || remoteRunning, send, stop, dismissError };
+  return { state, connection, running: state.running, send, stop, dismissError };
 }
