@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lgurban.db.models import ApiToken, User, utcnow
-from lgurban.errors import Conflict, NotFound, Unauthorized
+from lgurban.errors import BadRequest, Conflict, NotFound, Unauthorized
 
 TOKEN_PREFIX = "lgu_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -42,6 +42,8 @@ async def create_user_with_token(
     *, session: AsyncSession, name: str, token_name: str = "default"
 ) -> NewToken:
     """Create a user (or reuse one that exists) and give it a new token."""
+    if not name.strip() or len(name) > 100 or name != name.strip():
+        raise BadRequest("a user name is 1 to 100 characters, without leading or trailing spaces")
     existing = (await session.execute(select(User).where(User.name == name))).scalar_one_or_none()
     if existing is not None and existing.disabled_at is not None:
         raise Conflict(f"user {name!r} was revoked; pick another name")

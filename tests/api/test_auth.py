@@ -121,3 +121,30 @@ async def test_revoking_a_user_stops_its_token(alice, token_app) -> None:  # typ
         await session.commit()
     r = await alice.client.get("/api/threads")
     assert r.status_code == 401
+
+
+@pytest.mark.parametrize("name", ["", "   ", " padded", "x" * 101])
+async def test_bad_user_names_are_refused_before_the_database(token_app, name: str) -> None:  # type: ignore[no-untyped-def]
+    from lgurban.auth import create_user_with_token
+    from lgurban.errors import BadRequest
+
+    async with token_app.state.resources.sessionmaker() as session:
+        with pytest.raises(BadRequest, match="1 to 100 characters"):
+            await create_user_with_token(session=session, name=name)
+
+
+async def test_a_user_can_hold_several_tokens(token_app) -> None:  # type: ignore[no-untyped-def]
+    from lgurban.auth import create_user_with_token
+
+    name = f"multi-{uuid.uuid4().hex[:6]}"
+    async with token_app.state.resources.sessionmaker() as session:
+        first = await create_user_with_token(session=session, name=name, token_name="laptop")
+        second = await create_user_with_token(session=session, name=name, token_name="ci")
+        await session.commit()
+    assert first.user.id == second.user.id
+    assert first.token != second.token
+    transport = httpx.ASGITransport(app=token_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        for token in (first.token, second.token):
+            r = await c.get("/api/threads", headers={"Authorization": f"Bearer {token}"})
+            assert r.status_code == 200
