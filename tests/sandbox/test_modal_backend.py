@@ -173,6 +173,22 @@ async def test_timeout_interrupts_and_keeps_variables(manager: SandboxManager) -
     assert (await manager.execute(tid, "z")).outputs[0].data == "7"
 
 
+async def test_ignored_interrupt_restarts_the_sandbox_and_keeps_files(
+    manager: SandboxManager, fake: FakeModal
+) -> None:
+    tid = uuid.uuid4()
+    assert (await manager.execute(tid, "w = 1\nopen('artifacts/before.txt', 'w').write('b')")).ok
+    code = (
+        "import time\nwhile True:\n    try:\n        time.sleep(0.05)\n"
+        "    except KeyboardInterrupt:\n        pass"
+    )
+    stuck = await manager.execute(tid, code, timeout_s=0.5)
+    assert stuck.error is not None and "did not stop when interrupted" in stuck.error.value
+    assert fake.sandboxes[0].returncode is not None  # the Modal sandbox was terminated, not just the driver
+    after = await manager.execute(tid, "open('artifacts/before.txt').read()")
+    assert after.outputs[0].data == "'b'" and len(fake.sandboxes) == 2
+
+
 async def test_sandbox_stopped_by_modal_is_replaced(manager: SandboxManager, fake: FakeModal) -> None:
     """Modal ends a sandbox at its timeout or memory limit: the next cell gets a new one and says so."""
     tid = uuid.uuid4()
