@@ -15,12 +15,16 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from lgurban.api import artifacts as artifacts_api
 from lgurban.api import chat, health, sandbox, threads
 from lgurban.api.errors import install_error_handlers
+from lgurban.artifacts.service import ArtifactService
 from lgurban.db.session import make_engine, make_sessionmaker
+from lgurban.errors import ConfigurationError
 from lgurban.resources import Resources, ThreadCleanup
 from lgurban.sandbox import build_manager as build_sandbox_manager
 from lgurban.settings import Settings
+from lgurban.storage import build_store
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +51,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.resources = resources
         async with AsyncExitStack() as stack:
             stack.push_async_callback(engine.dispose)
+            store = build_store(settings)
+            stack.push_async_callback(store.close)
+            if (reason := await store.check()) != "ok":
+                raise ConfigurationError(f"object store ({settings.storage_backend}) not usable: {reason}")
+            resources.store = store
+            resources.artifacts = ArtifactService(store=store, settings=settings)
+            resources.health_checks["store"] = store.check
             sandboxes = build_sandbox_manager(settings, resources.sessionmaker)
             await sandboxes.start()
             stack.push_async_callback(sandboxes.close)
@@ -73,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(threads.router)
     app.include_router(sandbox.router)
+    app.include_router(artifacts_api.router)
     app.include_router(chat.router)
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
     return app

@@ -47,7 +47,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _copy_hashing(src: BinaryIO, dst: BinaryIO, max_bytes: int | None) -> tuple[str, int]:
+def copy_hashing(src: BinaryIO, dst: BinaryIO, max_bytes: int | None) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
     while chunk := src.read(CHUNK):
@@ -139,7 +139,7 @@ class LocalStore:
             tmp = self._tmp_file()
             try:
                 with path.open("rb") as src, tmp.open("wb") as dst:
-                    sha, size = _copy_hashing(src, dst, max_bytes)
+                    sha, size = copy_hashing(src, dst, max_bytes)
                     key = artifact_key(sha)
                     if self.path_for(key).exists():
                         return StoredBlob(key, sha, size, created=False)

@@ -71,3 +71,12 @@ class UrlSigner:
         if (now if now is not None else time.time()) >= expires_at:
             raise InvalidSignature("this download link has expired: ask for a new one")
         return SignedRequest(key, expires_at, filename, content_type)
+
+
+def content_disposition(filename: str | None, inline: bool = True) -> str:
+    """`inline` (so images and maps display) with an ASCII fallback name and the exact UTF-8 one."""
+    kind = "inline" if inline else "attachment"
+    if not filename:
+        return kind
+    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "").replace("\\", "")
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -1,0 +1,144 @@
+"""Artifacts, exports and the local store's signed blob links."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from lgurban import threads
+from lgurban.api.deps import CurrentUser, ResourcesDep, SessionDep
+from lgurban.artifacts.mime import is_active
+from lgurban.artifacts.service import ArtifactService
+from lgurban.errors import NotFound, StorageUnavailable
+from lgurban.resources import Resources
+from lgurban.sandbox.workspace import LocalWorkspace, Workspace
+from lgurban.storage.signing import content_disposition
+
+router = APIRouter(tags=["artifacts"])
+
+
+class ArtifactOut(BaseModel):
+    id: uuid.UUID
+    thread_id: uuid.UUID
+    filename: str
+    mime: str
+    size: int
+    sha256: str
+    created_at: str
+    url: str
+
+
+class ArtifactList(BaseModel):
+    items: list[ArtifactOut]
+
+
+class ExportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    path: str = Field(min_length=1, max_length=1000, description="a file in the thread's workspace")
+
+
+class ExportOut(BaseModel):
+    url: str
+    expires_at: str
+    key: str
+
+
+def _service(resources: Resources) -> ArtifactService:
+    if resources.artifacts is None:
+        raise StorageUnavailable("the object store is not configured on this server")
+    service: ArtifactService = resources.artifacts
+    return service
+
+
+def _workspace(resources: Resources, thread_id: uuid.UUID) -> Workspace:
+    if resources.sandboxes is not None:
+        workspace: Workspace = resources.sandboxes.workspace(thread_id)
+        return workspace
+    return LocalWorkspace(resources.settings.workspaces_dir / str(thread_id))
+
+
+@router.get("/api/threads/{thread_id}/artifacts", response_model=ArtifactList)
+async def list_artifacts(
+    thread_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+) -> dict[str, Any]:
+    """The thread's artifacts, oldest first, each with a fresh signed download link."""
+    await threads.get_thread(session=session, owner=user, thread_id=thread_id)
+    return {"items": await _service(resources).list(session=session, thread_id=thread_id)}
+
+
+@router.get("/api/artifacts/{artifact_id}", response_model=ArtifactOut)
+async def get_artifact(
+    artifact_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+) -> dict[str, Any]:
+    """One artifact (another user's → 404)."""
+    service = _service(resources)
+    return await service.to_out(await service.get(session=session, owner=user, artifact_id=artifact_id))
+
+
+@router.get(
+    "/api/artifacts/{artifact_id}/download",
+    status_code=307,
+    response_class=RedirectResponse,
+    responses={307: {"description": "redirect to a signed download URL"}},
+)
+async def download_artifact(
+    artifact_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+) -> RedirectResponse:
+    """307 to a short-lived signed URL (S3 presigned, or this server's /blobs/... link)."""
+    service = _service(resources)
+    row = await service.get(session=session, owner=user, artifact_id=artifact_id)
+    return RedirectResponse(
+        await service.download_url(row), status_code=307, headers={"Cache-Control": "no-store"}
+    )
+
+
+@router.post("/api/threads/{thread_id}/exports", response_model=ExportOut)
+async def export_file(
+    thread_id: uuid.UUID, body: ExportIn, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+) -> dict[str, Any]:
+    """Publish a workspace file under output/exports/ and return a signed URL with its expiry."""
+    await threads.get_thread(session=session, owner=user, thread_id=thread_id)
+    return await _service(resources).export(
+        thread_id=thread_id, workspace=_workspace(resources, thread_id), path=body.path, session=session
+    )
+
+
+@router.api_route("/blobs/{key:path}", methods=["GET", "HEAD"], include_in_schema=False)
+async def blob(
+    key: str,
+    request: Request,
+    resources: ResourcesDep,
+    exp: Annotated[str, Query()] = "",
+    fn: Annotated[str, Query()] = "",
+    ct: Annotated[str, Query()] = "",
+    sig: Annotated[str, Query()] = "",
+) -> Response:
+    """Serve a local-store object to whoever holds a valid signed link (no session needed)."""
+    store = resources.store
+    signer = getattr(store, "signer", None)
+    if signer is None:
+        raise NotFound("not found")
+    signed = signer.verify(key, exp=exp, filename=fn, content_type=ct, sig=sig)
+    info = await store.head(signed.key)
+    if info is None:
+        raise NotFound("this file is no longer stored")
+    mime = signed.content_type or "application/octet-stream"
+    headers = {
+        "Content-Length": str(info.size),
+        "Content-Disposition": content_disposition(signed.filename or None),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": f"private, max-age={max(0, signed.expires_at - int(time.time()))}",
+    }
+    if is_active(mime):
+        # scripts may run (folium maps need them) but in an opaque origin: no cookies, storage or app DOM
+        headers["Content-Security-Policy"] = "sandbox allow-scripts allow-popups"
+    if request.method == "HEAD":
+        return Response(status_code=200, media_type=mime, headers=headers)
+    return StreamingResponse(store.get_stream(signed.key), media_type=mime, headers=headers)
