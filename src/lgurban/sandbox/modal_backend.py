@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 VOLUME_PREFIX = "lgurban-ws-"
 SETTLE_TIMEOUT_S = 60.0
 STDERR_TAIL_BYTES = 4096
+EXIT_INFO_TIMEOUT_S = 5.0  # asking Modal how a process ended must not hold up the crash report
 WORKSPACE_DIRS = ("datasets", "artifacts")
 
 
@@ -120,12 +121,13 @@ class ModalProcess:
     async def _note_exit(self) -> None:
         if self.killed:
             return
-        timeout = self.backend.settings.sandbox_transport_timeout_s
+        timeout = min(EXIT_INFO_TIMEOUT_S, self.backend.settings.sandbox_transport_timeout_s)
         code = sandbox_code = None
         with contextlib.suppress(Exception):
-            code = await asyncio.wait_for(self.proc.wait.aio(), timeout)
-        with contextlib.suppress(Exception):
             sandbox_code = await asyncio.wait_for(self.sandbox.poll.aio(), timeout)
+        if sandbox_code is None:  # only the driver ended: ask how
+            with contextlib.suppress(Exception):
+                code = await asyncio.wait_for(self.proc.wait.aio(), timeout)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(asyncio.shield(self._stderr_task), 2)
         if sandbox_code is not None:
