@@ -113,7 +113,7 @@ class LocalBackend:
         return missing
 
     async def probe_namespaces(self) -> list[str]:
-        """Run bubblewrap once with the namespaces the sandboxes need (fails e.g. in unprivileged containers)."""
+        """Run bubblewrap once with the namespaces sandboxes need (fails e.g. in unprivileged containers)."""
         args = ["bwrap", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts"]
         if self.user_namespace:
             args += ["--unshare-user", "--uid", "0", "--gid", "0"]
@@ -184,6 +184,8 @@ class LocalBackend:
             "MKL_NUM_THREADS": "1",
             # read by glibc at start-up only: few malloc arenas keep threaded libraries under RLIMIT_AS
             "MALLOC_ARENA_MAX": "2",
+            # pyarrow's jemalloc starts a background thread at import; the fork server must fork single-threaded
+            "JE_ARROW_MALLOC_CONF": "background_thread:false",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
 
@@ -251,7 +253,7 @@ class LocalBackend:
             ("memory", "memory.limit_in_bytes", cap_mem),
             ("pids", "pids.max", cap_pids),
         ):
-            path = Path("/sys/fs/cgroup") / ctl / f"lgurban-{os.getpid()}"
+            path = Path("/sys/fs/cgroup") / ctl / f"lgurban-{os.getpid()}-{id(self):x}"
             try:
                 path.mkdir(exist_ok=True)
                 (path / file).write_text(str(value))
@@ -408,8 +410,15 @@ class LocalBackend:
     async def close(self) -> None:
         await self._stop_zygote()
         for cg in self.cgroups:
-            with contextlib.suppress(OSError):
-                cg.rmdir()
+            for _ in range(50):  # killed processes leave the cgroup a moment after they die
+                try:
+                    cg.rmdir()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    await asyncio.sleep(0.02)
+        self.cgroups = []
 
 
 def _parents(path: str, made: set[str], bound: set[str]) -> list[str]:

@@ -247,6 +247,9 @@ def main() -> None:
     import driver
 
     driver.preload()
+    threads = len(os.listdir("/proc/self/task"))
+    if threads > 1:  # forking a multi-threaded process can copy a lock some other thread held
+        print(f"warning: the fork server has {threads} threads after preloading", file=sys.stderr, flush=True)
     control = socket.socket(fileno=control_fd)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # C processes are reaped by the kernel
     gc.collect()
