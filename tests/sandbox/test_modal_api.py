@@ -4,6 +4,7 @@ deleting the thread deletes its Volume."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,12 @@ async def test_execute_files_and_delete_on_modal(
     assert r.json()["ok"] and r.json()["outputs"] == [{"mime": "text/plain", "data": "42"}]
     r = await client.post(f"{base}/execute", json={"code": "open('artifacts/t.csv', 'w').write('a\\n1\\n')"})
     assert r.json()["ok"], r.text
+    # the artifact was read out of the sandbox through the host and stored: its download is the same bytes
+    [artifact] = r.json()["artifacts"]
+    assert artifact["filename"] == "t.csv" and artifact["size"] == 4
+    assert artifact["sha256"] == hashlib.sha256(b"a\n1\n").hexdigest()
+    download = await client.get(f"/api/artifacts/{artifact['id']}/download", follow_redirects=True)
+    assert download.status_code == 200 and download.content == b"a\n1\n"
     files = (await client.get(f"{base}/files")).json()["items"]
     assert [(f["path"], f["size"]) for f in files] == [("artifacts/t.csv", 4)]
     r = await client.get(f"{base}/files/artifacts/t.csv")
