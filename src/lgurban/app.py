@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from lgurban.agent.runs import RunManager, analyst_graph
 from lgurban.api import artifacts as artifacts_api
 from lgurban.api import chat, health, sandbox, threads
 from lgurban.api.errors import install_error_handlers
@@ -64,6 +65,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             resources.sandboxes = sandboxes
             resources.health_checks["sandbox"] = sandboxes.check
             resources.thread_cleanups.append(sandboxes.remove)
+            agent = RunManager(resources=resources, graph_factory=analyst_graph)
+            stack.push_async_callback(agent.close)
+            resources.agent = agent
+            resources.thread_cleanups.append(agent.delete_thread_state)
             yield
 
     app = FastAPI(

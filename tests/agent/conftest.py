@@ -7,10 +7,11 @@ tests do not depend on the analyst graph's prompts; tests/test_e2e_chat.py drive
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import httpx
@@ -21,11 +22,13 @@ from langchain_openai import ChatOpenAI
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import START, MessagesState, StateGraph
 from langgraph.prebuilt import ToolNode, tools_condition
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from tests.conftest import LiveServer
 from tests.fakes.openai_server import FakeOpenAI
 
 from lgurban.agent.runs import RunContext, RunManager
 from lgurban.app import create_app
-from lgurban.db.session import session_scope
+from lgurban.db.session import make_engine, make_sessionmaker, session_scope
 from lgurban.execution import run_cell
 from lgurban.sandbox.types import StreamChunk
 from lgurban.settings import Settings
@@ -79,8 +82,15 @@ def standin_graph(fake: FakeOpenAI, checkpointer: Any):  # type: ignore[no-untyp
             await asyncio.sleep(seconds)
             return f"waited {seconds}s"
 
+        http = httpx.AsyncClient()
+        ctx.cleanups.append(http.aclose)
         llm = ChatOpenAI(
-            model="fake-analyst", base_url=fake.url, api_key="sk-fake", max_retries=0, stream_usage=True
+            model="fake-analyst",
+            base_url=fake.url,
+            api_key="sk-fake",
+            max_retries=0,
+            stream_usage=True,
+            http_async_client=http,
         )
         tools = [execute_code, wait]
         bound = llm.bind_tools(tools)
@@ -102,12 +112,19 @@ def standin_graph(fake: FakeOpenAI, checkpointer: Any):  # type: ignore[no-untyp
 
 @dataclass
 class ChatApp:
+    """The real app served over HTTP by uvicorn (in its own thread and event loop), its model the fake."""
+
     app: FastAPI
-    client: httpx.AsyncClient
+    server: LiveServer
+    client: httpx.AsyncClient  # real HTTP to the server
     fake: FakeOpenAI
     settings: Settings
-    manager: RunManager
-    checkpointer: Any = field(default=None)
+    # the test's own connection pool: the server's engine belongs to the server's event loop
+    sessionmaker: async_sessionmaker[AsyncSession]
+
+    @property
+    def manager(self) -> RunManager:
+        return self.app.state.resources.agent  # type: ignore[no-any-return]
 
     async def thread(self, **body: Any) -> str:
         r = await self.client.post("/api/threads", json=body)
@@ -115,27 +132,44 @@ class ChatApp:
         return str(r.json()["id"])
 
 
+def use_standin(app: FastAPI, fake: FakeOpenAI) -> None:
+    """Point the app's RunManager at the stand-in graph (and a checkpointer, if it has none)."""
+    manager: RunManager = app.state.resources.agent
+    if manager.checkpointer is None:
+        manager.checkpointer = InMemorySaver()
+    manager.graph_factory = standin_graph(fake, manager.checkpointer)
+
+
+@contextlib.asynccontextmanager
 async def open_chat_app(
-    settings: Settings, fake: FakeOpenAI, checkpointer: Any = None
+    settings: Settings, fake: FakeOpenAI, *, standin: bool = True
 ) -> AsyncIterator[ChatApp]:
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        resources = app.state.resources
-        checkpointer = checkpointer or InMemorySaver()
-        manager = RunManager(
-            resources=resources, graph_factory=standin_graph(fake, checkpointer), checkpointer=checkpointer
-        )
-        resources.agent = manager
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30) as client:
-            yield ChatApp(app, client, fake, settings, manager, checkpointer)
-        await manager.close()
+    server = LiveServer(app).start()
+    engine = make_engine(settings)
+    try:
+        if standin:
+            use_standin(app, fake)
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+            yield ChatApp(app, server, client, fake, settings, make_sessionmaker(engine))
+    finally:
+        await engine.dispose()
+        server.stop()
+
+
+def chat_settings(settings_factory: Any, **overrides: Any) -> Settings:
+    values = {
+        "agent_keepalive_s": 0.2,
+        "agent_heartbeat_s": 0.2,
+        "sandbox_exec_timeout_s": 30,
+        **overrides,
+    }
+    return settings_factory(**values)  # type: ignore[no-any-return]
 
 
 @pytest.fixture
 async def chat(settings_factory, llm: FakeOpenAI) -> AsyncIterator[ChatApp]:  # type: ignore[no-untyped-def]
-    settings = settings_factory(agent_keepalive_s=0.2, agent_heartbeat_s=0.2, sandbox_exec_timeout_s=30)
-    async for value in open_chat_app(settings, llm):
+    async with open_chat_app(chat_settings(settings_factory), llm) as value:
         yield value
 
 

@@ -45,6 +45,9 @@ class RunContext:
     user_id: uuid.UUID | None
     run_id: uuid.UUID
     emit: Emit  # emit("tool_output" | "artifact" | "context", data): straight onto the run's stream
+    checkpointer: Any = None
+    # async callbacks run when the run ends (close per-run HTTP clients and the like)
+    cleanups: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
 
 
 # Builds the compiled graph for one run (model and tools depend on the thread's config and the run).
@@ -341,15 +344,14 @@ class RunManager:
     async def _execute(self, active: ActiveRun, content: str, user_message_id: uuid.UUID) -> None:
         heartbeat = asyncio.create_task(self._heartbeat(active))
         status, error = "done", None
-        graph, config = None, {}
+        graph, config, ctx = None, {}, None
         try:
             async with self.resources.sessionmaker() as session:
                 thread = await session.get(Thread, active.thread_id)
             assert thread is not None
             emit = self._emitter(active)
-            graph = await self.graph_factory(
-                RunContext(self.resources, thread, active.user_id, active.id, emit)
-            )
+            ctx = RunContext(self.resources, thread, active.user_id, active.id, emit, self.checkpointer)
+            graph = await self.graph_factory(ctx)
             config = {
                 "configurable": {"thread_id": str(active.thread_id), "run_id": str(active.id)},
                 "recursion_limit": self.settings.agent_recursion_limit,
@@ -378,6 +380,9 @@ class RunManager:
         finally:
             heartbeat.cancel()
         await self._finish(active, status, error, graph, config)
+        for cleanup in ctx.cleanups if ctx is not None else []:
+            with contextlib.suppress(Exception):
+                await cleanup()
 
     def _emitter(self, active: ActiveRun) -> Emit:
         """The callback tools use for live events; it also keeps what the tool message's meta needs."""
@@ -515,9 +520,11 @@ class RunManager:
         """Store what the interrupted step produced, close the graph state, release the thread."""
         try:
             closing: list[BaseMessage] = []
-            reason = "the run was stopped" if status == "cancelled" else "the run ended with an error"
+            note = {
+                "cancelled": "Not finished: the run was stopped before this tool returned.",
+                "error": "Not finished: the run ended with an error before this tool returned.",
+            }.get(status, "Not run: the arguments of this call were not valid JSON.")
             for call, name in list(active.open_calls.items()):
-                note = f"Not finished: {reason} before this tool returned."
                 closing.append(ToolMessage(content=note, tool_call_id=call, name=name, status="error"))
                 await self._store_tool(active, closing[-1])  # type: ignore[arg-type]
             if active.pending_text.strip():
@@ -578,3 +585,20 @@ class RunManager:
         updates = missing + extra
         if updates:
             await graph.aupdate_state(config, {"messages": updates})
+
+
+async def analyst_graph(ctx: RunContext) -> Any:
+    """The analyst graph for one run: the thread's model, the tools bound to this thread and run."""
+    from lgurban.agent.graph import build_graph
+    from lgurban.agent.providers import make_chat_model
+    from lgurban.agent.tools import make_tools
+
+    llm = make_chat_model(ctx.resources.settings, model=ctx.thread.model, temperature=ctx.thread.temperature)
+    tools = make_tools(
+        resources=ctx.resources,
+        thread_id=ctx.thread.id,
+        user_id=ctx.user_id,
+        run_id=ctx.run_id,
+        emit=ctx.emit,
+    )
+    return build_graph(llm=llm, tools=tools, checkpointer=ctx.checkpointer)
