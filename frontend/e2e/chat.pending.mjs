@@ -5,13 +5,13 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { launchBrowser, newPage, recordFigure, screenshots, startServer } from "./harness.mjs";
+import { launchBrowser, newPage, screenshots, startServer } from "./harness.mjs";
 
 let server;
 let browser;
 
 before(async () => {
-  server = await startServer(["--seed-long", "500"]);
+  server = await startServer();
   browser = await launchBrowser();
 });
 
@@ -79,23 +79,6 @@ describe("chat", () => {
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByTestId("message-user").filter({ hasText: "Continue" }).waitFor();
     await page.getByRole("button", { name: "Send" }).waitFor();
-    await context.close();
-  });
-
-  test("a 500-message thread opens fast and stays virtualized", async () => {
-    const { context, page } = await newPage(browser);
-    await page.goto(server.url + "/");
-    await page.waitForSelector('[data-testid="thread-list"][data-ready="true"]');
-    const t0 = Date.now();
-    await page.getByTestId("thread-item").filter({ hasText: "Long thread" }).getByRole("button").first().click();
-    await page.getByText("Answer 250:").waitFor();
-    const ms = Date.now() - t0;
-    recordFigure("open_500_message_thread_ms", ms, "≤ 500");
-    const rendered = await page.locator('[data-testid="message-list"] [data-index]').count();
-    assert.ok(rendered < 100, `virtualized list rendered ${rendered} rows`);
-    // the goal is 500 ms; the assertion leaves room for a loaded 2-core CI machine
-    assert.ok(ms <= 1500, `opening took ${ms} ms`);
-    await screenshots(page, "04-long-thread");
     await context.close();
   });
 });
