@@ -17,13 +17,36 @@ after(async () => {
 });
 
 test("a 500-message thread opens fast and stays virtualized", async () => {
-  const { context, page } = await newPage(browser);
-  await page.goto(server.url + "/");
-  await page.waitForSelector('[data-testid="thread-list"][data-ready="true"]');
-  const t0 = Date.now();
-  await page.getByTestId("thread-item").filter({ hasText: "Long thread" }).getByRole("button").first().click();
-  await page.getByText("Answer 250:").waitFor();
-  const ms = Date.now() - t0;
+  // measured in the page (click → last answer rendered), median of three fresh browser contexts
+  const times = [];
+  let context;
+  let page;
+  for (let i = 0; i < 3; i++) {
+    if (context) await context.close();
+    ({ context, page } = await newPage(browser));
+    await page.goto(server.url + "/");
+    await page.waitForSelector('[data-testid="thread-list"][data-ready="true"]');
+    const row = page.getByTestId("thread-item").filter({ hasText: "Long thread" }).getByRole("button").first();
+    await row.waitFor();
+    times.push(
+      await row.evaluate(
+        (button) =>
+          new Promise((resolve) => {
+            const t0 = performance.now();
+            const seen = () => [...document.querySelectorAll('[data-testid="message-list"] p')].some((p) => p.textContent.startsWith("Answer 250:"));
+            const obs = new MutationObserver(() => {
+              if (seen()) {
+                obs.disconnect();
+                resolve(performance.now() - t0);
+              }
+            });
+            obs.observe(document.body, { childList: true, subtree: true, characterData: true });
+            button.click();
+          }),
+      ),
+    );
+  }
+  const ms = Math.round(times.sort((a, b) => a - b)[1]);
   recordFigure("open_500_message_thread_ms", ms, "≤ 500");
   const rendered = await page.locator('[data-testid="message-list"] [data-index]').count();
   assert.ok(rendered < 100, `virtualized list rendered ${rendered} rows`);
