@@ -11,6 +11,7 @@ import typer
 from pydantic import ValidationError
 
 from lgurban.settings import Settings
+from lgurban.storage.cli import datasets_app, storage_app
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +23,8 @@ db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 users_app = typer.Typer(help="Users and API tokens (for AUTH_MODE=token).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(storage_app, name="storage")
+app.add_typer(datasets_app, name="datasets")
 
 
 def load_settings(**overrides: object) -> Settings:
