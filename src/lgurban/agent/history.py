@@ -38,23 +38,24 @@ def message_out(row: Message, artifacts: list[dict[str, Any]] | None = None) -> 
     }
 
 
-def artifact_out(resources: Resources, row: Artifact) -> dict[str, Any]:
-    """An artifact in the API shape, with a signed URL when the artifact service is there."""
-    service = resources.artifacts
-    if service is not None and hasattr(service, "artifact_out"):
-        return dict(service.artifact_out(row))
-    return {
-        "id": str(row.id),
-        "thread_id": str(row.thread_id),
-        "filename": row.filename,
-        "mime": row.mime,
-        "size": row.size,
-        "sha256": row.sha256,
-        "created_at": row.created_at.isoformat(),
-        "url": f"/api/artifacts/{row.id}/download",
-        "execution_id": str(row.execution_id) if row.execution_id else None,
-        "tool_call_id": row.tool_call_id,
-    }
+async def artifact_out(resources: Resources, row: Artifact) -> dict[str, Any]:
+    """An artifact in the API shape (with a fresh signed URL from the artifact service), plus its call."""
+    if resources.artifacts is not None:
+        out = dict(await resources.artifacts.to_out(row))
+    else:
+        out = {
+            "id": str(row.id),
+            "thread_id": str(row.thread_id),
+            "filename": row.filename,
+            "mime": row.mime,
+            "size": row.size,
+            "sha256": row.sha256,
+            "created_at": row.created_at.isoformat(),
+            "url": f"/api/artifacts/{row.id}/download",
+        }
+    out["execution_id"] = str(row.execution_id) if row.execution_id else None
+    out["tool_call_id"] = row.tool_call_id
+    return out
 
 
 async def list_messages(
@@ -78,7 +79,7 @@ async def list_messages(
             .order_by(Artifact.created_at, Artifact.id)
         )
         for art in found.scalars():
-            by_call.setdefault(art.tool_call_id or "", []).append(artifact_out(resources, art))
+            by_call.setdefault(art.tool_call_id or "", []).append(await artifact_out(resources, art))
     return [message_out(r, by_call.get(r.tool_call_id or "", []) if r.role == "tool" else []) for r in rows]
 
 
