@@ -16,8 +16,8 @@ export interface ToolCardData {
 }
 
 const LABELS: Record<string, string> = {
-  run_python: "Python",
   execute_code: "Python",
+  run_python: "Python",
   python: "Python",
   search_datasets: "Search datasets",
   select_dataset: "Load dataset",
@@ -25,11 +25,37 @@ const LABELS: Record<string, string> = {
   list_datasets: "List datasets",
 };
 
+/**
+ * What to show as a finished tool's result. Code tools answer with JSON ({ok, stdout, error, ...}): the
+ * output is already shown, so only an error or a short summary is worth repeating.
+ */
+export function resultText(tool: ToolCardData): string {
+  const raw = tool.result ?? "";
+  let parsed: unknown = null;
+  try {
+    parsed = raw ? JSON.parse(raw) : null;
+  } catch {
+    return raw || tool.summary || "";
+  }
+  if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
+    const p = parsed as Record<string, unknown>;
+    const err = p.error as { name?: string; value?: string } | string | null | undefined;
+    if (err) return typeof err === "string" ? err : `${err.name ?? "Error"}: ${err.value ?? ""}`;
+    if ("stdout" in p || "outputs" in p) {
+      if (typeof p.summary === "string" && p.summary) return p.summary;
+      const stdout = typeof p.stdout === "string" ? p.stdout : "";
+      return stdout && !tool.output.includes(stdout.trim()) ? stdout : tool.summary || "";
+    }
+  }
+  return JSON.stringify(parsed, null, 2) || tool.summary || "";
+}
+
 /** One tool call: collapsible, with its code or arguments, live output, result or error, and artifacts. */
 export function ToolCard({ tool, onOpenArtifact }: { tool: ToolCardData; onOpenArtifact?: (a: Artifact) => void }) {
   const [open, setOpen] = useState(true);
   const code = typeof tool.args.code === "string" ? tool.args.code : null;
   const otherArgs = code ? Object.fromEntries(Object.entries(tool.args).filter(([k]) => k !== "code")) : tool.args;
+  const result = tool.done ? resultText(tool) : "";
   const status = !tool.done ? "running" : tool.ok === false ? "error" : tool.ok === undefined && !tool.result ? "no result" : "ok";
   const badge = {
     running: "bg-amber-100 text-amber-800 dark:bg-amber-900/40 dark:text-amber-200",
@@ -74,7 +100,7 @@ export function ToolCard({ tool, onOpenArtifact }: { tool: ToolCardData; onOpenA
               </pre>
             </div>
           )}
-          {tool.done && (tool.result || tool.summary) && (
+          {tool.done && result && (
             <div>
               <div className={`text-xs uppercase tracking-wide ${tool.ok === false ? "text-red-600" : "text-slate-500"}`}>
                 {tool.ok === false ? "Error" : "Result"}
@@ -85,7 +111,7 @@ export function ToolCard({ tool, onOpenArtifact }: { tool: ToolCardData; onOpenA
                 }`}
                 data-testid="tool-result"
               >
-                {tool.result || tool.summary}
+                {result}
               </pre>
             </div>
           )}

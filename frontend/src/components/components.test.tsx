@@ -9,7 +9,7 @@ import { ArtifactView } from "./Artifact";
 import { RunErrorBanner } from "./Banner";
 import { Composer } from "./Composer";
 import { Markdown } from "./Markdown";
-import { ToolCard } from "./ToolCard";
+import { resultText, ToolCard } from "./ToolCard";
 
 const artifact = (over: Partial<Artifact> = {}): Artifact => ({
   id: "a1",
@@ -68,6 +68,22 @@ describe("ToolCard", () => {
     );
     expect(screen.getByTestId("tool-card")).toHaveAttribute("data-status", "error");
     expect(screen.getByText("Error")).toBeInTheDocument();
+  });
+});
+
+describe("resultText", () => {
+  const base = { id: "c", name: "execute_code", args: {}, done: true, artifacts: [] };
+  it("shows a code tool's error, not its JSON", () => {
+    const result = JSON.stringify({ ok: false, stdout: "", error: { name: "KeyError", value: "'x'" } });
+    expect(resultText({ ...base, output: "", result })).toBe("KeyError: 'x'");
+  });
+  it("does not repeat output already shown", () => {
+    const result = JSON.stringify({ ok: true, stdout: "rows: 5\n", error: null });
+    expect(resultText({ ...base, output: "rows: 5\n", result, summary: "" })).toBe("");
+  });
+  it("pretty-prints other tools' JSON and keeps plain text", () => {
+    expect(resultText({ ...base, output: "", result: '[{"id":"a"}]' })).toContain('"id": "a"');
+    expect(resultText({ ...base, output: "", result: "done" })).toBe("done");
   });
 });
 
