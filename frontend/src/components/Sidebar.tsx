@@ -111,7 +111,9 @@ function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boole
       ) : (
         <div className="flex items-center">
           <button type="button" onClick={() => onSelect(thread.id)} className="min-w-0 flex-1 px-2 py-1.5 text-left">
-            <div className="truncate text-sm">{thread.title}</div>
+            <div className="truncate text-sm" title={thread.title}>
+              {thread.title}
+            </div>
             <div className="text-[11px] text-slate-500">
               {archived ? "archived · " : ""}
               {ago(thread.updated_at)}
