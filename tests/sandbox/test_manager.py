@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import uuid
@@ -124,5 +125,24 @@ async def test_fork_server_death_is_survived(tmp_path: Path) -> None:
         res = await m.execute(t, "'back'")
         assert res.ok and res.outputs[0].data == "'back'"
         assert (await m.check()).startswith("ok")
+    finally:
+        await m.close()
+
+
+async def test_cancelling_the_caller_interrupts_the_cell(tmp_path: Path) -> None:
+    m = build_manager(sandbox_settings(tmp_path))
+    await m.start()
+    try:
+        t = uuid.uuid4()
+        await m.execute(t, "kept = 5")
+        task = asyncio.create_task(m.execute(t, "import time\ntime.sleep(60)"))
+        await asyncio.sleep(0.5)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        started = asyncio.get_running_loop().time()
+        res = await m.execute(t, "kept")  # would wait out the 60 s sleep if the cell had not been interrupted
+        assert res.ok and res.outputs[0].data == "5"
+        assert asyncio.get_running_loop().time() - started < 5
     finally:
         await m.close()

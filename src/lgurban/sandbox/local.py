@@ -184,7 +184,7 @@ class LocalBackend:
             "MKL_NUM_THREADS": "1",
             # read by glibc at start-up only: few malloc arenas keep threaded libraries under RLIMIT_AS
             "MALLOC_ARENA_MAX": "2",
-            # pyarrow's jemalloc starts a background thread at import; the fork server must fork single-threaded
+            # pyarrow's jemalloc starts a background thread at import; the fork server must be single-threaded
             "JE_ARROW_MALLOC_CONF": "background_thread:false",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
@@ -279,8 +279,10 @@ class LocalBackend:
                 future = self._replies.pop(str(msg.get("id")), None)
                 if future is not None and not future.done():
                     future.set_result(msg)
+        except ConnectionError as exc:  # the fork server was stopped (shutdown) or died; see its stderr
+            log.info("sandbox fork server channel closed: %r", exc)
         except (OSError, ValueError) as exc:
-            log.warning("sandbox zygote channel failed: %r", exc)
+            log.warning("sandbox fork server channel failed: %r", exc)
         finally:
             if not ready.done():
                 self.failure = "the sandbox fork server did not start; see the server log"

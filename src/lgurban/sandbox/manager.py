@@ -196,6 +196,9 @@ class SandboxManager:
         except DriverGone as exc:
             await self._discard(live.thread_id, "it had stopped")
             return _crashed(str(exc), started)
+        except asyncio.CancelledError:  # the caller went away (run cancelled, client gone): stop the cell too
+            await live.client.interrupt(req_id)
+            raise
         finally:
             live.running = None
 
