@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -63,3 +65,53 @@ def bucket() -> str:
     import uuid
 
     return f"lgurban-test-{uuid.uuid4().hex[:12]}"
+
+
+class CuttingProxy:
+    """A TCP proxy to moto that goes away for good once `cut_after` bytes were sent upstream
+    (listener closed, every connection aborted): the S3 server vanishing in the middle of an upload."""
+
+    def __init__(self, upstream_port: int, cut_after: int) -> None:
+        self.upstream_port = upstream_port
+        self.cut_after = cut_after
+        self.sent = 0
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.cut = False
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+
+    async def start(self) -> CuttingProxy:
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
+        return self
+
+    def _cut(self) -> None:
+        self.cut = True
+        if self._server is not None:
+            self._server.close()
+        for w in list(self._writers):
+            w.transport.abort()
+
+    async def _handle(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
+        if self.cut:
+            client_w.transport.abort()
+            return
+        server_r, server_w = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+        self._writers |= {client_w, server_w}
+
+        async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, upstream: bool) -> None:
+            with contextlib.suppress(OSError):
+                while data := await reader.read(65536):
+                    if upstream:
+                        self.sent += len(data)
+                        if self.sent > self.cut_after:
+                            self._cut()
+                            return
+                    writer.write(data)
+                    await writer.drain()
+            writer.transport.abort()
+
+        await asyncio.gather(pipe(client_r, server_w, True), pipe(server_r, client_w, False))
+
+    async def close(self) -> None:
+        self._cut()
