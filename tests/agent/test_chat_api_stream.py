@@ -140,6 +140,8 @@ async def test_artifact_event_and_history_with_download(chat: ChatApp) -> None:
     artifact = next(d for e, d in events if e == "artifact")["artifact"]
     assert artifact["filename"].endswith("line.png") and artifact["mime"] == "image/png"
     assert kinds.index("tool_start") < kinds.index("artifact") < kinds.index("tool_end")
+    stored = [d["message"] for e, d in events if e == "message" and d["message"]["role"] == "tool"]
+    assert [a["id"] for a in stored[0]["artifacts"]] == [artifact["id"]]
     items = (await chat.client.get(f"/api/threads/{tid}/messages")).json()["items"]
     tool = items[2]
     assert tool["role"] == "tool" and [a["id"] for a in tool["artifacts"]] == [artifact["id"]]

@@ -101,6 +101,8 @@ class Script:
         self.turns: list[dict[str, Any]] = []
         self.rules: list[dict[str, Any]] = []
         self.requests: list[dict[str, Any]] = []
+        # (received, finished) monotonic times of each completion: the model's share of a run's time
+        self.timings: list[tuple[float, float]] = []
         self.token_delay_s = 0.0
 
     def reset(self) -> None:
@@ -108,6 +110,7 @@ class Script:
             self.turns.clear()
             self.rules.clear()
             self.requests.clear()
+            self.timings.clear()
             self.token_delay_s = 0.0
 
     def next_turn(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -263,6 +266,7 @@ class FakeOpenAI:
         return JSONResponse({"ok": True})
 
     async def _completions(self, request: Request) -> Response:
+        received = time.monotonic()
         body = await request.json()
         turn = self.state.next_turn(body)
         if turn.get("error"):
@@ -270,10 +274,25 @@ class FakeOpenAI:
         model = body.get("model", "fake-analyst")
         if body.get("stream"):
             include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-            return StreamingResponse(
-                self._chunks(turn, body, model, include_usage), media_type="text/event-stream"
-            )
-        return JSONResponse(self._completion(turn, body, model))
+            chunks = self._chunks(turn, body, model, include_usage)
+            return StreamingResponse(self._timed(chunks, received), media_type="text/event-stream")
+        reply = JSONResponse(self._completion(turn, body, model))
+        self._record_timing(received)
+        return reply
+
+    async def _timed(self, chunks: AsyncIterator[bytes], received: float) -> AsyncIterator[bytes]:
+        async for chunk in chunks:
+            yield chunk
+        self._record_timing(received)
+
+    def _record_timing(self, received: float) -> None:
+        with self.state.lock:
+            self.state.timings.append((received, time.monotonic()))
+
+    @property
+    def timings(self) -> list[tuple[float, float]]:
+        with self.state.lock:
+            return list(self.state.timings)
 
     def _completion(self, turn: dict[str, Any], body: dict[str, Any], model: str) -> dict[str, Any]:
         calls = _tool_calls(turn)

@@ -462,15 +462,17 @@ class RunManager:
         summary = str(
             extra.get("summary") or content.strip().splitlines()[0][:200] if content.strip() else ""
         )
+        artifacts = active.artifacts.pop(call, [])
         meta = {
             "ok": ok,
             "output": bounded("".join(active.outputs.pop(call, []))),
-            "artifact_ids": [a.get("id") for a in active.artifacts.pop(call, [])],
+            "artifact_ids": [a.get("id") for a in artifacts],
             **{k: v for k, v in extra.items() if k not in {"ok", "output", "artifact_ids"}},
         }
         stored = await self._write(
             active, role="tool", content=content, tool_call_id=call, tool_name=name, meta=meta
         )
+        stored["artifacts"] = artifacts
         active.open_calls.pop(call, None)
         active.publish("tool_end", {"tool_call_id": call, "name": name, "ok": ok, "summary": summary})
         active.publish("message", {"message": stored})
@@ -488,7 +490,7 @@ class RunManager:
             await session.execute(
                 update(Thread).where(Thread.id == active.thread_id).values(updated_at=utcnow())
             )
-            return message_out(row, active.artifacts.get(values.get("tool_call_id") or "", []))
+            return message_out(row)
 
     async def _heartbeat(self, active: ActiveRun) -> None:
         """Keep the lock fresh; pick up a cancel asked for through another replica."""
