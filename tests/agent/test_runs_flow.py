@@ -356,3 +356,16 @@ async def test_user_message_is_stored_before_the_model_answers(chat: ChatApp) ->
             assert [r.content for r in rows] == ["remember me"]
         await stream.rest()
     assert json.dumps(stream.events)
+
+
+async def test_deleting_a_thread_stops_its_run_and_drops_its_checkpoints(chat: ChatApp) -> None:
+    chat.fake.script({"tool_calls": [{"name": "wait", "args": {"seconds": 30}}]})
+    tid = await chat.thread()
+    async with Stream(chat.client, tid, "wait a long time") as stream:
+        await stream.until("tool_start")
+        assert (await chat.client.delete(f"/api/threads/{tid}")).status_code == 204
+        events = await stream.rest()
+    assert events[-1][0] == "done" and events[-1][1]["status"] == "cancelled"
+    checkpointer = chat.manager.checkpointer
+    assert [c async for c in checkpointer.alist({"configurable": {"thread_id": tid}})] == []
+    assert (await chat.client.get(f"/api/threads/{tid}/state")).status_code == 404

@@ -336,7 +336,11 @@ class RunManager:
 
     async def delete_thread_state(self, thread_id: uuid.UUID) -> None:
         """Thread cleanup: stop its run and drop its checkpoints."""
+        active = self._active.get(thread_id)
         await self.cancel(thread_id=thread_id, reason="deleted")
+        if active is not None and active.task is not None:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(active.task), 15)
         if self.checkpointer is not None:
             await self.checkpointer.adelete_thread(str(thread_id))
 
@@ -521,6 +525,8 @@ class RunManager:
     ) -> None:
         """Store what the interrupted step produced, close the graph state, release the thread."""
         try:
+            if active.cancel_reason == "deleted":
+                return  # the thread and its rows are gone
             closing: list[BaseMessage] = []
             note = {
                 "cancelled": "Not finished: the run was stopped before this tool returned.",
