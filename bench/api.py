@@ -176,6 +176,7 @@ async def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     rows: list[tuple] = []
     for backend in args.backends.split(","):
         if backend == "sqlite":
@@ -195,7 +196,8 @@ async def main() -> None:
 
     print(
         f"\n{THREADS} threads, {CLIENTS} concurrent clients, {args.requests} requests each per endpoint, "
-        f"AUTH_MODE={args.auth}, {args.workers} uvicorn worker(s), {os.cpu_count()} CPUs"
+        f"AUTH_MODE={args.auth}, {args.workers} uvicorn worker(s), {os.cpu_count()} CPUs, "
+        f"1-min load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after"
     )
     print(f"goal: p95 <= {GOAL_P95_MS:.0f} ms (production plan: {PLAN_P95_MS:.0f} ms)\n")
     header = f"{'backend':<9} {'endpoint':<22} {'reqs':>5} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
