@@ -227,3 +227,29 @@ async def test_restart_while_idle(  # type: ignore[no-untyped-def]
         if first.status_code == 503:
             assert first.json()["error"]["code"] == "DATABASE_UNAVAILABLE"
         assert (await client.get("/api/threads")).status_code == 200
+
+
+async def test_a_busy_pool_answers_503_quickly_and_recovers(migrated_pg, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """All pooled connections held (a stuck database): 503 after DB_CONNECT_TIMEOUT_S, not 500 after 30 s."""
+    settings = Settings(
+        environment="test",
+        data_dir=tmp_path / "data",
+        database_url=migrated_pg,
+        db_pool_size=1,  # one connection plus one overflow
+        db_connect_timeout_s=0.3,
+        _env_file=None,
+    )  # type: ignore[call-arg]
+    app, client = await _client_for(settings)
+    async with app.router.lifespan_context(app), client:
+        assert (await client.get("/api/threads")).status_code == 200
+        engine = app.state.resources.engine
+        held = [await engine.connect(), await engine.connect()]
+        try:
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            _assert_db_unavailable(await client.get("/api/threads"))
+            assert loop.time() - started < 3
+        finally:
+            for conn in held:
+                await conn.close()
+        assert (await client.get("/api/threads")).status_code == 200

@@ -8,7 +8,8 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lgurban.errors import AppError
@@ -23,7 +24,8 @@ def error_response(
 
 
 def _is_connection_failure(exc: BaseException) -> bool:
-    if isinstance(exc, OperationalError | ConnectionError | TimeoutError):
+    # PoolTimeout: no pooled connection came free within DB_CONNECT_TIMEOUT_S (a stuck or overloaded DB)
+    if isinstance(exc, OperationalError | ConnectionError | TimeoutError | PoolTimeout | DisconnectionError):
         return True
     if isinstance(exc, DBAPIError):
         return bool(exc.connection_invalidated) or isinstance(exc.orig, ConnectionError | OSError)
@@ -61,7 +63,7 @@ def install_error_handlers(app: FastAPI) -> None:
         log.exception("database error")
         return error_response(500, "INTERNAL_ERROR", "Internal server error")
 
-    for exc_type in (DBAPIError, ConnectionError, TimeoutError, OSError):
+    for exc_type in (DBAPIError, PoolTimeout, DisconnectionError, ConnectionError, TimeoutError, OSError):
         app.add_exception_handler(exc_type, _database_error)
 
     @app.exception_handler(Exception)

@@ -17,7 +17,8 @@ from lgurban.settings import Settings
 def make_engine(settings: Settings) -> AsyncEngine:
     """An async engine for DATABASE_URL: SQLite in WAL mode with foreign keys, or PostgreSQL via asyncpg."""
     url = settings.resolved_database_url
-    kwargs: dict[str, Any] = {}
+    # waiting longer than this for a free pooled connection answers 503 instead of queueing for 30 s
+    kwargs: dict[str, Any] = {"pool_timeout": settings.db_connect_timeout_s}
     if url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
