@@ -46,6 +46,13 @@ def test_db_upgrade_on_a_fresh_data_dir(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
 
 
+def test_users_commands_on_an_unmigrated_database_say_what_to_do(tmp_path: Path) -> None:
+    r = lgurban("users", "list", cwd=tmp_path, data_dir=tmp_path / "data")
+    assert r.returncode == 1
+    assert "run `lgurban db upgrade`" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
 async def _status_with(app: FastAPI, token: str) -> int:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:

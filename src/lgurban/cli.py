@@ -109,12 +109,23 @@ def db_downgrade(revision: Annotated[str, typer.Argument()]) -> None:
 
 
 async def _with_session(fn: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    from sqlalchemy.exc import DBAPIError
+
     from lgurban.db.session import make_engine, make_sessionmaker, session_scope
 
     engine = make_engine(load_settings())
     try:
         async with session_scope(make_sessionmaker(engine)) as session:
             return await fn(session)
+    except (DBAPIError, OSError) as exc:  # the database, not the command, is the problem: say what to check
+        reason = type(getattr(exc, "orig", None) or exc).__name__
+        typer.secho(
+            f"The database did not answer as expected ({reason}). Check DATABASE_URL and that the server is "
+            "up, and run `lgurban db upgrade` if this is a new database.",
+            fg="red",
+            err=True,
+        )
+        raise typer.Exit(1) from exc
     finally:
         await engine.dispose()
 
