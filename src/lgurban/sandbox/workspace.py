@@ -7,8 +7,12 @@ checked before use (no `..`, no absolute paths, no symlinks pointing out).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import secrets
 import shutil
+import stat
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -78,24 +82,51 @@ class LocalWorkspace:
             raise InvalidPath(f"path {rel_path!r} points outside the workspace")
         return target
 
+    # The sandbox writes this folder while the host (possibly root) reads and writes it: every host access
+    # walks the path one component at a time with O_NOFOLLOW from the root's descriptor, so a symlink the
+    # sandbox swaps in between a check and an open can never point the host at a file outside.
+
     async def put_file(self, rel_path: str, src: Path) -> WorkspaceFile:
-        target = self.resolve(rel_path)
+        parts = clean_relative_path(rel_path).split("/")
 
         def copy() -> WorkspaceFile:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-            shutil.copyfile(src, tmp)
-            os.replace(tmp, target)
-            st = target.stat()
+            self.root.mkdir(parents=True, exist_ok=True)
+            dir_fd = _open_dir(self.root, parts[:-1], rel_path, create=True)
+            tmp = f".{parts[-1]}.tmp-{secrets.token_hex(8)}"
+            try:
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+                fd = os.open(tmp, flags, 0o644, dir_fd=dir_fd)
+                with open(fd, "wb") as dst, open(src, "rb") as source:
+                    shutil.copyfileobj(source, dst, 1024 * 1024)
+                    dst.flush()
+                    st = os.fstat(dst.fileno())
+                os.replace(tmp, parts[-1], src_dir_fd=dir_fd, dst_dir_fd=dir_fd)  # replaces a symlink itself
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp, dir_fd=dir_fd)
+                os.close(dir_fd)
             return WorkspaceFile(rel_path, st.st_size, datetime.fromtimestamp(st.st_mtime).astimezone())
 
         return await anyio.to_thread.run_sync(copy)
 
     async def local_path(self, rel_path: str) -> Path:
-        target = self.resolve(rel_path)
-        if not target.is_file():
-            raise FileNotFoundInWorkspace(f"no file {rel_path!r} in the workspace")
-        return target
+        """The file, pinned: a /proc/self/fd path to the very inode checked (valid while the Path lives)."""
+        self.resolve(rel_path)
+        parts = clean_relative_path(rel_path).split("/")
+
+        def pin() -> Path:
+            dir_fd = _open_dir(self.root, parts[:-1], rel_path, create=False)
+            try:
+                fd = _open_nofollow(parts[-1], dir_fd, rel_path, os.O_RDONLY | os.O_NONBLOCK)
+            finally:
+                os.close(dir_fd)
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                os.close(fd)
+                raise FileNotFoundInWorkspace(f"no file {rel_path!r} in the workspace")
+            os.set_blocking(fd, True)
+            return PinnedPath(fd)
+
+        return await anyio.to_thread.run_sync(pin)
 
     async def open_read(self, rel_path: str) -> AsyncIterator[bytes]:
         path = await self.local_path(rel_path)
@@ -130,3 +161,48 @@ class LocalWorkspace:
 
     async def remove(self) -> None:
         await anyio.to_thread.run_sync(lambda: shutil.rmtree(self.root, ignore_errors=True))
+
+
+class PinnedPath(type(Path())):  # type: ignore[misc]
+    """A path that names one open file (/proc/self/fd/N); the descriptor closes with the object."""
+
+    _fd: int | None = None
+
+    def __new__(cls, fd: int) -> PinnedPath:
+        self = super().__new__(cls, f"/proc/self/fd/{fd}")
+        self._fd = fd
+        return self
+
+    def __del__(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
+
+
+def _open_nofollow(name: str, dir_fd: int, rel_path: str, flags: int) -> int:
+    try:
+        return os.open(name, flags | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=dir_fd)
+    except FileNotFoundError:
+        raise FileNotFoundInWorkspace(f"no file {rel_path!r} in the workspace") from None
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
+            raise InvalidPath(f"path {rel_path!r} goes through a symbolic link or a file") from None
+        raise
+
+
+def _open_dir(root: Path, parts: list[str], rel_path: str, *, create: bool) -> int:
+    """A descriptor of root/parts…, every component a real directory (never a symlink)."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for part in parts:
+            if create:
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(part, 0o755, dir_fd=fd)
+            nfd = _open_nofollow(part, fd, rel_path, os.O_RDONLY | os.O_DIRECTORY)
+            os.close(fd)
+            fd = nfd
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
