@@ -28,7 +28,9 @@ def _env(**values: object) -> dict[str, str]:
     return env
 
 
-def lgurban(*args: str, cwd: Path, timeout: float = 60, **values: object) -> subprocess.CompletedProcess[str]:
+def lgurban(
+    *args: str, cwd: Path, timeout: float = 120, **values: object
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [LGURBAN, *args], cwd=cwd, env=_env(**values), capture_output=True, text=True, timeout=timeout
     )
@@ -99,9 +101,9 @@ async def test_users_create_list_revoke(db_url: str, tmp_path: Path, settings_fa
 @pytest.mark.parametrize("how", ["--host", "HOST"])
 def test_serve_refuses_a_public_address_without_auth(tmp_path: Path, how: str) -> None:
     if how == "--host":
-        r = lgurban("serve", "--host", "0.0.0.0", cwd=tmp_path, data_dir=tmp_path / "d", timeout=30)
+        r = lgurban("serve", "--host", "0.0.0.0", cwd=tmp_path, data_dir=tmp_path / "d")
     else:
-        r = lgurban("serve", cwd=tmp_path, data_dir=tmp_path / "d", host="0.0.0.0", timeout=30)
+        r = lgurban("serve", cwd=tmp_path, data_dir=tmp_path / "d", host="0.0.0.0")
     assert r.returncode != 0
     assert "Refusing to listen on 0.0.0.0 with AUTH_MODE=local" in r.stderr
     assert "Set AUTH_MODE=token" in r.stderr
@@ -132,7 +134,7 @@ def test_serve_in_token_mode_on_all_interfaces_honours_settings(tmp_path: Path) 
         text=True,
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while True:
             assert proc.poll() is None, proc.communicate()
             try:
