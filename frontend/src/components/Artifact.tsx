@@ -56,7 +56,7 @@ export function ArtifactView({
               onClick={() => onOpen(artifact)}
               className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
             >
-              ⛶ Fullscreen
+              Fullscreen
             </button>
           )}
           <DownloadLink artifact={artifact} />

@@ -4,13 +4,19 @@ import { ArtifactView } from "./Artifact";
 /** The outputs of one execution: streams, rich outputs (images, HTML tables), error, artifacts. */
 export function ExecutionOutputs({ result, onOpenArtifact }: { result: ExecutionResult; onOpenArtifact?: (a: Artifact) => void }) {
   const tb = result.error?.traceback;
+  // a figure the code drew comes both inline and as a stored artifact: show the downloadable one
+  const artifactSizes = new Set((result.artifacts ?? []).filter((a) => a.mime.startsWith("image/")).map((a) => a.size));
+  const duplicate = (o: { mime: string; data: string }) =>
+    o.mime.startsWith("image/") && o.mime !== "image/svg+xml" && artifactSizes.has(base64Size(o.data));
   return (
     <div className="space-y-2 text-sm">
       {result.stdout && <pre className="whitespace-pre-wrap text-xs" data-testid="cell-stdout">{result.stdout}</pre>}
       {result.stderr && <pre className="whitespace-pre-wrap text-xs text-amber-700 dark:text-amber-300">{result.stderr}</pre>}
       {(result.outputs ?? []).map((o, i, all) =>
         // a value shown as HTML is also sent as plain text: show the richer one only
-        o.mime === "text/plain" && all[i - 1]?.mime === "text/html" ? null : <RichOutput key={i} mime={o.mime} data={o.data} />,
+        (o.mime === "text/plain" && all[i - 1]?.mime === "text/html") || duplicate(o) ? null : (
+          <RichOutput key={i} mime={o.mime} data={o.data} />
+        ),
       )}
       {result.error && (
         <pre className="whitespace-pre-wrap rounded bg-red-50 p-2 text-xs text-red-900 dark:bg-red-950/40 dark:text-red-200" data-testid="cell-error">
@@ -44,4 +50,11 @@ function RichOutput({ mime, data }: { mime: string; data: string }) {
     );
   }
   return <pre className="whitespace-pre-wrap text-xs" data-testid="cell-text">{data}</pre>;
+}
+
+/** The number of bytes a base64 string decodes to. */
+export function base64Size(b64: string): number {
+  const clean = b64.replace(/\s/g, "");
+  const pad = clean.endsWith("==") ? 2 : clean.endsWith("=") ? 1 : 0;
+  return (clean.length * 3) / 4 - pad;
 }
