@@ -99,6 +99,14 @@ class S3Store:
             raise StorageUnavailable(f"object store unreachable ({type(exc).__name__})") from exc
 
     async def put_file(self, key: str, path: Path, *, content_type: str | None = None) -> ObjectInfo:
+        await self._upload(key, path, content_type)
+        info = await self.head(key)
+        if info is None:
+            raise StorageUnavailable(f"upload of {key} did not persist")
+        return info
+
+    async def _upload(self, key: str, path: Path, content_type: str | None) -> None:
+        """upload_file: one PUT for small files, parallel multipart parts (read from disk) for big ones."""
         extra = {"ContentType": content_type} if content_type else {}
         await self._call(
             self.client.upload_file,
@@ -108,10 +116,6 @@ class S3Store:
             ExtraArgs=extra,
             Config=self.transfer,
         )
-        info = await self.head(key)
-        if info is None:
-            raise StorageUnavailable(f"upload of {key} did not persist")
-        return info
 
     async def put_bytes(self, key: str, data: bytes, *, content_type: str | None = None) -> ObjectInfo:
         extra = {"ContentType": content_type} if content_type else {}
@@ -194,7 +198,7 @@ class S3Store:
                     await self._refresh(key, existing)
                 return StoredBlob(key, sha, size, created=False)
             # absent, or archived (a presigned GET would fail): upload a fresh, readable copy
-            await self.put_file(key, staged, content_type=content_type)
+            await self._upload(key, staged, content_type)
             return StoredBlob(key, sha, size, created=True)
         finally:
             await anyio.to_thread.run_sync(lambda: staged.unlink(missing_ok=True))
