@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import ssl
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ def llm(fake_llm: FakeOpenAI) -> FakeOpenAI:
 def standin_graph(fake: FakeOpenAI, checkpointer: Any):  # type: ignore[no-untyped-def]
     """A graph factory: the real ChatOpenAI against the fake server, tools that run real code."""
 
+    tls = ssl.create_default_context()  # made once: loading the CA bundle costs ~20 ms
+
     async def factory(ctx: RunContext) -> Any:
         @tool
         async def execute_code(code: str, call_id: Annotated[str, InjectedToolCallId]) -> str:
@@ -82,7 +85,7 @@ def standin_graph(fake: FakeOpenAI, checkpointer: Any):  # type: ignore[no-untyp
             await asyncio.sleep(seconds)
             return f"waited {seconds}s"
 
-        http = httpx.AsyncClient()
+        http = httpx.AsyncClient(verify=tls)
         ctx.cleanups.append(http.aclose)
         llm = ChatOpenAI(
             model="fake-analyst",

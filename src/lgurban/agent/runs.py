@@ -22,7 +22,7 @@ from typing import Any
 from langchain_core.exceptions import ContextOverflowError, ModelError
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
 from langgraph.errors import GraphRecursionError
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from lgurban.agent.history import bounded, list_messages, message_out, next_seq
 from lgurban.db.models import Message, Run, Thread, utcnow
@@ -81,6 +81,7 @@ class ActiveRun:
     outputs: dict[str, list[str]] = field(default_factory=dict)
     artifacts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     tokens_used: int | None = None
+    next_seq: int = 0
 
     def publish(self, event: str, data: dict[str, Any]) -> None:
         item = RunEvent(len(self.events) + 1, event, data)
@@ -207,7 +208,7 @@ class RunManager:
                 session.add(user_row)
                 await session.flush()
                 user_message = message_out(user_row)
-            active = ActiveRun(id=run.id, thread_id=thread_id, user_id=user_id)
+            active = ActiveRun(id=run.id, thread_id=thread_id, user_id=user_id, next_seq=user_row.seq + 1)
             self._active[thread_id] = active
             active.publish("run_started", {"run_id": str(run.id)})
             active.publish("message", {"message": user_message})
@@ -482,19 +483,21 @@ class RunManager:
         active.publish("message", {"message": stored})
 
     async def _write(self, active: ActiveRun, **values: Any) -> dict[str, Any]:
-        async with session_scope(self.resources.sessionmaker) as session:
-            row = Message(
-                thread_id=active.thread_id,
-                run_id=active.id,
-                seq=await next_seq(session=session, thread_id=active.thread_id),
-                **values,
-            )
-            session.add(row)
-            await session.flush()
-            await session.execute(
-                update(Thread).where(Thread.id == active.thread_id).values(updated_at=utcnow())
-            )
-            return message_out(row)
+        """Append one message: a single INSERT (this run holds the thread, so it owns the next seq)."""
+        fields = {"tool_calls": None, "tool_call_id": None, "tool_name": None, "meta": None, **values}
+        row = Message(
+            id=uuid.uuid4(),
+            thread_id=active.thread_id,
+            run_id=active.id,
+            seq=active.next_seq,
+            created_at=utcnow(),
+            **fields,
+        )
+        columns = {c.key: getattr(row, c.key) for c in Message.__table__.columns}
+        async with self.resources.engine.begin() as conn:
+            await conn.execute(insert(Message), [columns])
+        active.next_seq += 1
+        return message_out(row)
 
     async def _heartbeat(self, active: ActiveRun) -> None:
         """Keep the lock fresh; pick up a cancel asked for through another replica."""
