@@ -175,3 +175,22 @@ async def test_delete_removes_thread_and_runs_cleanups(alice, token_app) -> None
 
 async def test_unknown_api_path_is_a_json_404(alice) -> None:  # type: ignore[no-untyped-def]
     _assert_error(await alice.client.get("/api/nothing-here"), 404, "NOT_FOUND")
+
+
+async def test_a_failing_cleanup_does_not_undo_or_fail_the_delete(alice, token_app, caplog) -> None:  # type: ignore[no-untyped-def]
+    async def broken(_thread_id: uuid.UUID) -> None:
+        raise RuntimeError("sandbox backend unreachable")
+
+    resources = token_app.state.resources
+    resources.thread_cleanups.insert(0, broken)
+    try:
+        made = await _create(alice)
+        workspace = resources.settings.workspaces_dir / made["id"]
+        workspace.mkdir(parents=True)
+        r = await alice.client.delete(f"/api/threads/{made['id']}")
+        assert r.status_code == 204
+        assert not workspace.exists()  # the cleanups after the broken one ran
+        assert "sandbox backend unreachable" in caplog.text
+        assert (await alice.client.get(f"/api/threads/{made['id']}")).status_code == 404
+    finally:
+        resources.thread_cleanups.remove(broken)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Annotated
 
@@ -24,6 +25,7 @@ from lgurban.api.schemas import (
 from lgurban.settings import Settings
 
 router = APIRouter(tags=["threads"])
+log = logging.getLogger(__name__)
 
 
 def _json(body: BaseModel) -> Response:
@@ -99,8 +101,16 @@ async def delete_thread(
     """Delete a thread with its messages, checkpoints, sandbox and workspace."""
     await service.delete_thread(session=session, owner=user, thread_id=thread_id)
     await session.commit()
+    # the thread is gone once the row is; a cleanup that fails is logged and the others still run
     for cleanup in resources.thread_cleanups:
-        await cleanup(thread_id)
+        try:
+            await cleanup(thread_id)
+        except Exception:
+            log.exception(
+                "cleanup %s failed for deleted thread %s",
+                getattr(cleanup, "__qualname__", cleanup),
+                thread_id,
+            )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
