@@ -8,18 +8,8 @@ export type ThreadConfig = S["ThreadConfig"];
 export type ThreadList = S["ThreadList"];
 export type ConfigDefaults = S["ConfigDefaults"];
 
-export interface Artifact {
-  id: string;
-  thread_id: string;
-  filename: string;
-  mime: string;
-  size: number;
-  sha256: string;
-  created_at: string;
-  url: string;
-  execution_id?: string | null;
-  tool_call_id?: string | null;
-}
+/** An artifact; the stream's `artifact` event also names the tool call that made it. */
+export type Artifact = S["ArtifactOut"] & { execution_id?: string | null; tool_call_id?: string | null };
 
 export interface ToolCall {
   id: string;
@@ -27,38 +17,16 @@ export interface ToolCall {
   args: Record<string, unknown>;
 }
 
-export interface Message {
-  id: string;
+export type Message = Omit<S["MessageOut"], "tool_calls" | "artifacts" | "role"> & {
   role: "user" | "assistant" | "tool";
-  content: string;
   tool_calls?: ToolCall[] | null;
-  tool_call_id?: string | null;
-  tool_name?: string | null;
+  artifacts: Artifact[];
   name?: string | null;
-  meta?: Record<string, unknown> | null;
-  artifacts: Artifact[];
-  created_at: string;
-}
+};
 
-export interface RichOutput {
-  mime: string;
-  data: string;
-}
+export type RichOutput = S["OutputOut"];
 
-export interface ExecutionResult {
-  id: string;
-  ok: boolean;
-  stdout: string;
-  stderr: string;
-  outputs: RichOutput[];
-  error: { name: string; value: string; traceback: string | string[] } | null;
-  artifacts: Artifact[];
-  duration_ms: number;
-  code?: string;
-  source?: string;
-  created_at?: string;
-  notes?: string[];
-}
+export type ExecutionResult = Omit<S["ExecutionOut"], "artifacts"> & { artifacts: Artifact[] };
 
 export interface DatasetItem {
   id: string;
@@ -90,16 +58,8 @@ export interface Preview {
   rows: unknown[][];
 }
 
-export interface ThreadState {
-  context: { tokens_used: number; context_window: number };
-  running: boolean;
-  [key: string]: unknown;
-}
-
-export interface ContextUsage {
-  tokens_used: number;
-  context_window: number;
-}
+export type ThreadState = S["StateOut"];
+export type ContextUsage = S["ContextOut"];
 
 /** Events of the chat stream (API.md "Chat"). */
 export type ChatEvent =
