@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useConfigDefaults, useUpdateThread } from "../api/hooks";
 import type { Thread } from "../api/types";
 
@@ -10,6 +10,11 @@ export function SettingsDialog({ thread, onClose }: { thread: Thread; onClose: (
   const [temperature, setTemperature] = useState(thread.config.temperature);
   const [systemPrompt, setSystemPrompt] = useState(thread.config.system_prompt ?? "");
   const [contextWindow, setContextWindow] = useState(thread.config.context_window);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
   const models = defaults.data?.models ?? [];
   const modelIds = models.some((m) => m.id === model) ? models : [...models, { id: model, label: model, provider: "" }];
 

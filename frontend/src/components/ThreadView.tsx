@@ -87,6 +87,9 @@ export function ThreadView({ threadId, tab, onTab }: { threadId: string | null; 
             {messages.isSuccess && messages.data.length === 0 && !chat.state.pendingUser && !chat.running && <EmptyChat />}
             <MessageList messages={messages.data ?? []} run={chat.state} onOpenArtifact={setOpen} />
             {chat.state.error && <RunErrorBanner {...chat.state.error} onDismiss={chat.dismissError} />}
+            {thread.data?.archived_at && (
+              <p className="text-center text-xs text-slate-500">This thread is archived: unarchive it in the sidebar to continue.</p>
+            )}
             <Composer running={chat.running} stopped={chat.state.stopped} onSend={chat.send} onStop={chat.stop} disabled={!!thread.data?.archived_at} />
           </>
         )}
