@@ -48,7 +48,7 @@ class Running:
 
 
 @pytest.fixture
-async def start_app(settings_factory) -> AsyncIterator[Callable[..., Awaitable[Running]]]:  # type: ignore[no-untyped-def]
+async def start_app(settings_factory: Any) -> AsyncIterator[Callable[..., Awaitable[Running]]]:
     """Start the real app (lifespan) with settings overrides, in AUTH_MODE=token."""
     async with AsyncExitStack() as stack:
 

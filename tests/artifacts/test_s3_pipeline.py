@@ -9,14 +9,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from lgurban.settings import Settings
 from lgurban.storage.bootstrap import bootstrap
 from tests.artifacts.test_ingest import PNG, count_rows, ingest
-from tests.storage.conftest import CuttingProxy, Moto, s3_settings
+from tests.storage.conftest import CuttingProxy, Moto, plain_settings, s3_settings
 
 
 async def make_bucket(tmp_path: Path, moto: Moto, bucket: str) -> None:
-    settings = Settings(_env_file=None, data_dir=tmp_path / "boot", **s3_settings(moto, s3_bucket=bucket))  # type: ignore[arg-type]
+    settings = plain_settings(data_dir=tmp_path / "boot", **s3_settings(moto, s3_bucket=bucket))
     await bootstrap(settings)
 
 

@@ -13,6 +13,7 @@ import pytest
 from botocore.client import Config
 from moto.server import ThreadedMotoServer
 
+from lgurban.settings import Settings
 from tests.conftest import free_port
 
 
@@ -115,3 +116,9 @@ class CuttingProxy:
 
     async def close(self) -> None:
         self._cut()
+
+
+def plain_settings(**values: Any) -> Settings:
+    """Settings for a test, from the given values only (no .env, no environment file)."""
+    merged: dict[str, Any] = {"_env_file": None, "environment": "test", **values}
+    return Settings(**merged)

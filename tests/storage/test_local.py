@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 
 from lgurban.errors import InvalidPath, InvalidSignature, PayloadTooLarge
-from lgurban.settings import Settings
 from lgurban.storage import ObjectNotFound, artifact_key, build_store, dataset_key
 from lgurban.storage.local import LocalStore
 from lgurban.storage.signing import UrlSigner
+from tests.storage.conftest import plain_settings
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> LocalStore:
-    s = build_store(Settings(_env_file=None, environment="test", data_dir=tmp_path / "data"))  # type: ignore[call-arg]
+    s = build_store(plain_settings(data_dir=tmp_path / "data"))
     assert isinstance(s, LocalStore)
     return s
 
@@ -143,8 +143,8 @@ def test_signer_round_trip_tamper_and_expiry() -> None:
 
 
 def test_signing_key_is_the_secret_key_when_set(tmp_path: Path) -> None:
-    a = Settings(_env_file=None, data_dir=tmp_path / "a", secret_key="s" * 40)  # type: ignore[call-arg]
-    b = Settings(_env_file=None, data_dir=tmp_path / "b", secret_key="s" * 40)  # type: ignore[call-arg]
+    a = plain_settings(data_dir=tmp_path / "a", secret_key="s" * 40)
+    b = plain_settings(data_dir=tmp_path / "b", secret_key="s" * 40)
     url = UrlSigner(a.signing_key()).url("k/x", expires_in=60)
     q = dict(p.split("=", 1) for p in url.split("?", 1)[1].split("&"))
     UrlSigner(b.signing_key()).verify("k/x", exp=q["exp"], filename="", content_type="", sig=q["sig"])

@@ -19,13 +19,11 @@ from lgurban.settings import Settings
 from lgurban.storage import artifact_key, build_store, dataset_key
 from lgurban.storage.bootstrap import bootstrap
 from lgurban.storage.s3 import PART_SIZE, S3Store
-from tests.storage.conftest import Moto, s3_settings
+from tests.storage.conftest import Moto, plain_settings, s3_settings
 
 
 def make_settings(tmp_path: Path, moto: Moto, **extra: Any) -> Settings:
-    return Settings(
-        _env_file=None, environment="test", data_dir=tmp_path / "data", **s3_settings(moto, **extra)
-    )  # type: ignore[arg-type]
+    return plain_settings(data_dir=tmp_path / "data", **s3_settings(moto, **extra))
 
 
 @pytest.fixture
