@@ -299,9 +299,13 @@ class S3Store:
         if content_type:
             params["ResponseContentType"] = content_type
         params["ResponseContentDisposition"] = content_disposition(filename)
-        # signing is local computation (no request), cheap enough for the event loop
-        url: str = self.client.generate_presigned_url(
-            "get_object", Params=params, ExpiresIn=max(1, min(int(expires_in), MAX_PRESIGN_S))
+        # signing itself is local, but the first call (or a credential refresh) may fetch credentials from
+        # the instance/task metadata endpoint: keep it off the event loop too
+        url: str = await self._call(
+            self.client.generate_presigned_url,
+            "get_object",
+            Params=params,
+            ExpiresIn=max(1, min(int(expires_in), MAX_PRESIGN_S)),
         )
         return url
 
