@@ -46,7 +46,7 @@ async def test_put_file_replaces_a_planted_symlink_instead_of_writing_through_it
     src = tmp_path / "src.bin"
     src.write_bytes(b"dataset bytes")
     info = await ws.put_file("datasets/d.parquet", src)
-    assert info.size == 13 and secret.read_bytes() == b"SERVER-SECRET"
+    assert info.size == 13 and secret.read_bytes() == b"SERVER-SECRET"  # noqa: ASYNC240
     assert not (ws.root / "datasets" / "d.parquet").is_symlink()
     os.symlink(secret.parent, ws.root / "datasets" / "dir")
     with pytest.raises(InvalidPath):

@@ -77,7 +77,10 @@ class LocalWorkspace:
         """The absolute path for `rel_path`, refusing anything that resolves outside the root."""
         rel = clean_relative_path(rel_path)
         root = self.root.resolve()
-        target = (root / rel).resolve()
+        try:
+            target = (root / rel).resolve()
+        except OSError as exc:  # e.g. a link replaced by a file mid-resolution (EINVAL from readlink)
+            raise InvalidPath(f"path {rel_path!r} changed while it was being checked") from exc
         if not target.is_relative_to(root):
             raise InvalidPath(f"path {rel_path!r} points outside the workspace")
         return target
