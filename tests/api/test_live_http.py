@@ -54,3 +54,30 @@ async def test_token_mode_over_http(live_server_factory, settings_factory) -> No
         got = await http.get(f"/api/threads/{made.json()['id']}", headers=auth)
         assert got.status_code == 200
         assert new.token not in got.text
+
+
+async def test_an_unexpected_error_is_a_json_500_without_details(settings) -> None:  # type: ignore[no-untyped-def]
+    from lgurban.app import create_app
+    from tests.conftest import LiveServer
+
+    app = create_app(settings)
+
+    @app.get("/api/test-boom")
+    async def boom() -> None:
+        raise RuntimeError("secret internal detail /etc/passwd")
+
+    app.router.routes.insert(0, app.router.routes.pop())  # ahead of the web app's catch-all route
+
+    server = LiveServer(app).start()
+    try:
+        async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+            r = await http.get("/api/test-boom")
+            assert r.status_code == 500
+            assert r.json() == {"error": {"code": "INTERNAL_ERROR", "message": "Internal server error"}}
+            assert "secret" not in r.text
+            assert "Traceback" not in r.text
+        # the server goes on serving (uvicorn closes the connection the error happened on, so a new one)
+        async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+            assert (await http.get("/api/health")).status_code == 200
+    finally:
+        server.stop()
