@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from langchain_core.language_models import BaseChatModel
+from pydantic import SecretStr
+
+from lgurban.errors import InvalidConfig, ModelNotConfigured
 from lgurban.settings import Settings
+
+KNOWN_PROVIDERS = ("openai", "anthropic")
 
 
 @dataclass(frozen=True)
@@ -47,3 +54,96 @@ def available_models(settings: Settings) -> list[ModelChoice]:
             seen.add(ident)
             out.append(ModelChoice(id=ident, provider=provider, label=name))
     return out
+
+
+def _custom_server(settings: Settings, provider: str) -> bool:
+    """An OpenAI-compatible (or Anthropic-compatible) server of our own serves any model name it knows."""
+    if provider == "openai":
+        return bool(settings.openai_base_url)
+    if provider == "anthropic":
+        return bool(settings.anthropic_base_url and settings.anthropic_api_key)
+    return False
+
+
+def missing_provider_message(provider: str) -> str:
+    if provider == "openai":
+        return (
+            "No OpenAI model is configured: set OPENAI_API_KEY "
+            "(or OPENAI_BASE_URL for an OpenAI-compatible server)."
+        )
+    if provider == "anthropic":
+        return "No Anthropic model is configured: set ANTHROPIC_API_KEY."
+    return f"Unknown model provider {provider!r}: use 'openai:<model>' or 'anthropic:<model>'."
+
+
+def validate_model(settings: Settings, model_id: str) -> str:
+    """The normalised "provider:model" id, or InvalidConfig (422) when this server cannot use that model."""
+    provider, name = split_model_id(model_id.strip())
+    ident = f"{provider}:{name}"
+    if provider not in KNOWN_PROVIDERS or not name:
+        raise InvalidConfig(f"Unknown model {model_id!r}: use 'openai:<model>' or 'anthropic:<model>'.")
+    if provider not in configured_providers(settings):
+        raise InvalidConfig(
+            f"Model {ident!r} is not available on this server. {missing_provider_message(provider)}"
+        )
+    if _custom_server(settings, provider) or ident in {m.id for m in available_models(settings)}:
+        return ident
+    choices = ", ".join(m.id for m in available_models(settings))
+    raise InvalidConfig(f"Model {ident!r} is not available on this server; choose one of: {choices}.")
+
+
+def make_chat_model(
+    settings: Settings,
+    model: str | None = None,
+    temperature: float | None = None,
+    *,
+    streaming: bool = True,
+    http_async_client: Any = None,
+) -> BaseChatModel:
+    """The chat model for `model` ("provider:name"; default LLM_MODEL) with the thread's temperature.
+
+    Raises ModelNotConfigured naming the variable to set when the model's provider has no key/URL here."""
+    provider, name = split_model_id((model or settings.llm_model).strip())
+    if provider not in KNOWN_PROVIDERS:
+        raise ModelNotConfigured(missing_provider_message(provider))
+    if provider not in configured_providers(settings):
+        raise ModelNotConfigured(missing_provider_message(provider))
+    temp = settings.llm_temperature if temperature is None else temperature
+    if provider == "openai":
+        from langchain_openai import ChatOpenAI
+
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
+        return ChatOpenAI(
+            model=name,
+            api_key=SecretStr(key),
+            base_url=settings.openai_base_url or None,
+            temperature=temp,
+            timeout=settings.llm_timeout_s,
+            max_retries=settings.llm_max_retries,
+            streaming=streaming,
+            stream_usage=True,
+            http_async_client=http_async_client,
+        )
+    from langchain_anthropic import ChatAnthropic
+
+    assert settings.anthropic_api_key is not None
+    kwargs: dict[str, Any] = {}
+    if settings.anthropic_base_url:
+        kwargs["base_url"] = settings.anthropic_base_url
+    return ChatAnthropic(  # type: ignore[call-arg]
+        model_name=name,
+        api_key=settings.anthropic_api_key,
+        temperature=temp,
+        timeout=settings.llm_timeout_s,
+        max_retries=settings.llm_max_retries,
+        streaming=streaming,
+        max_tokens=8192,
+        **kwargs,
+    )
+
+
+def helper_model(settings: Settings, thread_model: str | None = None) -> BaseChatModel:
+    """The model for helper calls (titles, summaries): LLM_HELPER_MODEL if set, else the thread's model."""
+    return make_chat_model(
+        settings, settings.llm_helper_model or thread_model, temperature=0.0, streaming=False
+    )

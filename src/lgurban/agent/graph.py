@@ -1,0 +1,171 @@
+"""The analyst graph: model → tools → model … until the model answers without calling a tool.
+
+HOW TO USE
+    from lgurban.agent.graph import build_graph
+    from lgurban.agent.providers import make_chat_model, helper_model
+    from lgurban.agent.tools import make_tools
+
+    llm = make_chat_model(settings, thread.model, thread.temperature)   # ModelNotConfigured → `error` event
+    tools = make_tools(resources=..., thread_id=..., user_id=..., run_id=..., emit=emit)
+    graph = build_graph(llm=llm, tools=tools, checkpointer=checkpointer,
+                        # optional, all with sensible defaults:
+                        system_prompt=thread.system_prompt,            # the thread's extra instructions
+                        context_window=thread.context_window or settings.llm_context_window,
+                        model_id=thread.model or settings.llm_model,   # for token estimates
+                        summarizer=helper_model(settings, thread.model),  # summaries of older turns
+                        emit=emit,                                     # `context` events after a summary
+                        recursion_limit=settings.agent_recursion_limit)
+    graph.astream({"messages": [HumanMessage(content)]},
+                  {"configurable": {"thread_id": str(thread.id)}, "recursion_limit": ...},
+                  stream_mode=["messages", "updates"])
+
+State (AgentState): `messages` (add_messages reducer; every message ever exchanged, the full history),
+`summary` (text replacing the older turns in what the model sees) and `summary_until` (id of the last message
+the summary covers). Nodes return partial updates only:
+- "agent": {"messages": [AIMessage]} — plus, when the model sent tool calls whose arguments were not valid
+  JSON, one ToolMessage(status="error") per such call saying what to fix; plus {"summary", "summary_until"}
+  when the window was past 90 % and older turns were summarised first (the summary call is tagged "nostream",
+  so it never shows up as `token` events). Emits emit("context", {"tokens_used", "context_window"}) then.
+- "tools": LangGraph's ToolNode: {"messages": [ToolMessage…]}; a tool's own failure or arguments that do not
+  match its schema come back as ToolMessage(status="error") the model can act on.
+Routing: agent → tools when the reply has valid tool calls; agent → agent when it had only malformed ones
+(so the model can retry); agent → END otherwise; tools → agent.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Literal, NotRequired, TypedDict
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, SystemMessage, ToolMessage
+from langchain_core.runnables import RunnableConfig
+from langchain_core.tools import BaseTool
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.message import add_messages
+from langgraph.prebuilt import ToolNode
+
+from lgurban.agent import context as ctx
+from lgurban.agent.prompts import system_prompt as make_system_prompt
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONTEXT_WINDOW = 128_000
+MAX_BAD_CALL_RETRIES = 3  # model turns in a row with only malformed tool calls before giving up
+
+
+class AgentState(TypedDict):
+    messages: Annotated[list[AnyMessage], add_messages]
+    summary: NotRequired[str | None]
+    summary_until: NotRequired[str | None]
+
+
+def visible_messages(state: AgentState) -> list[BaseMessage]:
+    """The messages after the summarised part (all of them when nothing was summarised)."""
+    messages: list[BaseMessage] = list(state.get("messages") or [])
+    until = state.get("summary_until")
+    if until:
+        for i, m in enumerate(messages):
+            if m.id == until:
+                return messages[i + 1 :]
+    return messages
+
+
+def _bad_call_messages(reply: AIMessage) -> list[ToolMessage]:
+    out = []
+    for call in reply.invalid_tool_calls:
+        name = call.get("name") or "?"
+        out.append(
+            ToolMessage(
+                content=(
+                    f"Error: the arguments of your call to {name} were not valid JSON "
+                    f"({call.get('error') or 'could not be parsed'}): {str(call.get('args'))[:500]!r}. "
+                    "Call the tool again with a JSON object matching its parameters."
+                ),
+                tool_call_id=call.get("id") or "",
+                name=name,
+                status="error",
+            )
+        )
+    return out
+
+
+def build_graph(
+    *,
+    llm: BaseChatModel,
+    tools: Sequence[BaseTool],
+    checkpointer: Any = None,
+    system_prompt: str | None = None,
+    context_window: int | None = None,
+    model_id: str | None = None,
+    summarizer: BaseChatModel | None = None,
+    emit: Callable[[str, dict[str, Any]], Any] | None = None,
+    recursion_limit: int | None = None,
+) -> Any:
+    """The compiled analyst graph (see the module docstring)."""
+    bound = llm.bind_tools(list(tools)) if tools else llm
+    window = context_window or DEFAULT_CONTEXT_WINDOW
+    base_prompt = make_system_prompt(system_prompt)
+
+    async def send(event: str, data: dict[str, Any]) -> None:
+        if emit is not None:
+            out = emit(event, data)
+            if inspect.isawaitable(out):
+                await out
+
+    def model_input(summary: str | None, messages: list[BaseMessage]) -> list[BaseMessage]:
+        prompt = base_prompt
+        if summary:
+            prompt += "\n\n" + ctx.summary_message(summary).text
+        return [SystemMessage(prompt), *messages]
+
+    async def agent(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
+        update: dict[str, Any] = {}
+        summary = state.get("summary")
+        visible = visible_messages(state)
+        tokens = ctx.count_tokens(model_input(summary, visible), model_id)
+        if tokens > ctx.SUMMARY_AT * window:
+            cut_at = ctx.recent_start(visible)
+            if cut_at > 0:
+                older, visible = visible[:cut_at], visible[cut_at:]
+                summary = await ctx.summarize(summarizer or llm, older, summary)
+                update["summary"], update["summary_until"] = summary, older[-1].id
+                tokens = ctx.count_tokens(model_input(summary, visible), model_id)
+                await send("context", {"tokens_used": tokens, "context_window": window})
+                log.info("summarised %d older messages (%d tokens now)", len(older), tokens)
+        reply = await bound.ainvoke(model_input(summary, visible), config)
+        assert isinstance(reply, AIMessage)
+        update["messages"] = [reply, *_bad_call_messages(reply)]
+        return update
+
+    def route(state: AgentState) -> Literal["tools", "agent", "__end__"]:
+        messages = state["messages"]
+        last_ai = next((m for m in reversed(messages) if isinstance(m, AIMessage)), None)
+        if last_ai is None:
+            return END
+        if last_ai.tool_calls:
+            return "tools"
+        if last_ai.invalid_tool_calls:
+            # retry while the model keeps producing malformed calls, but not for ever
+            streak = 0
+            for m in reversed(messages):
+                if isinstance(m, AIMessage):
+                    if m.invalid_tool_calls and not m.tool_calls:
+                        streak += 1
+                    else:
+                        break
+            return "agent" if streak <= MAX_BAD_CALL_RETRIES else END
+        return END
+
+    graph = StateGraph(AgentState)
+    graph.add_node("agent", agent)
+    graph.add_node("tools", ToolNode(list(tools), handle_tool_errors=True))
+    graph.add_edge(START, "agent")
+    graph.add_conditional_edges("agent", route, ["tools", "agent", END])
+    graph.add_edge("tools", "agent")
+    compiled = graph.compile(checkpointer=checkpointer, name="analyst")
+    if recursion_limit:
+        return compiled.with_config(recursion_limit=recursion_limit)
+    return compiled
