@@ -7,6 +7,7 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -15,6 +16,8 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from lgurban.agent.checkpointer import check as check_checkpointer
+from lgurban.agent.checkpointer import open_checkpointer
 from lgurban.agent.runs import RunManager, analyst_graph
 from lgurban.api import artifacts as artifacts_api
 from lgurban.api import chat, health, sandbox, threads
@@ -65,7 +68,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             resources.sandboxes = sandboxes
             resources.health_checks["sandbox"] = sandboxes.check
             resources.thread_cleanups.append(sandboxes.remove)
-            agent = RunManager(resources=resources, graph_factory=analyst_graph)
+            checkpointer = await stack.enter_async_context(open_checkpointer(settings))
+            resources.health_checks["checkpointer"] = partial(check_checkpointer, checkpointer)
+            agent = RunManager(
+                resources=resources, graph_factory=analyst_graph, checkpointer=checkpointer
+            )
             stack.push_async_callback(agent.close)
             resources.agent = agent
             resources.thread_cleanups.append(agent.delete_thread_state)

@@ -1,0 +1,75 @@
+"""LangGraph's checkpointer for the deployment: SQLite next to the app database, or PostgreSQL.
+
+    async with open_checkpointer(settings) as saver:   # tables created (saver.setup()) on entry
+        graph = build_graph(..., checkpointer=saver)
+        await delete_thread_checkpoints(saver, thread_id)   # thread cleanup
+
+settings.resolved_checkpoint_url is a file path (SQLite: DATA_DIR/checkpoints.sqlite unless
+LANGGRAPH_CHECKPOINT_DB_URL says otherwise) or a postgresql:// URL (psycopg, a small connection pool).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+
+from lgurban.settings import Settings
+
+POOL_MAX_SIZE = 10
+
+
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+@asynccontextmanager
+async def open_checkpointer(settings: Settings) -> AsyncIterator[BaseCheckpointSaver[Any]]:
+    """The saver for this deployment, its tables set up; closed on exit."""
+    url = settings.resolved_checkpoint_url
+    if is_postgres_url(url):
+        from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+        from psycopg.rows import dict_row
+        from psycopg_pool import AsyncConnectionPool
+
+        pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+            url,
+            min_size=1,
+            max_size=POOL_MAX_SIZE,
+            kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+            open=False,
+        )
+        await pool.open(wait=True, timeout=max(settings.db_connect_timeout_s, 5.0))
+        try:
+            pg = AsyncPostgresSaver(pool)  # type: ignore[arg-type]
+            await pg.setup()
+            yield pg
+        finally:
+            await pool.close()
+    else:
+        from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+        path = url.removeprefix("sqlite:///").removeprefix("sqlite+aiosqlite:///")
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        async with AsyncSqliteSaver.from_conn_string(path) as lite:
+            await lite.setup()
+            yield lite
+
+
+async def delete_thread_checkpoints(saver: BaseCheckpointSaver[Any], thread_id: uuid.UUID | str) -> None:
+    """Drop every checkpoint (and pending write) of the thread."""
+    await saver.adelete_thread(str(thread_id))
+
+
+async def check(saver: BaseCheckpointSaver[Any]) -> str:
+    """Health: "ok" when the saver answers a read."""
+    try:
+        await saver.aget_tuple({"configurable": {"thread_id": "health-check", "checkpoint_ns": ""}})
+    except Exception as exc:  # reported on /api/health, not raised
+        return f"checkpointer: {type(exc).__name__}: {exc}"[:200]
+    return "ok"
