@@ -52,3 +52,20 @@ async def test_cell_files_become_artifacts(start_app: Any) -> None:
     body = r.json()
     assert body["ok"] and body["artifacts"] == []
     assert any("big.txt" in n and "ARTIFACT_MAX_BYTES" in n for n in body["notes"])
+
+
+async def test_download_over_real_http(live_server_factory: Any, settings_factory: Any) -> None:
+    server = live_server_factory(settings_factory(sandbox_exec_timeout_s=60))
+    async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
+        tid = (await http.post("/api/threads", json={"title": "live"})).json()["id"]
+        code = "open('artifacts/map.html', 'w').write('<!DOCTYPE html><script>parent.x=1</script>')"
+        body = (await http.post(f"/api/threads/{tid}/execute", json={"code": code})).json()
+        [art] = body["artifacts"]
+        r = await http.get(f"/api/artifacts/{art['id']}/download", follow_redirects=True)
+        assert [h.status_code for h in r.history] == [307]
+        assert r.status_code == 200 and r.text.startswith("<!DOCTYPE html>")
+        assert r.headers["content-security-policy"].startswith("sandbox allow-scripts")
+        assert r.headers["x-content-type-options"] == "nosniff"
+    # the signed link alone is enough: a fresh client, no cookies or headers (token mode: test_api.py)
+    async with httpx.AsyncClient(base_url=server.url) as anonymous:
+        assert (await anonymous.get(art["url"])).status_code == 200
