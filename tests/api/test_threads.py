@@ -194,3 +194,19 @@ async def test_a_failing_cleanup_does_not_undo_or_fail_the_delete(alice, token_a
         assert (await alice.client.get(f"/api/threads/{made['id']}")).status_code == 404
     finally:
         resources.thread_cleanups.remove(broken)
+
+
+async def test_first_requests_at_once_in_local_mode_all_succeed(settings_factory) -> None:  # type: ignore[no-untyped-def]
+    """Regression: parallel first requests raced to create the implicit local user (unique name) → 500."""
+    import asyncio
+
+    import httpx
+
+    from lgurban.app import create_app
+
+    app = create_app(settings_factory(local_user_name=f"local-{uuid.uuid4().hex[:8]}"))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            replies = await asyncio.gather(*(c.get("/api/threads") for _ in range(12)))
+    assert [r.status_code for r in replies] == [200] * 12, [r.text for r in replies if r.status_code != 200]

@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lgurban.auth import authenticate_token, get_or_create_user
@@ -53,8 +55,13 @@ async def current_user(request: Request, resources: ResourcesDep, session: Sessi
     if resources.settings.auth_mode == "local":
         # one lookup per process, not one per request: the local user never changes while serving
         if resources.local_user is None:
-            user = await get_or_create_user(session=session, name=resources.settings.local_user_name)
-            await session.commit()
+            name = resources.settings.local_user_name
+            try:
+                user = await get_or_create_user(session=session, name=name)
+                await session.commit()
+            except IntegrityError:  # a parallel first request created it a moment ago
+                await session.rollback()
+                user = (await session.execute(select(User).where(User.name == name))).scalar_one()
             session.expunge(user)
             resources.local_user = user
         return resources.local_user
