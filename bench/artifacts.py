@@ -64,6 +64,9 @@ def stop_moto(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+        proc.wait()
+    if proc.stdout is not None:
+        proc.stdout.close()
 
 
 def settings_for(data_dir: Path, moto_url: str | None) -> Any:

@@ -122,3 +122,38 @@ def plain_settings(**values: Any) -> Settings:
     """Settings for a test, from the given values only (no .env, no environment file)."""
     merged: dict[str, Any] = {"_env_file": None, "environment": "test", **values}
     return Settings(**merged)
+
+
+@pytest.fixture
+def strict_moto() -> Iterator[Moto]:
+    """A moto server in its own process that checks credentials (INITIAL_NO_AUTH_ACTION_COUNT=0):
+    requests signed with unknown keys are refused as real S3 refuses them."""
+    import os
+    import subprocess
+    import sys
+
+    port = free_port()
+    code = (
+        "import sys\n"
+        "from moto.server import ThreadedMotoServer\n"
+        f"ThreadedMotoServer(ip_address='127.0.0.1', port={port}, verbose=False).start()\n"
+        "print('ready', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "INITIAL_NO_AUTH_ACTION_COUNT": "0"},
+    )
+    assert proc.stdout is not None and proc.stdin is not None
+    assert proc.stdout.readline().strip() == b"ready"
+    yield Moto(server=None, url=f"http://127.0.0.1:{port}", running=False)  # type: ignore[arg-type]
+    proc.stdin.close()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    proc.stdout.close()

@@ -246,3 +246,23 @@ def test_cli_bootstrap_and_dataset_upload(tmp_path: Path, moto: Moto, bucket: st
     assert table.column_names == ["id", "height"] and table.num_rows == 2
     bad = runner.invoke(cli_app, ["datasets", "upload", str(csv), "--name", "../evil"])
     assert bad.exit_code == 2 and "invalid dataset name" in bad.output
+
+
+async def test_bad_credentials_are_named(
+    tmp_path: Path, strict_moto: Moto, bucket: str, settings_factory: Any
+) -> None:
+    from lgurban.app import create_app
+    from lgurban.errors import ConfigurationError
+
+    wrong = s3_settings(
+        strict_moto, s3_bucket=bucket, aws_access_key_id="AKIAWRONG", aws_secret_access_key="nope"
+    )
+    store = build_store(plain_settings(data_dir=tmp_path / "data", **wrong))
+    reason = await store.check()
+    await store.close()
+    assert "denied" in reason and "AWS_ACCESS_KEY_ID" in reason and "S3_BUCKET" in reason
+    assert "nope" not in reason and "AKIAWRONG" not in reason
+    application = create_app(settings_factory(**wrong))
+    with pytest.raises(ConfigurationError, match="AWS_ACCESS_KEY_ID"):
+        async with application.router.lifespan_context(application):
+            pass
