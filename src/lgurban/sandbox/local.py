@@ -249,6 +249,7 @@ class LocalBackend:
         made, notes = [], []
         cap_mem = (self.settings.sandbox_memory_mb * self.settings.sandbox_max_live + 1024) * 1024 * 1024
         cap_pids = self.settings.sandbox_max_processes * self.settings.sandbox_max_live + 64
+        _sweep_stale_cgroups()
         for ctl, file, value in (
             ("memory", "memory.limit_in_bytes", cap_mem),
             ("pids", "pids.max", cap_pids),
@@ -434,3 +435,13 @@ def _parents(path: str, made: set[str], bound: set[str]) -> list[str]:
             out += ["--perms", "0755", "--dir", current]
             made.add(current)
     return out
+
+
+def _sweep_stale_cgroups() -> None:
+    """Remove empty cgroups left by servers that died before they could (their pid is in the name)."""
+    for ctl in ("memory", "pids"):
+        for path in Path("/sys/fs/cgroup", ctl).glob("lgurban-*"):
+            pid = path.name.split("-")[1]
+            if pid.isdigit() and not Path("/proc", pid).exists():
+                with contextlib.suppress(OSError):
+                    path.rmdir()
