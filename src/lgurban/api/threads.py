@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel
 
 from lgurban import threads as service
-from lgurban.agent.providers import available_models, configured_providers
+from lgurban.agent.providers import available_models, configured_providers, validate_model
 from lgurban.api.deps import CurrentUser, ResourcesDep, SessionDep, SettingsDep
 from lgurban.api.schemas import (
     ConfigDefaults,
@@ -42,12 +42,19 @@ def default_config(settings: Settings) -> ThreadConfig:
     )
 
 
+def checked_config(settings: Settings, config: dict[str, Any]) -> dict[str, Any]:
+    """A model this server cannot use → 422 INVALID_CONFIG (with what to choose or which variable to set)."""
+    if config.get("model") is not None:
+        config["model"] = validate_model(settings, config["model"])
+    return config
+
+
 @router.post("/api/threads", status_code=status.HTTP_201_CREATED, response_model=ThreadOut)
 async def create_thread(
     body: ThreadCreate, user: CurrentUser, session: SessionDep, settings: SettingsDep
 ) -> ThreadOut:
     """Create a thread owned by the caller."""
-    config = body.config.model_dump(exclude_unset=True) if body.config else {}
+    config = checked_config(settings, body.config.model_dump(exclude_unset=True) if body.config else {})
     thread = await service.create_thread(session=session, owner=user, title=body.title, config=config)
     return thread_out(thread, default_config(settings))
 
@@ -89,7 +96,7 @@ async def update_thread(
         thread_id=thread_id,
         title=body.title,
         archived=body.archived,
-        config=body.config.model_dump(exclude_unset=True) if body.config else None,
+        config=checked_config(settings, body.config.model_dump(exclude_unset=True)) if body.config else None,
     )
     return thread_out(thread, default_config(settings))
 
