@@ -126,3 +126,8 @@ def test_unknown_request_and_wrong_version_get_errors(drv: Driver) -> None:
     assert reply["id"] == "old" and reply["type"] == "error"
     drv.send({"v": 1, "id": "p", "type": "ping"})
     assert drv.read()["type"] == "pong"
+
+
+def test_bytes_to_stdout_buffer(drv: Driver) -> None:
+    res, streams = drv.run("import sys\nsys.stdout.buffer.write(b'raw bytes\\n')\nsys.stdout.flush()")
+    assert res["ok"] and "raw bytes" in "".join(s["text"] for s in streams)

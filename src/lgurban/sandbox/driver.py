@@ -12,6 +12,7 @@ Driver → host:
    "cut": {"stdout": n, "stderr": n}, "duration_ms": n}
   {"v": 1, "id": "r3", "type": "pong"}
   {"v": 1, "id": "…", "type": "error", "message": "..."}          (a request the driver could not understand)
+A backend may add, after the driver has gone, {"v": 1, "type": "exit", "reason": "..."} saying how it ended.
 
 The protocol channel is moved to private file descriptors at start; fd 0 reads /dev/null and fds 1/2 are pipes
 the driver reads, so user code that writes to or closes stdout cannot corrupt the protocol.
@@ -145,8 +146,24 @@ class StreamWriter(io.TextIOBase):
         return self.fd
 
     @property
+    def buffer(self) -> _BinaryWriter:  # for code that writes bytes to sys.stdout.buffer
+        return _BinaryWriter(self)
+
+    @property
     def encoding(self) -> str:  # type: ignore[override]
         return "utf-8"
+
+
+class _BinaryWriter:
+    def __init__(self, text: StreamWriter) -> None:
+        self.text = text
+
+    def write(self, data: bytes) -> int:
+        self.text.write(bytes(data).decode("utf-8", errors="replace"))
+        return len(data)
+
+    def flush(self) -> None:
+        return None
 
 
 class FdPump:
