@@ -21,8 +21,10 @@ from lgurban.agent.checkpointer import open_checkpointer
 from lgurban.agent.runs import RunManager, analyst_graph
 from lgurban.api import artifacts as artifacts_api
 from lgurban.api import chat, health, sandbox, threads
+from lgurban.api import datasets as datasets_api
 from lgurban.api.errors import install_error_handlers
 from lgurban.artifacts.service import ArtifactService
+from lgurban.datasets.service import DatasetService
 from lgurban.db.session import make_engine, make_sessionmaker
 from lgurban.errors import ConfigurationError
 from lgurban.resources import Resources, ThreadCleanup
@@ -62,6 +64,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             resources.store = store
             resources.artifacts = ArtifactService(store=store, settings=settings)
             resources.health_checks["store"] = store.check
+            datasets = DatasetService(settings=settings, store=store, sessionmaker=resources.sessionmaker)
+            stack.push_async_callback(datasets.close)
+            resources.datasets = datasets
             sandboxes = build_sandbox_manager(settings, resources.sessionmaker)
             await sandboxes.start()
             stack.push_async_callback(sandboxes.close)
@@ -97,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(threads.router)
     app.include_router(sandbox.router)
     app.include_router(artifacts_api.router)
+    app.include_router(datasets_api.router)
     app.include_router(chat.router)
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
     return app

@@ -1,0 +1,154 @@
+"""Dataset endpoints (API.md "Datasets"): search the catalog, describe, preview, load into a thread."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from lgurban import threads
+from lgurban.api.deps import CurrentUser, ResourcesDep, SessionDep
+from lgurban.datasets.service import DatasetService, workspace_for
+from lgurban.errors import ServiceUnavailable
+
+router = APIRouter(tags=["datasets"])
+
+
+class DatasetItem(BaseModel):
+    id: str
+    title: str
+    description: str | None = None
+    source: str
+    records_count: int | None = None
+    is_geo: bool
+    modified_at: str | None = None
+
+
+class DatasetList(BaseModel):
+    total: int
+    items: list[DatasetItem]
+
+
+class FieldOut(BaseModel):
+    name: str
+    label: str | None = None
+    type: str | None = None
+    description: str | None = None
+
+
+class TimeCoverage(BaseModel):
+    field: str
+    start: Any = None
+    end: Any = None
+
+
+class GeoOut(BaseModel):
+    fields: list[str]
+    bbox: list[float] | None = None
+
+
+class DatasetDetail(DatasetItem):
+    fields: list[FieldOut]
+    time_coverage: TimeCoverage | None = None
+    geo: GeoOut | None = None
+    license: str | None = None
+    publisher: str | None = None
+
+
+class Preview(BaseModel):
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+class LoadIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    dataset_id: str = Field(max_length=1000)
+
+
+class Loaded(BaseModel):
+    path: str
+    rows: int | None
+    columns: list[str]
+    bytes: int
+
+
+class AvailableOut(BaseModel):
+    id: str
+    source: str
+    bytes: int
+    modified_at: str | None = None
+
+
+class WorkspaceFileOut(BaseModel):
+    path: str
+    size: int
+    modified_at: datetime | None = None
+
+
+class ThreadDatasets(BaseModel):
+    available: list[AvailableOut]
+    files: list[WorkspaceFileOut]
+
+
+def _service(resources: ResourcesDep) -> DatasetService:
+    if resources.datasets is None:
+        raise ServiceUnavailable("the dataset catalog is not configured on this server")
+    return resources.datasets  # type: ignore[no-any-return]
+
+
+@router.get("/api/datasets", response_model=DatasetList)
+async def search_datasets(
+    resources: ResourcesDep,
+    _user: CurrentUser,
+    q: Annotated[str, Query(max_length=200)] = "",
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=9_000)] = 0,
+) -> dict[str, Any]:
+    """Search the open-data portal and the server's heavy datasets by keywords."""
+    return await _service(resources).search(q, limit, offset)
+
+
+@router.get("/api/datasets/{dataset_id}", response_model=DatasetDetail)
+async def get_dataset(dataset_id: str, resources: ResourcesDep, _user: CurrentUser) -> dict[str, Any]:
+    """A dataset with its fields, time coverage and geographic information."""
+    return await _service(resources).get(dataset_id)
+
+
+@router.get("/api/datasets/{dataset_id}/preview", response_model=Preview)
+async def preview_dataset(
+    dataset_id: str,
+    resources: ResourcesDep,
+    _user: CurrentUser,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> dict[str, Any]:
+    """The first rows of a dataset, without loading it."""
+    return await _service(resources).preview(dataset_id, limit)
+
+
+@router.post("/api/threads/{thread_id}/datasets", response_model=Loaded)
+async def load_dataset(
+    thread_id: uuid.UUID, body: LoadIn, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+) -> dict[str, Any]:
+    """Load a dataset into the thread's workspace as `datasets/<id>.parquet`."""
+    service = _service(resources)
+    await threads.get_thread(session=session, owner=user, thread_id=thread_id)
+    return await service.load_into_thread(
+        session=session,
+        thread_id=thread_id,
+        dataset_id=body.dataset_id,
+        workspace=workspace_for(resources, thread_id),
+    )
+
+
+@router.get("/api/threads/{thread_id}/datasets", response_model=ThreadDatasets)
+async def thread_datasets(
+    thread_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+) -> dict[str, Any]:
+    """The heavy datasets available on this server and the files in the thread's workspace."""
+    service = _service(resources)
+    await threads.get_thread(session=session, owner=user, thread_id=thread_id)
+    return await service.list_for_thread(workspace=workspace_for(resources, thread_id))
