@@ -82,8 +82,9 @@ def start_fakes(stack: contextlib.ExitStack) -> dict[str, Any]:
     except ModuleNotFoundError:
         portal = None
     if portal is not None:
-        server = stack.enter_context(portal.serve())
-        overrides.update(opendata_base_url=server.url)
+        fake_portal = portal.FakePortal().start()
+        stack.callback(fake_portal.stop)
+        overrides.update(opendata_base_url=fake_portal.url)
     return overrides
 
 

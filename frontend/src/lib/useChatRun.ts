@@ -33,6 +33,7 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
         qc.invalidateQueries({ queryKey: keys.executions(id) }),
         qc.invalidateQueries({ queryKey: keys.state(id) }),
         qc.invalidateQueries({ queryKey: ["threads"] }),
+        qc.invalidateQueries({ queryKey: keys.thread(id) }),
       ]);
     },
     [qc],

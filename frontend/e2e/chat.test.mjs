@@ -1,7 +1,6 @@
-// PENDING (not run by `npm test` until the chat API, artifacts and the fakes have landed; rename to
-// chat.test.mjs then): the chat against the real server with the fake OpenAI-compatible model.
-// The fake model is scripted by start_server.py (see start_fakes): a message containing "plot" gets a
-// code tool call that prints and saves a PNG, then a final answer; "slow" gets code that sleeps.
+// End-to-end: the chat against the real server, the real agent graph and sandbox, with the fake
+// OpenAI-compatible model (tests/fakes/openai_server.py, e2e rules): a message containing "plot" gets a
+// code tool call that prints and saves a PNG, then a final answer; "slow" gets code that runs for a minute.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
@@ -36,14 +35,17 @@ describe("chat", () => {
     const card = page.getByTestId("tool-card").first();
     await card.getByText("import matplotlib").waitFor();
     await card.getByTestId("tool-output").filter({ hasText: "rows:" }).waitFor();
-    const img = card.locator('[data-testid="artifact"] img');
+    const img = card.locator('[data-testid="artifact"] img[alt="bike_counts.png"]');
     await img.waitFor();
     assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth > 0), "the image loads");
     await page.getByRole("button", { name: "Send" }).waitFor(); // the run is over
     await screenshots(page, "10-chat");
 
-    const [download] = await Promise.all([page.waitForEvent("download"), card.getByTestId("artifact-download").first().click()]);
-    assert.match(download.suggestedFilename(), /\.png$/);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      card.getByTestId("artifact").filter({ hasText: "bike_counts.png" }).getByTestId("artifact-download").click(),
+    ]);
+    assert.equal(download.suggestedFilename(), "bike_counts.png");
     const bytes = readFileSync(await download.path());
     assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
 
@@ -51,7 +53,7 @@ describe("chat", () => {
     await page.reload();
     await page.getByTestId("message-user").filter({ hasText: "plot the bike counts" }).waitFor();
     await page.getByTestId("tool-card").first().getByText("import matplotlib").waitFor();
-    await page.locator('[data-testid="artifact"] img').first().waitFor();
+    await page.locator('[data-testid="artifact"] img[alt="bike_counts.png"]').waitFor();
     assert.equal(await page.getByTestId("message-assistant").last().textContent(), answer);
 
     await page.getByRole("tab", { name: "Gallery" }).click();
