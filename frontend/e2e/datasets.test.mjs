@@ -1,6 +1,5 @@
-// PENDING (not run by `npm test` until the datasets API and tests/fakes/opendatasoft.py have landed;
-// rename to datasets.test.mjs then): search the fake portal, open a dataset, load it into a thread,
-// and read it from the notebook.
+// End-to-end: search the fake Opendatasoft portal (tests/fakes/opendatasoft.py) through the real datasets
+// API, open a dataset, load it into a thread, and read it from the notebook.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { launchBrowser, newPage, screenshots, startServer } from "./harness.mjs";
@@ -43,6 +42,7 @@ test("search the catalog, open a dataset, load it into this thread and use it in
   await loaded.waitFor();
   const path = (await loaded.locator("code").textContent()).trim();
   assert.match(path, /^datasets\/.+\.parquet$/);
+  await screenshots(page, "06b-dataset-loaded");
 
   await page.getByRole("tab", { name: "Notebook" }).click();
   await page.getByLabel("Code cell").fill(`import pandas as pd\ndf = pd.read_parquet(${JSON.stringify(path)})\nprint("rows:", len(df))`);
