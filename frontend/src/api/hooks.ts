@@ -5,7 +5,8 @@ import type {
   Artifact,
   ConfigDefaults,
   DatasetDetail,
-  DatasetItem,
+  DatasetLoaded,
+  DatasetList,
   ExecutionResult,
   Message,
   Preview,
@@ -89,7 +90,7 @@ export function useDatasetSearch(q: string) {
   return useQuery({
     queryKey: keys.datasets(q),
     queryFn: () =>
-      api<{ total: number; items: DatasetItem[] }>(`/api/datasets?limit=20&q=${encodeURIComponent(q)}`),
+      api<DatasetList>(`/api/datasets?limit=20&q=${encodeURIComponent(q)}`),
     staleTime: 60_000,
   });
 }
@@ -159,7 +160,7 @@ export function useExecute(threadId: string) {
 export function useLoadDataset(threadId: string | null) {
   return useMutation({
     mutationFn: (datasetId: string) =>
-      api<{ path: string; rows: number; columns: number | string[]; bytes: number }>(
+      api<DatasetLoaded>(
         `/api/threads/${threadId}/datasets`,
         { method: "POST", json: { dataset_id: datasetId } },
       ),

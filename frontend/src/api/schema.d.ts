@@ -272,6 +272,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search Datasets
+         * @description Search the open-data portal and the server's heavy datasets by keywords.
+         */
+        get: operations["search_datasets_api_datasets_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{dataset_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Dataset
+         * @description A dataset with its fields, time coverage and geographic information.
+         */
+        get: operations["get_dataset_api_datasets__dataset_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{dataset_id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview Dataset
+         * @description The first rows of a dataset, without loading it.
+         */
+        get: operations["preview_dataset_api_datasets__dataset_id__preview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/threads/{thread_id}/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Thread Datasets
+         * @description The heavy datasets available on this server and the files in the thread's workspace.
+         */
+        get: operations["thread_datasets_api_threads__thread_id__datasets_get"];
+        put?: never;
+        /**
+         * Load Dataset
+         * @description Load a dataset into the thread's workspace as `datasets/<id>.parquet`.
+         */
+        post: operations["load_dataset_api_threads__thread_id__datasets_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/threads/{thread_id}/messages": {
         parameters: {
             query?: never;
@@ -395,6 +479,17 @@ export interface components {
             /** Url */
             url: string;
         };
+        /** AvailableOut */
+        AvailableOut: {
+            /** Id */
+            id: string;
+            /** Source */
+            source: string;
+            /** Bytes */
+            bytes: number;
+            /** Modified At */
+            modified_at?: string | null;
+        };
         /** CancelOut */
         CancelOut: {
             /** Run Id */
@@ -419,6 +514,55 @@ export interface components {
             tokens_used: number;
             /** Context Window */
             context_window: number;
+        };
+        /** DatasetDetail */
+        DatasetDetail: {
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+            /** Description */
+            description?: string | null;
+            /** Source */
+            source: string;
+            /** Records Count */
+            records_count?: number | null;
+            /** Is Geo */
+            is_geo: boolean;
+            /** Modified At */
+            modified_at?: string | null;
+            /** Fields */
+            fields: components["schemas"]["FieldOut"][];
+            time_coverage?: components["schemas"]["TimeCoverage"] | null;
+            geo?: components["schemas"]["GeoOut"] | null;
+            /** License */
+            license?: string | null;
+            /** Publisher */
+            publisher?: string | null;
+        };
+        /** DatasetItem */
+        DatasetItem: {
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+            /** Description */
+            description?: string | null;
+            /** Source */
+            source: string;
+            /** Records Count */
+            records_count?: number | null;
+            /** Is Geo */
+            is_geo: boolean;
+            /** Modified At */
+            modified_at?: string | null;
+        };
+        /** DatasetList */
+        DatasetList: {
+            /** Total */
+            total: number;
+            /** Items */
+            items: components["schemas"]["DatasetItem"][];
         };
         /** ErrorOut */
         ErrorOut: {
@@ -492,6 +636,17 @@ export interface components {
             /** Key */
             key: string;
         };
+        /** FieldOut */
+        FieldOut: {
+            /** Name */
+            name: string;
+            /** Label */
+            label?: string | null;
+            /** Type */
+            type?: string | null;
+            /** Description */
+            description?: string | null;
+        };
         /** FileList */
         FileList: {
             /** Items */
@@ -508,6 +663,13 @@ export interface components {
              * Format: date-time
              */
             modified_at: string;
+        };
+        /** GeoOut */
+        GeoOut: {
+            /** Fields */
+            fields: string[];
+            /** Bbox */
+            bbox?: number[] | null;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -526,6 +688,22 @@ export interface components {
             details?: {
                 [key: string]: unknown;
             };
+        };
+        /** LoadIn */
+        LoadIn: {
+            /** Dataset Id */
+            dataset_id: string;
+        };
+        /** Loaded */
+        Loaded: {
+            /** Path */
+            path: string;
+            /** Rows */
+            rows: number | null;
+            /** Columns */
+            columns: string[];
+            /** Bytes */
+            bytes: number;
         };
         /** MessageIn */
         MessageIn: {
@@ -587,6 +765,13 @@ export interface components {
             /** Data */
             data: string;
         };
+        /** Preview */
+        Preview: {
+            /** Columns */
+            columns: string[];
+            /** Rows */
+            rows: unknown[][];
+        };
         /** StateOut */
         StateOut: {
             context: components["schemas"]["ContextOut"];
@@ -626,6 +811,13 @@ export interface components {
             title?: string | null;
             config?: components["schemas"]["ThreadConfigIn"] | null;
         };
+        /** ThreadDatasets */
+        ThreadDatasets: {
+            /** Available */
+            available: components["schemas"]["AvailableOut"][];
+            /** Files */
+            files: components["schemas"]["WorkspaceFileOut"][];
+        };
         /** ThreadList */
         ThreadList: {
             /** Items */
@@ -664,6 +856,15 @@ export interface components {
             archived?: boolean | null;
             config?: components["schemas"]["ThreadConfigIn"] | null;
         };
+        /** TimeCoverage */
+        TimeCoverage: {
+            /** Field */
+            field: string;
+            /** Start */
+            start?: unknown;
+            /** End */
+            end?: unknown;
+        };
         /** ValidationError */
         ValidationError: {
             /** Location */
@@ -676,6 +877,15 @@ export interface components {
             input?: unknown;
             /** Context */
             ctx?: Record<string, never>;
+        };
+        /** WorkspaceFileOut */
+        WorkspaceFileOut: {
+            /** Path */
+            path: string;
+            /** Size */
+            size: number;
+            /** Modified At */
+            modified_at?: string | null;
         };
     };
     responses: never;
@@ -1172,6 +1382,169 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExportOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    search_datasets_api_datasets_get: {
+        parameters: {
+            query?: {
+                q?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_dataset_api_datasets__dataset_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    preview_dataset_api_datasets__dataset_id__preview_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    thread_datasets_api_threads__thread_id__datasets_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                thread_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadDatasets"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    load_dataset_api_threads__thread_id__datasets_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                thread_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoadIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Loaded"];
                 };
             };
             /** @description Validation Error */

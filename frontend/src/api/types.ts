@@ -28,35 +28,12 @@ export type RichOutput = S["OutputOut"];
 
 export type ExecutionResult = Omit<S["ExecutionOut"], "artifacts"> & { artifacts: Artifact[] };
 
-export interface DatasetItem {
-  id: string;
-  title: string;
-  description: string | null;
-  source: "opendata" | "store";
-  records_count: number | null;
-  is_geo: boolean;
-  modified_at: string | null;
-}
-
-export interface DatasetField {
-  name: string;
-  label: string | null;
-  type: string | null;
-  description: string | null;
-}
-
-export interface DatasetDetail extends DatasetItem {
-  fields: DatasetField[];
-  time_coverage: { field: string; start: string; end: string } | null;
-  geo: { fields: string[]; bbox: number[] | null } | null;
-  license: string | null;
-  publisher: string | null;
-}
-
-export interface Preview {
-  columns: string[];
-  rows: unknown[][];
-}
+export type DatasetItem = S["DatasetItem"];
+export type DatasetList = S["DatasetList"];
+export type DatasetField = S["FieldOut"];
+export type DatasetDetail = S["DatasetDetail"];
+export type Preview = S["Preview"];
+export type DatasetLoaded = S["Loaded"];
 
 export type ThreadState = S["StateOut"];
 export type ContextUsage = S["ContextOut"];

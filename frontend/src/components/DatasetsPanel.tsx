@@ -98,7 +98,7 @@ function DatasetDetailView({ id, threadId }: { id: string; threadId: string | nu
         {load.isError && <span className="text-sm text-red-600">{load.error.message}</span>}
         {load.data && (
           <span className="text-sm text-emerald-700 dark:text-emerald-400" data-testid="dataset-loaded">
-            Loaded as <code>{load.data.path}</code> ({load.data.rows.toLocaleString()} rows) — use it in the Notebook or ask the analyst.
+            Loaded as <code>{load.data.path}</code> {load.data.rows != null && `(${load.data.rows.toLocaleString()} rows)`} — use it in the Notebook or ask the analyst.
           </span>
         )}
       </div>
