@@ -15,7 +15,7 @@ Fixture datasets (deterministic, built in code — `tests/fakes/fixtures/opendat
     popolazione-residente-quartieri  residents per quartiere, year, sex (no date field)
 
 Test controls (in-process): `portal.fail_next(503, times=2, retry_after=0)`, `portal.delay_s`,
-`portal.corrupt_exports.add(id)`, `portal.touch(id)` (new `modified`, new ETag), `portal.add_dataset(...)`,
+`portal.corrupt_exports.add(id)`, `portal.failing_exports.add(id)`, `portal.touch(id)` (new `modified`, new ETag), `portal.add_dataset(...)`,
 `portal.requests` (method, path, query, user-agent), `portal.export_count[id]`.
 Run by hand: `uv run python -m tests.fakes.opendatasoft --port 8200 [--big-rows 1000000]`
 then `OPENDATA_BASE_URL=http://127.0.0.1:8200/api/explore/v2.1`.
@@ -77,6 +77,7 @@ class FakePortal:
             self.add_dataset(fx)
         self.delay_s = 0.0
         self.corrupt_exports: set[str] = set()
+        self.failing_exports: set[str] = set()  # exports of these ids answer 500 every time
         self.requests: list[dict[str, Any]] = []
         self.export_count: Counter[str] = Counter()
         self._failures: list[tuple[int, float | None]] = []
@@ -329,6 +330,8 @@ class FakePortal:
         served = self._get(dataset_id)
         if served is None:
             return _error(404, "NotFound", f"Unknown dataset: {dataset_id}")
+        if dataset_id in self.failing_exports:
+            return _error(500, "InternalServerError", "The export could not be generated")
         if fmt not in ("parquet", "geojson", "csv"):
             return _error(400, "InvalidRESTParameterError", f"Unknown export format: {fmt}")
         path = await asyncio.to_thread(self._export_file, served, fmt)

@@ -65,6 +65,13 @@ def _shapes(col: pa.Array) -> list[Any]:
     return out
 
 
+def _wgs84() -> Any:
+    """EPSG:4326 as PROJJSON (coordinates stay lon/lat, as GeoParquet requires), so geopandas says 4326."""
+    from pyproj import CRS
+
+    return CRS.from_epsg(4326).to_json_dict()
+
+
 def source_column(schema: pa.Schema, geo_fields: list[str]) -> str | None:
     """The column to build geometry from: a geo_shape first (richer), else a geo_point_2d."""
     names = set(schema.names)
@@ -106,7 +113,7 @@ def to_geoparquet(src: Path, dest: Path, column: str) -> dict[str, Any]:
     geo_meta: dict[str, Any] = {
         "version": "1.0.0",
         "primary_column": "geometry",
-        "columns": {"geometry": {"encoding": "WKB", "geometry_types": sorted(types)}},
+        "columns": {"geometry": {"encoding": "WKB", "geometry_types": sorted(types), "crs": _wgs84()}},
     }
     if bbox:
         geo_meta["columns"]["geometry"]["bbox"] = bbox
