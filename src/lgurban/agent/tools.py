@@ -180,9 +180,9 @@ def make_tools(
         return resources.datasets
 
     def workspace() -> Any:
-        if resources.sandboxes is None:
-            raise ServiceUnavailable("the workspace is not available on this server (no sandbox configured)")
-        return resources.sandboxes.workspace(thread_id)
+        from lgurban.datasets.service import workspace_for
+
+        return workspace_for(resources, thread_id)
 
     @tool(response_format="content_and_artifact")
     @_guard
@@ -328,16 +328,12 @@ def make_tools(
     @tool(response_format="content_and_artifact")
     @_guard
     async def list_datasets() -> ToolResult:
-        """List the datasets already loaded in this conversation's workspace (path, rows, columns, size)."""
+        """List the files in this conversation's workspace (loaded datasets are datasets/<id>.parquet) and
+        the large datasets kept on this server that select_dataset can load ("available")."""
         items = _plain(await datasets().list_for_thread(workspace=workspace()))
-        count = (
-            len(items)
-            if isinstance(items, list)
-            else len(items.get("items", []))
-            if isinstance(items, dict)
-            else 0
-        )
-        return as_text(items), {"ok": True, "summary": f"{count} datasets loaded"}
+        files = items.get("files", []) if isinstance(items, dict) else items
+        loaded = [f for f in files if str(_plain(f).get("path", "")).startswith("datasets/")]
+        return as_text(items), {"ok": True, "summary": f"{len(loaded)} datasets loaded"}
 
     @tool(response_format="content_and_artifact")
     @_guard
