@@ -75,9 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             resources.thread_cleanups.append(sandboxes.remove)
             checkpointer = await stack.enter_async_context(open_checkpointer(settings))
             resources.health_checks["checkpointer"] = partial(check_checkpointer, checkpointer)
-            agent = RunManager(
-                resources=resources, graph_factory=analyst_graph, checkpointer=checkpointer
-            )
+            agent = RunManager(resources=resources, graph_factory=analyst_graph, checkpointer=checkpointer)
             stack.push_async_callback(agent.close)
             resources.agent = agent
             resources.thread_cleanups.append(agent.delete_thread_state)
