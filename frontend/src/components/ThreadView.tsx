@@ -27,7 +27,8 @@ export function ThreadView({ threadId, tab, onTab }: { threadId: string | null; 
   const [open, setOpen] = useState<Artifact | null>(null);
   const [settings, setSettings] = useState(false);
   const ctx = chat.state.context;
-  const window = ctx?.context_window ?? thread.data?.config.context_window;
+  // the thread's own setting is the truth for the window (the state may predate a settings change)
+  const window = thread.data?.config.context_window ?? ctx?.context_window;
 
   const tabs: Array<[Tab, string]> = [
     ["chat", "Chat"],
