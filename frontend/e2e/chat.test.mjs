@@ -30,6 +30,8 @@ describe("chat", () => {
     await page.getByLabel("Message").press("Enter");
 
     await page.getByTestId("message-user").filter({ hasText: "plot the bike counts" }).waitFor();
+    // the first message names the thread
+    await page.getByTestId("thread-item").filter({ hasText: "Please plot the bike counts" }).waitFor();
     // while the run is live, text arrives token by token in the live row
     await page.getByTestId("message-live").waitFor();
     const card = page.getByTestId("tool-card").first();

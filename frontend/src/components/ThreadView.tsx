@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from "react";
-import { useMessages, useThread } from "../api/hooks";
+import { useMessages, useThread, useUpdateThread } from "../api/hooks";
 import type { Artifact } from "../api/types";
 import { useChatRun } from "../lib/useChatRun";
 import { Lightbox } from "./Artifact";
@@ -24,7 +24,16 @@ export function ThreadView({ threadId, tab, onTab }: { threadId: string | null; 
   const thread = useThread(threadId);
   const messages = useMessages(threadId);
   const chat = useChatRun(threadId);
+  const updateThread = useUpdateThread();
   const [open, setOpen] = useState<Artifact | null>(null);
+  // the first message names an untitled thread (the server does not title threads itself)
+  const send = (text: string) => {
+    if (thread.data && thread.data.title === "New thread" && messages.data?.length === 0) {
+      const title = text.trim().split("\n")[0].slice(0, 80);
+      if (title) updateThread.mutate({ id: thread.data.id, title });
+    }
+    return chat.send(text);
+  };
   const [settings, setSettings] = useState(false);
   const ctx = chat.state.context;
   // the thread's own setting is the truth for the window (the state may predate a settings change)
@@ -91,7 +100,7 @@ export function ThreadView({ threadId, tab, onTab }: { threadId: string | null; 
             {thread.data?.archived_at && (
               <p className="text-center text-xs text-slate-500">This thread is archived: unarchive it in the sidebar to continue.</p>
             )}
-            <Composer running={chat.running} stopped={chat.state.stopped} onSend={chat.send} onStop={chat.stop} disabled={!!thread.data?.archived_at} />
+            <Composer running={chat.running} stopped={chat.state.stopped} onSend={send} onStop={chat.stop} disabled={!!thread.data?.archived_at} />
           </>
         )}
         {tab === "chat" && !threadId && <Welcome />}
