@@ -111,6 +111,7 @@ async def test_load_then_cache_then_refresh_when_the_portal_changes(
     portal.touch("incidenti-stradali-quartieri")
     third = await _load(service, tid, "incidenti-stradali-quartieri", ws)
     assert not third["cached"] and portal.export_count["incidenti-stradali-quartieri"] == 2
+    await service.wait_idle()  # the store-cache copy runs after the workspace has the file
     async with service.sessionmaker() as s:
         loads = (
             await s.execute(select(DatasetLoad).where(DatasetLoad.thread_id == tid).order_by(DatasetLoad.loaded_at))

@@ -162,11 +162,30 @@ class DatasetService:
         )
         self._cache = _TTLCache(settings.opendata_cache_ttl_s)
         self._locks: dict[str, asyncio.Lock] = {}
+        # dataset id → the task copying a fresh download into the store cache (after the workspace has it)
+        self._publishing: dict[str, asyncio.Task[None]] = {}
         self.tmp_dir = (settings.data_dir / "tmp" / "datasets").resolve()
         self.store_copies = (settings.data_dir / "cache" / "store-datasets").resolve()
 
+    async def wait_idle(self) -> None:
+        """Wait for the store-cache copies still running (they never raise)."""
+        while self._publishing:
+            await asyncio.gather(*list(self._publishing.values()))
+
     async def close(self) -> None:
+        await self.wait_idle()
         await self.client.close()
+
+    async def _publish_in_background(self, dataset_id: str, publish: Any, src: Path) -> None:
+        try:
+            await publish()
+        except Exception:
+            log.warning("caching the download of %s in the store failed; it will be fetched again", dataset_id,
+                        exc_info=True)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                src.unlink()
+            self._publishing.pop(dataset_id, None)
 
     # --- the store's heavy datasets ------------------------------------------------------------------
 
@@ -397,6 +416,8 @@ class DatasetService:
         check_dataset_id(dataset_id)
         rel = f"datasets/{dataset_id}.parquet"
         async with self._lock(dataset_id):
+            if (pending := self._publishing.get(dataset_id)) is not None:
+                await pending  # the previous download is being cached: use it
             info = await self.store.head(dataset_key(dataset_id))
             if info is not None:
                 entry = await self._from_store(dataset_id, info)
@@ -406,6 +427,13 @@ class DatasetService:
             cleanup = entry.get("cleanup", False)
             try:
                 await workspace.put_file(rel, src)
+                if (publish := entry.get("publish")) is not None:
+                    # the user has the data now; the copy into the store cache (and its fsync) runs after,
+                    # and the temp file becomes that task's to delete
+                    self._publishing[dataset_id] = asyncio.create_task(
+                        self._publish_in_background(dataset_id, publish, src)
+                    )
+                    cleanup = False
                 if entry.get("columns") is None:
                     md = await anyio.to_thread.run_sync(pq.read_metadata, src)
                     entry["columns"] = md.schema.to_arrow_schema().names
@@ -557,25 +585,29 @@ class DatasetService:
                 sha = await anyio.to_thread.run_sync(_sha256_file, final)
             size = final.stat().st_size
             key = cache_key(sha)
-            if await self.store.head(key) is None:
-                await self.store.put_file(key, final, content_type="application/vnd.apache.parquet")
             fetched = datetime.now(UTC)
             rows = md.num_rows
             columns = md.schema.to_arrow_schema().names
-            await self._save_cache_row(
-                dataset_id,
-                "parquet",
-                {
-                    "source": "opendata",
-                    "source_modified": modified,
-                    "etag": dl.etag,
-                    "store_key": key,
-                    "sha256": sha,
-                    "bytes": size,
-                    "rows": rows,
-                    "fetched_at": fetched,
-                },
-            )
+            src = final
+
+            async def publish() -> None:
+                # runs alongside the copy into the workspace (two independent copies of one local file)
+                if await self.store.head(key) is None:
+                    await self.store.put_file(key, src, content_type="application/vnd.apache.parquet")
+                await self._save_cache_row(
+                    dataset_id,
+                    "parquet",
+                    {
+                        "source": "opendata",
+                        "source_modified": modified,
+                        "etag": dl.etag,
+                        "store_key": key,
+                        "sha256": sha,
+                        "bytes": size,
+                        "rows": rows,
+                        "fetched_at": fetched,
+                    },
+                )
             return {
                 "local": final,
                 "cleanup": True,
@@ -586,6 +618,7 @@ class DatasetService:
                 "columns": columns,
                 "bytes": size,
                 "fetched_at": fetched,
+                "publish": publish,
             }
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
