@@ -14,7 +14,9 @@ HOW TO USE
                         model_id=thread.model or settings.llm_model,   # for token estimates
                         summarizer=helper_model(settings, thread.model),  # summaries of older turns
                         emit=emit,                                     # `context` events after a summary
-                        recursion_limit=settings.agent_recursion_limit)
+                        recursion_limit=settings.agent_recursion_limit,
+                        on_first_answer=callback)   # (question, answer): e.g. start the title task
+    # or all of that at once for a run: `await lgurban.agent.analyst.build_analyst(ctx)` (ctx: RunContext)
     graph.astream({"messages": [HumanMessage(content)]},
                   {"configurable": {"thread_id": str(thread.id)}, "recursion_limit": ...},
                   stream_mode=["messages", "updates"])
@@ -40,7 +42,14 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, SystemMessage, ToolMessage
+from langchain_core.messages import (
+    AIMessage,
+    AnyMessage,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolMessage,
+)
 from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool
 from langgraph.graph import END, START, StateGraph
@@ -103,6 +112,7 @@ def build_graph(
     summarizer: BaseChatModel | None = None,
     emit: Callable[[str, dict[str, Any]], Any] | None = None,
     recursion_limit: int | None = None,
+    on_first_answer: Callable[[str, str], Any] | None = None,
 ) -> Any:
     """The compiled analyst graph (see the module docstring)."""
     bound = llm.bind_tools(list(tools)) if tools else llm
@@ -138,6 +148,12 @@ def build_graph(
         reply = await bound.ainvoke(model_input(summary, visible), config)
         assert isinstance(reply, AIMessage)
         update["messages"] = [reply, *_bad_call_messages(reply)]
+        if on_first_answer is not None and not reply.tool_calls and not reply.invalid_tool_calls:
+            humans = [m for m in state["messages"] if isinstance(m, HumanMessage)]
+            if len(humans) == 1 and reply.text:
+                out = on_first_answer(humans[0].text, reply.text)
+                if inspect.isawaitable(out):
+                    await out
         return update
 
     def route(state: AgentState) -> Literal["tools", "agent", "__end__"]:

@@ -142,8 +142,14 @@ def make_chat_model(
     )
 
 
-def helper_model(settings: Settings, thread_model: str | None = None) -> BaseChatModel:
+def helper_model(
+    settings: Settings, thread_model: str | None = None, *, http_async_client: Any = None
+) -> BaseChatModel:
     """The model for helper calls (titles, summaries): LLM_HELPER_MODEL if set, else the thread's model."""
     return make_chat_model(
-        settings, settings.llm_helper_model or thread_model, temperature=0.0, streaming=False
+        settings,
+        settings.llm_helper_model or thread_model,
+        temperature=0.0,
+        streaming=False,
+        http_async_client=http_async_client,
     )

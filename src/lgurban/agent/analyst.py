@@ -1,0 +1,87 @@
+"""The analyst graph for one chat run, everything wired: the runs manager's graph factory.
+
+HOW TO USE (lgurban.agent.runs.analyst_graph can be just this):
+    async def analyst_graph(ctx: RunContext) -> Any:
+        from lgurban.agent.analyst import build_analyst
+        return await build_analyst(ctx)
+
+It builds the thread's chat model (ModelNotConfigured when its provider has no key — an `error` event), the
+tools bound to the thread/run with ctx.emit for live events, the system prompt with the thread's own
+instructions, the thread's context window with summaries by the helper model past 90 %, the step limit
+(settings.agent_recursion_limit) and, after the first exchange, the thread's automatic title (the title task
+is awaited in ctx.cleanups, at most TITLE_WAIT_S).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+import ssl
+from typing import Any
+
+import httpx
+
+from lgurban.agent.graph import build_graph
+from lgurban.agent.providers import helper_model, make_chat_model
+from lgurban.agent.titles import title_thread
+from lgurban.agent.tools import make_tools
+
+log = logging.getLogger(__name__)
+
+TITLE_WAIT_S = 30.0
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    return ssl.create_default_context()  # made once: loading the CA bundle costs ~20 ms
+
+
+async def build_analyst(ctx: Any) -> Any:
+    """`ctx` is a lgurban.agent.runs.RunContext (resources, thread, user_id, run_id, emit, checkpointer,
+    cleanups)."""
+    settings = ctx.resources.settings
+    thread = ctx.thread
+    model_id = thread.model or settings.llm_model
+    # the run's own HTTP client (closed when the run ends): the provider libraries' cached default
+    # clients belong to whichever event loop first used them
+    http = httpx.AsyncClient(verify=_tls(), timeout=settings.llm_timeout_s)
+    ctx.cleanups.append(http.aclose)
+    llm = make_chat_model(settings, model_id, thread.temperature, http_async_client=http)
+    try:
+        helper = helper_model(settings, model_id, http_async_client=http)
+    except Exception:  # LLM_HELPER_MODEL's provider missing: summaries and titles use the thread's model
+        log.warning("LLM_HELPER_MODEL %r is not usable here; using %s", settings.llm_helper_model, model_id)
+        helper = make_chat_model(settings, model_id, 0.0, streaming=False, http_async_client=http)
+    tools = make_tools(
+        resources=ctx.resources,
+        thread_id=thread.id,
+        user_id=ctx.user_id,
+        run_id=ctx.run_id,
+        emit=ctx.emit,
+    )
+
+    def start_title(question: str, answer: str) -> None:
+        if not getattr(thread, "title_is_auto", True):
+            return
+        task = asyncio.create_task(title_thread(ctx.resources, thread.id, helper, question, answer))
+
+        async def wait_title() -> None:
+            with contextlib.suppress(Exception, asyncio.TimeoutError):
+                await asyncio.wait_for(task, TITLE_WAIT_S)
+
+        ctx.cleanups.append(wait_title)
+
+    return build_graph(
+        llm=llm,
+        tools=tools,
+        checkpointer=ctx.checkpointer,
+        system_prompt=thread.system_prompt,
+        context_window=thread.context_window or settings.llm_context_window,
+        model_id=model_id,
+        summarizer=helper,
+        emit=ctx.emit,
+        recursion_limit=settings.agent_recursion_limit,
+        on_first_answer=start_title,
+    )
