@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from langchain_core.exceptions import ContextOverflowError
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
 from langchain_core.tools import tool
 from langgraph.checkpoint.memory import InMemorySaver
@@ -216,3 +217,42 @@ async def test_no_summary_below_the_threshold() -> None:
     out = await graph.ainvoke({"messages": [*_long_turns(5), HumanMessage("q")]})
     assert "summary" not in out or not out.get("summary")
     assert summarizer.seen == [] and len(llm.seen[0]) == 1 + 5 * 4 + 1
+
+
+async def test_one_long_turn_gets_its_older_tool_results_compacted() -> None:
+    msgs: list[Any] = [HumanMessage("one long question", id="h0")]
+    for i in range(8):
+        msgs.append(AIMessage("", tool_calls=[call("add", {"a": i, "b": 0}, f"c{i}")], id=f"a{i}"))
+        msgs.append(ToolMessage(f"result {i} " + "z" * 3000, tool_call_id=f"c{i}", id=f"t{i}"))
+    llm = ScriptedChatModel(script=[AIMessage("done")])
+    summarizer = ScriptedChatModel(script=[])
+    graph = build_graph(llm=llm, tools=[add], context_window=6_000, summarizer=summarizer)
+    out = await graph.ainvoke({"messages": msgs})
+    sent = [m for m in llm.seen[0] if isinstance(m, ToolMessage)]
+    assert len(sent) == 8 and summarizer.seen == []  # nothing to summarise: a single turn
+    assert all("characters of this older tool result omitted" in str(m.content) for m in sent[:4])
+    assert all(len(str(m.content)) > 3000 for m in sent[4:])  # the latest results stay whole
+    assert len(out["messages"][2].content) > 3000  # the history itself is untouched
+
+
+class OverflowOnce(ScriptedChatModel):
+    overflowed: bool = False
+
+    def _next(self, messages: list[Any]) -> AIMessage:
+        if not self.overflowed:
+            self.overflowed = True
+            self.seen.append(list(messages))
+            raise ContextOverflowError("maximum context length exceeded")
+        return super()._next(messages)
+
+
+async def test_provider_context_overflow_summarises_and_retries_once() -> None:
+    llm = OverflowOnce(script=[AIMessage("fine")])
+    summarizer = ScriptedChatModel(script=[AIMessage("earlier: datasets 0-4")])
+    graph = build_graph(llm=llm, tools=[add], checkpointer=InMemorySaver(), summarizer=summarizer)
+    await graph.aupdate_state(config("ovf"), {"messages": _long_turns(5)})
+    out = await graph.ainvoke({"messages": [HumanMessage("next")]}, config("ovf"))
+    assert out["messages"][-1].content == "fine"
+    assert "earlier: datasets 0-4" in llm.seen[1][0].content
+    assert [m.content for m in llm.seen[1][1:]] == ["next"]
+    assert out["summary_until"] == "r4"

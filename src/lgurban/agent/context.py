@@ -27,7 +27,9 @@ from lgurban.agent.prompts import SUMMARY_PROMPT
 
 SUMMARY_AT = 0.9  # summarise when the next call would use more than this share of the window
 KEEP_RECENT_TURNS = 2  # user turns (with everything after them) always kept verbatim
-MAX_SUMMARY_INPUT_CHARS = 200_000  # what the helper model is shown of the older turns at most
+MAX_SUMMARY_INPUT_CHARS = 200_000
+KEEP_FULL_TOOL_RESULTS = 4  # the latest tool results are never compacted
+COMPACT_TOOL_CHARS = 600  # what the helper model is shown of the older turns at most
 CHARS_PER_TOKEN = {"openai": 4.0, "anthropic": 3.5}
 
 _DATASET_PATH = re.compile(r"datasets/[\w.\-]+\.(?:parquet|csv|geojson|json)")
@@ -75,6 +77,25 @@ def references(messages: list[BaseMessage]) -> list[str]:
                 if call.get("name") == "select_dataset" and ds:
                     found[f"dataset {ds} (loaded with select_dataset)"] = None
     return list(found)
+
+
+def compact_tool_results(
+    messages: list[BaseMessage], keep_last: int = KEEP_FULL_TOOL_RESULTS, limit: int = COMPACT_TOOL_CHARS
+) -> list[BaseMessage]:
+    """`messages` with all but the last `keep_last` tool results cut to `limit` characters.
+
+    Only what the model is sent changes (the history keeps everything): the way out when even the recent
+    turns alone fill the window, e.g. one long question with many tool calls."""
+    tool_idx = [i for i, m in enumerate(messages) if isinstance(m, ToolMessage)]
+    older = set(tool_idx[:-keep_last] if keep_last else tool_idx)
+    out: list[BaseMessage] = []
+    for i, m in enumerate(messages):
+        if i in older and isinstance(m.content, str) and len(m.content) > limit:
+            cut = len(m.content) - limit
+            text = f"{m.content[:limit]}\n[... {cut} characters of this older tool result omitted ...]"
+            m = m.model_copy(update={"content": text})
+        out.append(m)
+    return out
 
 
 def _transcript(messages: list[BaseMessage]) -> str:

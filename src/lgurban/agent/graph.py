@@ -41,6 +41,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
+from langchain_core.exceptions import ContextOverflowError
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import (
     AIMessage,
@@ -145,7 +146,19 @@ def build_graph(
                 tokens = ctx.count_tokens(model_input(summary, visible), model_id)
                 await send("context", {"tokens_used": tokens, "context_window": window})
                 log.info("summarised %d older messages (%d tokens now)", len(older), tokens)
-        reply = await bound.ainvoke(model_input(summary, visible), config)
+        if tokens > ctx.SUMMARY_AT * window:  # the recent turns alone are too long: shorten old results
+            visible = ctx.compact_tool_results(visible)
+        try:
+            reply = await bound.ainvoke(model_input(summary, visible), config)
+        except ContextOverflowError:
+            # our estimate was low for this provider: summarise what can be, compact the rest, retry once
+            cut_at = ctx.recent_start(visible, keep_turns=1)
+            if cut_at > 0:
+                older, visible = visible[:cut_at], visible[cut_at:]
+                summary = await ctx.summarize(summarizer or llm, older, summary)
+                update["summary"], update["summary_until"] = summary, older[-1].id
+            visible = ctx.compact_tool_results(visible, keep_last=1, limit=300)
+            reply = await bound.ainvoke(model_input(summary, visible), config)
         assert isinstance(reply, AIMessage)
         update["messages"] = [reply, *_bad_call_messages(reply)]
         if on_first_answer is not None and not reply.tool_calls and not reply.invalid_tool_calls:
