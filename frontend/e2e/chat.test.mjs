@@ -66,6 +66,31 @@ describe("chat", () => {
     await context.close();
   });
 
+  test("the model failing shows a banner that says what to do; sending again works", async () => {
+    // the next request whose last user message says "unlucky" gets a 500 from the fake provider
+    const res = await fetch(server.fake_llm_url + "/_script", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ turns: [{ when: { user_contains: "unlucky" }, error: { status: 500, message: "overloaded" } }] }),
+    });
+    assert.equal(res.status, 200);
+    const { context, page } = await newPage(browser);
+    context.setDefaultTimeout(60_000);
+    await page.goto(server.url + "/");
+    await page.getByTestId("new-thread").click();
+    await page.waitForURL(/\/t\/[0-9a-f-]{36}$/);
+    await page.getByLabel("Message").fill("An unlucky question");
+    await page.getByLabel("Message").press("Enter");
+    const banner = page.getByTestId("banner-error").filter({ hasText: "The model is not answering" });
+    await banner.waitFor();
+    await screenshots(page, "14-model-error");
+    await banner.getByRole("button", { name: "Dismiss" }).click();
+    await page.getByLabel("Message").fill("An unlucky question, again");
+    await page.getByLabel("Message").press("Enter");
+    await page.getByText("I am a scripted model").waitFor();
+    await context.close();
+  });
+
   test("stop a long run, then continue", async () => {
     const { context, page } = await newPage(browser);
     context.setDefaultTimeout(60_000);

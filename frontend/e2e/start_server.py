@@ -77,6 +77,9 @@ def start_fakes(stack: contextlib.ExitStack) -> dict[str, Any]:
         overrides.update(
             openai_base_url=server.url, openai_api_key="sk-fake", llm_model="openai:fake-analyst"
         )
+        # tests script extra turns over HTTP (POST <root>/_script): no retries, so errors show at once
+        overrides.update(llm_max_retries=0)
+        overrides["_fake_llm_root"] = server.url.removesuffix("/v1")
     try:
         portal = importlib.import_module("tests.fakes.opendatasoft")
     except ModuleNotFoundError:
@@ -137,6 +140,7 @@ def main() -> None:
     with contextlib.ExitStack() as stack:
         stack.callback(shutil.rmtree, data_dir, ignore_errors=True)
         overrides = start_fakes(stack)
+        fake_llm_root = overrides.pop("_fake_llm_root", None)
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             environment="test",
@@ -148,6 +152,8 @@ def main() -> None:
         )
         upgrade(settings)
         info: dict[str, Any] = {"data_dir": str(data_dir), "fakes": sorted(overrides)}
+        if fake_llm_root:
+            info["fake_llm_url"] = fake_llm_root
         if args.seed_long:
             info["long_thread_id"] = asyncio.run(seed_long_thread(settings, args.seed_long))
         server = ServerThread(create_app(settings), free_port()).start()

@@ -50,7 +50,7 @@ export function RunErrorBanner({ code, message, onDismiss }: { code: string; mes
     return (
       <Banner tone="error" title="The model is not answering" onDismiss={onDismiss}>
         <p>{message}</p>
-        <p>Try again in a moment, or pick another model in the thread settings (⚙).</p>
+        <p>Try again in a moment, or pick another model in the thread settings (gear icon, top right).</p>
       </Banner>
     );
   }
