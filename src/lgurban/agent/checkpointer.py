@@ -45,7 +45,7 @@ async def open_checkpointer(settings: Settings) -> AsyncIterator[BaseCheckpointS
         )
         await pool.open(wait=True, timeout=max(settings.db_connect_timeout_s, 5.0))
         try:
-            pg = AsyncPostgresSaver(pool)  # type: ignore[arg-type]
+            pg = AsyncPostgresSaver(pool)
             await pg.setup()
             yield pg
         finally:

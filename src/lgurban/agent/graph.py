@@ -39,7 +39,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any, Literal, NotRequired, TypedDict
+from typing import Annotated, Any, NotRequired, TypedDict
 
 from langchain_core.exceptions import ContextOverflowError
 from langchain_core.language_models import BaseChatModel
@@ -169,7 +169,7 @@ def build_graph(
                     await out
         return update
 
-    def route(state: AgentState) -> Literal["tools", "agent", "__end__"]:
+    def route(state: AgentState) -> str:
         messages = state["messages"]
         last_ai = next((m for m in reversed(messages) if isinstance(m, AIMessage)), None)
         if last_ai is None:
