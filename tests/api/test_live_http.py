@@ -81,3 +81,22 @@ async def test_an_unexpected_error_is_a_json_500_without_details(settings) -> No
             assert (await http.get("/api/health")).status_code == 200
     finally:
         server.stop()
+
+
+async def test_health_names_an_unmigrated_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from lgurban.app import create_app
+    from lgurban.db.migrate import downgrade, upgrade
+    from lgurban.settings import Settings
+
+    settings = Settings(environment="test", data_dir=tmp_path / "data", _env_file=None)  # type: ignore[call-arg]
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            r = await c.get("/api/health")
+            assert r.status_code == 503
+            assert r.json()["checks"]["db"] == "not migrated: run `lgurban db upgrade`"
+            upgrade(settings)
+            assert (await c.get("/api/health")).json()["checks"]["db"] == "ok"
+            downgrade(settings, "base")  # behind the code again
+            assert (await c.get("/api/health")).json()["checks"]["db"].startswith("not migrated")

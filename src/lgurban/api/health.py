@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+from functools import cache
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from lgurban.api.deps import ResourcesDep
 from lgurban.api.schemas import HealthOut
+from lgurban.db.migrate import MIGRATIONS_DIR
 from lgurban.resources import Resources
 
 router = APIRouter(tags=["service"])
+
+
+@cache
+def _code_heads() -> frozenset[str]:
+    """The migration revisions this code expects (read once from the migrations folder)."""
+    from alembic.script import ScriptDirectory
+
+    return frozenset(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
 
 
 async def check_database(resources: Resources) -> str:
@@ -20,8 +31,14 @@ async def check_database(resources: Resources) -> str:
         async with asyncio.timeout(resources.settings.db_connect_timeout_s):
             async with resources.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
+                try:
+                    rows = (await conn.execute(text("SELECT version_num FROM alembic_version"))).all()
+                except DBAPIError:
+                    rows = []
     except Exception as exc:  # any failure is "down"; the reason is a short name, never a secret
         return f"unavailable ({type(exc).__name__})"
+    if frozenset(r[0] for r in rows) != _code_heads():
+        return "not migrated: run `lgurban db upgrade`"
     return "ok"
 
 
