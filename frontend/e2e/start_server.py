@@ -131,6 +131,9 @@ async def seed_long_thread(settings: Settings, count: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed-long", type=int, default=0, help="seed a thread with this many messages")
+    parser.add_argument(
+        "--no-llm", action="store_true", help="no model provider at all (MODEL_NOT_CONFIGURED)"
+    )
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="lgurban-e2e-"))
@@ -140,6 +143,9 @@ def main() -> None:
     with contextlib.ExitStack() as stack:
         stack.callback(shutil.rmtree, data_dir, ignore_errors=True)
         overrides = start_fakes(stack)
+        if args.no_llm:  # whatever the environment holds
+            overrides.pop("_fake_llm_root", None)
+            overrides.update(openai_api_key=None, openai_base_url=None, anthropic_api_key=None)
         fake_llm_root = overrides.pop("_fake_llm_root", None)
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
