@@ -144,7 +144,9 @@ def test_serve_in_token_mode_on_all_interfaces_honours_settings(tmp_path: Path) 
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.1)
         assert r.status_code == 401  # up, and asking for a token
-        assert httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=5).status_code == 200
+        health = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=5)
+        assert health.status_code == 503  # a fresh DATA_DIR: served, but it says what is missing
+        assert health.json()["checks"]["db"] == "not migrated: run `lgurban db upgrade`"
     finally:
         proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=20)
