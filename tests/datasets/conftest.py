@@ -1,4 +1,4 @@
-"""The fake Opendatasoft portal over real HTTP, a service on the real store and DB, apps pointed at the fake."""
+"""The fake Opendatasoft portal over real HTTP; a service on the real store and DB; apps using the fake."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The dataset routes of API.md over the real app (token auth, both DBs), against the fake portal over HTTP."""
+"""The dataset routes of API.md over the real app (token auth, both DBs), against the fake portal."""
 
 from __future__ import annotations
 
@@ -44,7 +44,9 @@ async def test_search_detail_preview(start_app: Any, portal: FakePortal) -> None
     assert detail["time_coverage"] is None and len(detail["fields"]) == 6
     inc = (await alice.client.get("/api/datasets/incidenti-stradali-quartieri")).json()
     assert inc["time_coverage"] == {"field": "data", "start": "2021-01-01", "end": "2023-12-01"}
-    prev = (await alice.client.get("/api/datasets/incidenti-stradali-quartieri/preview", params={"limit": 5})).json()
+    prev = (
+        await alice.client.get("/api/datasets/incidenti-stradali-quartieri/preview", params={"limit": 5})
+    ).json()
     assert prev["columns"] == ["data", "quartiere", "numero_incidenti", "feriti", "morti"]
     assert len(prev["rows"]) == 5 and prev["rows"][0][0] == "2021-01-01"
     bad = await alice.client.get("/api/datasets/fermate-autobus/preview", params={"limit": 1000})
@@ -99,13 +101,16 @@ async def test_load_into_a_thread_and_read_it_in_the_sandbox(start_app: Any, por
     loaded = r.json()
     assert loaded["path"] == "datasets/fermate-autobus.parquet" and loaded["rows"] == 250
     assert "geometry" in loaded["columns"] and loaded["bytes"] > 0
-    r = await alice.client.post(f"/api/threads/{tid}/datasets", json={"dataset_id": "incidenti-stradali-quartieri"})
+    r = await alice.client.post(
+        f"/api/threads/{tid}/datasets", json={"dataset_id": "incidenti-stradali-quartieri"}
+    )
     assert r.status_code == 200, r.text
     code = (
         "import pandas as pd, geopandas as gpd\n"
         "g = gpd.read_parquet('datasets/fermate-autobus.parquet')\n"
         "d = pd.read_parquet('datasets/incidenti-stradali-quartieri.parquet')\n"
-        "print(len(g), g.geom_type.unique().tolist(), g.crs.to_epsg(), len(d), int(d['numero_incidenti'].sum() > 0))\n"
+        "print(len(g), g.geom_type.unique().tolist(), g.crs.to_epsg(), len(d),"
+        " int(d['numero_incidenti'].sum() > 0))\n"
     )
     r = await alice.client.post(f"/api/threads/{tid}/execute", json={"code": code})
     assert r.status_code == 200, r.text

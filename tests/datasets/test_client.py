@@ -1,7 +1,8 @@
-"""The Opendatasoft client against the fake portal over real HTTP: queries, limits, errors, retries, exports."""
+"""The Opendatasoft client against the fake portal over real HTTP: queries, limits, errors, retries."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -28,7 +29,9 @@ async def client(portal: FakePortal) -> AsyncIterator[OpendataClient]:
     await c.close()
 
 
-async def test_search_sends_where_search_and_names_the_project(client: OpendataClient, portal: FakePortal) -> None:
+async def test_search_sends_where_search_and_names_the_project(
+    client: OpendataClient, portal: FakePortal
+) -> None:
     body = await client.search("fermate autobus", limit=5)
     assert body["total_count"] == 1
     assert body["results"][0]["dataset_id"] == "fermate-autobus"
@@ -50,6 +53,13 @@ async def test_records_caps_the_page_and_the_window(client: OpendataClient, port
     assert body["total_count"] == 250 and body["results"] == []
     page = await client.records("fermate-autobus", limit=100, offset=200)
     assert len(page["results"]) == 50
+    savena = await client.get_json(
+        "/catalog/datasets/incidenti-stradali-quartieri/records",
+        {"refine": "quartiere:Savena", "order_by": "numero_incidenti desc", "select": "data,numero_incidenti"},
+    )
+    assert savena["total_count"] == 36 and set(savena["results"][0]) == {"data", "numero_incidenti"}
+    counts = [r["numero_incidenti"] for r in savena["results"]]
+    assert counts == sorted(counts, reverse=True)
 
 
 async def test_portal_error_body_becomes_the_message(client: OpendataClient) -> None:
@@ -117,7 +127,9 @@ async def test_a_slow_portal_is_a_504(portal: FakePortal) -> None:
 async def test_unreachable_portal_is_unavailable() -> None:
     from tests.conftest import free_port
 
-    c = OpendataClient(f"http://127.0.0.1:{free_port()}/api/explore/v2.1", timeout_s=1, retries=1, backoff_s=0.01)
+    c = OpendataClient(
+        f"http://127.0.0.1:{free_port()}/api/explore/v2.1", timeout_s=1, retries=1, backoff_s=0.01
+    )
     try:
         with pytest.raises(OpendataUnavailable):
             await c.search("x")
@@ -138,7 +150,7 @@ async def test_export_streams_to_disk_with_hash_and_validators(
     for fmt in ("geojson", "csv"):
         out = await client.export_to("fermate-autobus", fmt, tmp_path / f"f.{fmt}", max_bytes=10**9)
         assert out.bytes > 1000
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.csv", "f.geojson", "fermate.parquet"]
+    assert sorted(os.listdir(tmp_path)) == ["f.csv", "f.geojson", "fermate.parquet"]
 
 
 async def test_export_over_the_limit_is_413_and_leaves_nothing(
@@ -148,7 +160,7 @@ async def test_export_over_the_limit_is_413_and_leaves_nothing(
         await client.export_to("fermate-autobus", "parquet", tmp_path / "x.parquet", max_bytes=1000)
     assert exc.value.status == 413 and exc.value.details["size"] > 1000
     assert str(exc.value.details["size"]) in exc.value.message
-    assert list(tmp_path.iterdir()) == []
+    assert os.listdir(tmp_path) == []
 
 
 async def test_export_failing_midway_leaves_no_partial_file(
@@ -157,4 +169,4 @@ async def test_export_failing_midway_leaves_no_partial_file(
     portal.fail_next(500, times=5)
     with pytest.raises(OpendataUnavailable):
         await client.export_to("fermate-autobus", "parquet", tmp_path / "x.parquet", max_bytes=10**9)
-    assert list(tmp_path.iterdir()) == []
+    assert os.listdir(tmp_path) == []

@@ -33,7 +33,9 @@ async def _thread(service: DatasetService) -> uuid.UUID:
 
 async def _load(service: DatasetService, thread_id: uuid.UUID, dataset_id: str, ws: LocalWorkspace) -> dict:
     async with service.sessionmaker() as s:
-        out = await service.load_into_thread(session=s, thread_id=thread_id, dataset_id=dataset_id, workspace=ws)
+        out = await service.load_into_thread(
+            session=s, thread_id=thread_id, dataset_id=dataset_id, workspace=ws
+        )
         await s.commit()
         return out
 
@@ -73,7 +75,12 @@ async def test_search_merges_store_and_portal(service: DatasetService) -> None:
 async def test_metadata_fields_time_and_geo(service: DatasetService, portal: FakePortal) -> None:
     inc = await service.get("incidenti-stradali-quartieri")
     assert inc["title"] == "Incidenti stradali per quartiere" and inc["records_count"] == 216
-    assert inc["fields"][0] == {"name": "data", "label": "Data", "type": "date", "description": "Mese di riferimento"}
+    assert inc["fields"][0] == {
+        "name": "data",
+        "label": "Data",
+        "type": "date",
+        "description": "Mese di riferimento",
+    }
     assert inc["time_coverage"] == {"field": "data", "start": "2021-01-01", "end": "2023-12-01"}
     assert inc["is_geo"] is False and inc["geo"] is None
     assert inc["license"] == "CC BY 4.0" and inc["publisher"] == "Comune di Bologna"
@@ -114,14 +121,25 @@ async def test_load_then_cache_then_refresh_when_the_portal_changes(
     await service.wait_idle()  # the store-cache copy runs after the workspace has the file
     async with service.sessionmaker() as s:
         loads = (
-            await s.execute(select(DatasetLoad).where(DatasetLoad.thread_id == tid).order_by(DatasetLoad.loaded_at))
-        ).scalars().all()
+            (
+                await s.execute(
+                    select(DatasetLoad).where(DatasetLoad.thread_id == tid).order_by(DatasetLoad.loaded_at)
+                )
+            )
+            .scalars()
+            .all()
+        )
         cache = (
-            await s.execute(select(DatasetCache).where(DatasetCache.dataset_id == "incidenti-stradali-quartieri"))
+            await s.execute(
+                select(DatasetCache).where(DatasetCache.dataset_id == "incidenti-stradali-quartieri")
+            )
         ).scalar_one()
     assert len(loads) == 3
     assert {ld.source for ld in loads} == {"opendata"} and all(len(ld.sha256) == 64 for ld in loads)
-    assert loads[0].source_modified == "2024-03-01T08:00:00Z" and loads[2].source_modified != loads[0].source_modified
+    assert (
+        loads[0].source_modified == "2024-03-01T08:00:00Z"
+        and loads[2].source_modified != loads[0].source_modified
+    )
     assert loads[0].rows == 216 and loads[0].bytes == first["bytes"] and loads[0].columns == first["columns"]
     assert cache.source_modified == loads[2].source_modified and cache.etag
     assert await service.store.head(cache.store_key) is not None
@@ -188,19 +206,40 @@ async def test_export_over_the_limit_is_refused(service: DatasetService) -> None
     assert list(service.tmp_dir.iterdir()) == []
 
 
-async def test_heavy_dataset_comes_from_the_store(service: DatasetService, portal: FakePortal, tmp_path: Path) -> None:
+async def test_heavy_dataset_comes_from_the_store(
+    service: DatasetService, portal: FakePortal, tmp_path: Path
+) -> None:
     path = tmp_path / "h.parquet"
-    pq.write_table(pa.table({"data": pa.array([pd.Timestamp("2020-01-01").date(), pd.Timestamp("2022-06-30").date()]),
-                             "v": [1, 2]}), path)
+    pq.write_table(
+        pa.table(
+            {
+                "data": pa.array([pd.Timestamp("2020-01-01").date(), pd.Timestamp("2022-06-30").date()]),
+                "v": [1, 2],
+            }
+        ),
+        path,
+    )
     await service.store.put_file(dataset_key("letture-pesanti"), path)
     tid = await _thread(service)
     ws = _ws(service, tid)
     out = await _load(service, tid, "letture-pesanti", ws)
-    assert out == {"path": "datasets/letture-pesanti.parquet", "rows": 2, "columns": ["data", "v"],
-                   "bytes": path.stat().st_size, "source": "store", "cached": True}
+    assert out == {
+        "path": "datasets/letture-pesanti.parquet",
+        "rows": 2,
+        "columns": ["data", "v"],
+        "bytes": path.stat().st_size,
+        "source": "store",
+        "cached": True,
+    }
     assert (ws.root / out["path"]).read_bytes() == path.read_bytes()
-    assert await service.time_info("letture-pesanti") == {"field": "data", "start": "2020-01-01", "end": "2022-06-30"}
+    assert await service.time_info("letture-pesanti") == {
+        "field": "data",
+        "start": "2020-01-01",
+        "end": "2022-06-30",
+    }
     assert portal.requests == []
     listed = await service.list_for_thread(workspace=ws)
-    assert {"id": "letture-pesanti", "source": "store", "bytes": path.stat().st_size} .items() <= listed["available"][0].items()
+    assert {"id": "letture-pesanti", "source": "store", "bytes": path.stat().st_size}.items() <= listed[
+        "available"
+    ][0].items()
     assert [f["path"] for f in listed["files"]] == ["datasets/letture-pesanti.parquet"]

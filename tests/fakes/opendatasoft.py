@@ -6,7 +6,7 @@ Paths (under `/api/explore/v2.1`):
     GET /catalog/datasets/{id}/records          limit (≤ 100), offset (offset + limit ≤ 10,000), order_by,
                                                 refine=field:value, where=search("…"), select=f1,f2 or
                                                 aggregates select=min(f),max(f),count(*)
-    GET /catalog/datasets/{id}/exports/{fmt}    parquet | geojson | csv, with Content-Length, ETag, Last-Modified
+    GET /catalog/datasets/{id}/exports/{fmt}    parquet | geojson | csv (Content-Length, ETag, Last-Modified)
 Errors answer the portal's JSON body `{"error_code": ..., "message": ...}` with its status.
 
 Fixture datasets (deterministic, built in code — `tests/fakes/fixtures/opendatasoft_data.py`):
@@ -15,7 +15,8 @@ Fixture datasets (deterministic, built in code — `tests/fakes/fixtures/opendat
     popolazione-residente-quartieri  residents per quartiere, year, sex (no date field)
 
 Test controls (in-process): `portal.fail_next(503, times=2, retry_after=0)`, `portal.delay_s`,
-`portal.corrupt_exports.add(id)`, `portal.failing_exports.add(id)`, `portal.touch(id)` (new `modified`, new ETag), `portal.add_dataset(...)`,
+`portal.corrupt_exports.add(id)`, `portal.failing_exports.add(id)`, `portal.touch(id)` (new `modified`,
+new ETag), `portal.add_dataset(...)`,
 `portal.requests` (method, path, query, user-agent), `portal.export_count[id]`.
 Run by hand: `uv run python -m tests.fakes.opendatasoft --port 8200 [--big-rows 1000000]`
 then `OPENDATA_BASE_URL=http://127.0.0.1:8200/api/explore/v2.1`.
@@ -252,7 +253,7 @@ class FakePortal:
             key = {"title": lambda s: s.fixture.title, "modified": lambda s: s.modified}.get(name)
             if key is None:
                 return _error(400, "ODSQLError", f"Unknown field in order_by: {name}")
-            items.sort(key=key, reverse=direction.strip().lower() == "desc")  # type: ignore[arg-type]
+            items.sort(key=key, reverse=direction.strip().lower() == "desc")
         return JSONResponse(
             {"total_count": len(items), "results": [self._meta(s) for s in items[offset : offset + limit]]}
         )
@@ -278,10 +279,10 @@ class FakePortal:
         rows = fx.records()
         names = [f["name"] for f in fx.fields]
         for refine in request.query_params.getlist("refine"):
-            fname, _, value = refine.partition(":")
+            fname, _, wanted = refine.partition(":")
             if fname not in names:
                 return _error(400, "InvalidRESTParameterError", f"Unknown field in refine: {fname}")
-            rows = [r for r in rows if str(r.get(fname)) == value]
+            rows = [r for r in rows if str(r.get(fname)) == wanted]
         where = request.query_params.get("where")
         if where:
             m = _SEARCH.match(where)
@@ -403,7 +404,8 @@ def _paging(request: Request, *, default_limit: int) -> tuple[int, int, Response
             _error(
                 400,
                 "InvalidRESTParameterError",
-                f"Invalid value for limit API parameter: {limit} was found but -1 <= limit <= 100 is expected.",
+                f"Invalid value for limit API parameter: {limit} was found but -1 <= limit <= 100 "
+                "is expected.",
             ),
         )
     if limit == -1:
@@ -415,7 +417,8 @@ def _paging(request: Request, *, default_limit: int) -> tuple[int, int, Response
             _error(
                 400,
                 "InvalidRESTParameterError",
-                f"Invalid value for offset API parameter: offset + limit must be <= 10000 (got {offset} + {limit}).",
+                "Invalid value for offset API parameter: offset + limit must be <= 10000 "
+                f"(got {offset} + {limit}).",
             ),
         )
     return limit, offset, None

@@ -97,7 +97,8 @@ class ThreadDatasets(BaseModel):
 def _service(resources: ResourcesDep) -> DatasetService:
     if resources.datasets is None:
         raise ServiceUnavailable("the dataset catalog is not configured on this server")
-    return resources.datasets  # type: ignore[no-any-return]
+    service: DatasetService = resources.datasets
+    return service
 
 
 @router.get("/api/datasets", response_model=DatasetList)

@@ -20,6 +20,7 @@ import hashlib
 import importlib.metadata
 import logging
 import os
+import queue
 import random
 import re
 import time
@@ -116,6 +117,46 @@ class _Retry(Exception):
         self.reason = reason
         self.delay = delay
         self.timeout = timeout
+
+
+class _FileSink:
+    """Writes and hashes chunks in a worker thread, through a small bounded queue (≈ 4 MB in flight)."""
+
+    def __init__(self, fd: int, digest: Any, depth: int = 64) -> None:
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._file = open(fd, "wb")
+        self._digest = digest
+        self._done = asyncio.get_running_loop().run_in_executor(None, self._work)
+
+    def _work(self) -> None:
+        try:
+            while (chunk := self._queue.get()) is not None:
+                if self._error is None:
+                    try:
+                        self._digest.update(chunk)
+                        self._file.write(chunk)
+                    except BaseException as exc:  # keep draining so the producer never blocks forever
+                        self._error = exc
+        finally:
+            self._file.close()
+
+    async def put(self, chunk: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        try:
+            self._queue.put_nowait(chunk)
+        except queue.Full:
+            await asyncio.to_thread(self._queue.put, chunk)
+
+    async def close(self) -> None:
+        try:
+            self._queue.put_nowait(None)
+        except queue.Full:
+            await asyncio.to_thread(self._queue.put, None)
+        await self._done
+        if self._error is not None:
+            raise self._error
 
 
 class OpendataClient:
@@ -295,17 +336,20 @@ class OpendataClient:
                     digest = hashlib.sha256()
                     size = 0
                     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
-                    with open(fd, "wb") as out:
-                        async for chunk in response.aiter_bytes(CHUNK):
+                    sink = _FileSink(fd, digest)  # hashing and writing overlap the network reads
+                    try:
+                        async for chunk in response.aiter_bytes():
                             size += len(chunk)
                             if size > max_bytes:
                                 raise PayloadTooLarge(
-                                    f"{what} is over the limit of {max_bytes} bytes (OPENDATA_MAX_EXPORT_BYTES)",
+                                    f"{what} is over the limit of {max_bytes} bytes "
+                                    "(OPENDATA_MAX_EXPORT_BYTES)",
                                     size=size,
                                     limit=max_bytes,
                                 )
-                            digest.update(chunk)
-                            out.write(chunk)  # page-cache write: cheap, not worth a thread hop per chunk
+                            await sink.put(chunk)
+                    finally:
+                        await sink.close()
                     encoded = response.headers.get("content-encoding", "identity") != "identity"
                     if length and length.isdigit() and not encoded and int(length) != size:
                         raise _Retry(f"the download stopped at {size} of {length} bytes", None)

@@ -124,9 +124,9 @@ class _TTLCache:
     async def get(self, key: Any, fetch: Callable[[], Awaitable[T]]) -> T:
         hit = self._items.get(key)
         if hit is not None and hit[0] > time.monotonic():
-            return hit[1]  # type: ignore[no-any-return]
+            return hit[1]  # type: ignore[no-any-return,unused-ignore]
         if (pending := self._inflight.get(key)) is not None:  # one fetch for concurrent identical look-ups
-            return await asyncio.shield(pending)  # type: ignore[no-any-return]
+            return await asyncio.shield(pending)  # type: ignore[no-any-return,unused-ignore]
         fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._inflight[key] = fut
         try:
@@ -180,11 +180,13 @@ class DatasetService:
         try:
             await publish()
         except Exception:
-            log.warning("caching the download of %s in the store failed; it will be fetched again", dataset_id,
-                        exc_info=True)
+            log.warning(
+                "caching the download of %s in the store failed; it will be fetched again",
+                dataset_id,
+                exc_info=True,
+            )
         finally:
-            with contextlib.suppress(FileNotFoundError):
-                src.unlink()
+            await anyio.Path(src).unlink(missing_ok=True)
             self._publishing.pop(dataset_id, None)
 
     # --- the store's heavy datasets ------------------------------------------------------------------
@@ -412,7 +414,9 @@ class DatasetService:
     async def load_into_thread(
         self, *, session: AsyncSession, thread_id: uuid.UUID, dataset_id: str, workspace: Any
     ) -> dict[str, Any]:
-        """Put the dataset at `datasets/<id>.parquet` in the workspace; returns {path, rows, columns, bytes}."""
+        """Put the dataset at `datasets/<id>.parquet` in the workspace.
+
+        Returns {path, rows, columns, bytes} (plus `source` and whether it came from a cache)."""
         check_dataset_id(dataset_id)
         rel = f"datasets/{dataset_id}.parquet"
         async with self._lock(dataset_id):
@@ -440,8 +444,7 @@ class DatasetService:
                     entry["rows"] = md.num_rows
             finally:
                 if cleanup:
-                    with contextlib.suppress(FileNotFoundError):
-                        src.unlink()
+                    await anyio.Path(src).unlink(missing_ok=True)
         session.add(
             DatasetLoad(
                 thread_id=thread_id,
@@ -608,6 +611,7 @@ class DatasetService:
                         "fetched_at": fetched,
                     },
                 )
+
             return {
                 "local": final,
                 "cleanup": True,
