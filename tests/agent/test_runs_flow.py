@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 from tests.agent.conftest import ChatApp, chat_settings, names, open_chat_app, parse_sse, send, uid
 
+from lgurban.agent.checkpointer import open_checkpointer
 from lgurban.db.models import Execution, Message, Run, Thread, User, utcnow
 
 
@@ -366,6 +367,7 @@ async def test_deleting_a_thread_stops_its_run_and_drops_its_checkpoints(chat: C
         assert (await chat.client.delete(f"/api/threads/{tid}")).status_code == 204
         events = await stream.rest()
     assert events[-1][0] == "done" and events[-1][1]["status"] == "cancelled"
-    checkpointer = chat.manager.checkpointer
-    assert [c async for c in checkpointer.alist({"configurable": {"thread_id": tid}})] == []
+    # the server's saver lives on the server's event loop: look in the same database from here
+    async with open_checkpointer(chat.settings) as checkpointer:
+        assert [c async for c in checkpointer.alist({"configurable": {"thread_id": tid}})] == []
     assert (await chat.client.get(f"/api/threads/{tid}/state")).status_code == 404

@@ -112,3 +112,26 @@ async def test_export_and_errors_come_back_as_data(client: httpx.AsyncClient, ap
     out = await build_graph(llm=llm, tools=list(tools.values())).ainvoke({"messages": [HumanMessage("go")]})
     msg = out["messages"][2]
     assert msg.status == "error" and "code" in msg.content and "Field required" in msg.content
+
+
+def test_a_result_long_everywhere_stays_bounded_json() -> None:
+    from lgurban.agent.tools import execution_content
+
+    result = {
+        "id": "e1",
+        "ok": False,
+        "stdout": "o" * 50_000,
+        "stderr": "e" * 50_000,
+        "outputs": [{"mime": "text/plain", "data": "t" * 5_000}] * 30
+        + [{"mime": "image/png", "data": "iVBORw0KGgo" * 1000}],
+        "error": {"name": "ValueError", "value": "v" * 5_000, "traceback": "tb\n" * 5_000},
+        "artifacts": [
+            {"id": str(i), "filename": f"f{i}.png", "mime": "image/png", "size": 1} for i in range(50)
+        ],
+        "notes": ["output cut"],
+    }
+    content, extra = execution_content(result)
+    assert len(content) <= MAX_TOOL_CHARS
+    body = json.loads(content)
+    assert body["error"]["name"] == "ValueError" and "characters cut" in body["stdout"]
+    assert "iVBOR" not in content and extra["ok"] is False and len(extra["artifact_ids"]) == 50

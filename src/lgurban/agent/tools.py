@@ -141,9 +141,17 @@ def execution_content(result: dict[str, Any]) -> ToolResult:
         summary = "ok"
     view["summary"] = summary
     content = json.dumps(view, ensure_ascii=False)
-    if len(content) > MAX_TOOL_CHARS:  # many outputs: keep it valid JSON, drop the longest parts
-        view.pop("outputs", None)
-        view["stdout"] = cut(view.get("stdout", ""), MAX_TOOL_CHARS // 3)
+    if len(content) > MAX_TOOL_CHARS:  # everything long at once: keep it valid JSON, shorten each part
+        if view.get("outputs"):
+            view["outputs"] = [cut(o, 200) for o in view["outputs"][:5]]
+        for key, share in (("stdout", 4), ("stderr", 8)):
+            if key in view:
+                view[key] = cut(view[key], MAX_TOOL_CHARS // share)
+        if view.get("error"):
+            view["error"]["traceback"] = cut(view["error"]["traceback"], MAX_TOOL_CHARS // 8)
+            view["error"]["value"] = cut(view["error"]["value"], 500)
+        if len(view.get("artifacts", [])) > 10:
+            view["artifacts"] = [*view["artifacts"][:10], f"... and {len(artifacts) - 10} more artifacts"]
         content = json.dumps(view, ensure_ascii=False)
     extra = {
         "ok": bool(result.get("ok")),
