@@ -13,6 +13,7 @@ from lgurban.settings import Settings
 from lgurban.storage import build_store
 from tests.artifacts.conftest import start_app  # noqa: F401  (fixture)
 from tests.fakes.opendatasoft import FakePortal
+from tests.storage.conftest import bucket, moto  # noqa: F401  (fixtures)
 
 
 @pytest.fixture

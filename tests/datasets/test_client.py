@@ -55,7 +55,11 @@ async def test_records_caps_the_page_and_the_window(client: OpendataClient, port
     assert len(page["results"]) == 50
     savena = await client.get_json(
         "/catalog/datasets/incidenti-stradali-quartieri/records",
-        {"refine": "quartiere:Savena", "order_by": "numero_incidenti desc", "select": "data,numero_incidenti"},
+        {
+            "refine": "quartiere:Savena",
+            "order_by": "numero_incidenti desc",
+            "select": "data,numero_incidenti",
+        },
     )
     assert savena["total_count"] == 36 and set(savena["results"][0]) == {"data", "numero_incidenti"}
     counts = [r["numero_incidenti"] for r in savena["results"]]

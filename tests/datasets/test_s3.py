@@ -1,4 +1,4 @@
-"""The dataset service on the S3 store (moto's server over HTTP): export cache and heavy datasets in a bucket."""
+"""The dataset service on the S3 store (moto's server over HTTP): export cache, heavy datasets in a bucket."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from lgurban.storage import build_store
 from lgurban.storage.base import dataset_key
 from lgurban.storage.bootstrap import bootstrap
 from tests.fakes.opendatasoft import FakePortal
-from tests.storage.conftest import Moto, bucket, moto, plain_settings, s3_settings  # noqa: F401
+from tests.storage.conftest import Moto, plain_settings, s3_settings
 
 
 async def test_loads_and_caches_through_s3(
@@ -26,7 +26,7 @@ async def test_loads_and_caches_through_s3(
     portal: FakePortal,
     moto: Moto,
     bucket: str,
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     await bootstrap(plain_settings(data_dir=tmp_path / "boot", **s3_settings(moto, s3_bucket=bucket)))
     settings = settings_factory(opendata_base_url=portal.url, **s3_settings(moto, s3_bucket=bucket))
