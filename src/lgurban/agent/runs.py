@@ -361,11 +361,12 @@ class RunManager:
                 "configurable": {"thread_id": str(active.thread_id), "run_id": str(active.id)},
                 "recursion_limit": self.settings.agent_recursion_limit,
             }
-            await self._close_dangling(graph, config, [])
+            carried = await self._carry_over(graph, config, active)
             stream = graph.astream(
-                {"messages": [HumanMessage(content=content, id=str(user_message_id))]},
+                {"messages": [*carried, HumanMessage(content=content, id=str(user_message_id))]},
                 config,
                 stream_mode=["messages", "updates"],
+                durability="sync",  # each step's checkpoint is written before the next step starts
             )
             async for mode, chunk in stream:
                 if mode == "messages":
@@ -526,29 +527,24 @@ class RunManager:
         graph: Any,
         config: dict[str, Any],
     ) -> None:
-        """Store what the interrupted step produced, close the graph state, release the thread."""
+        """Store what the interrupted step produced and release the thread (the next run carries it over)."""
         try:
             if active.cancel_reason == "deleted":
                 return  # the thread and its rows are gone
-            closing: list[BaseMessage] = []
             note = {
                 "cancelled": "Not finished: the run was stopped before this tool returned.",
                 "error": "Not finished: the run ended with an error before this tool returned.",
             }.get(status, "Not run: the arguments of this call were not valid JSON.")
             for call, name in list(active.open_calls.items()):
-                closing.append(ToolMessage(content=note, tool_call_id=call, name=name, status="error"))
-                await self._store_tool(active, closing[-1])  # type: ignore[arg-type]
+                closing = ToolMessage(content=note, tool_call_id=call, name=name, status="error")
+                await self._store_tool(active, closing)
             if active.pending_text.strip():
                 text = active.pending_text
                 stored = await self._write(
                     active, role="assistant", content=text, meta={"partial": True, "status": status}
                 )
                 active.publish("message", {"message": stored})
-                closing.append(AIMessage(content=text))
                 active.pending_text = ""
-            if graph is not None:
-                with contextlib.suppress(Exception):
-                    await self._close_dangling(graph, config, closing)
             async with session_scope(self.resources.sessionmaker) as session:
                 await session.execute(
                     update(Run)
@@ -575,27 +571,61 @@ class RunManager:
             if self._active.get(active.thread_id) is active:
                 del self._active[active.thread_id]
 
-    async def _close_dangling(self, graph: Any, config: dict[str, Any], extra: list[BaseMessage]) -> None:
-        """Give every tool call in the graph state an answer, so the next model call is valid."""
+    async def _carry_over(self, graph: Any, config: dict[str, Any], active: ActiveRun) -> list[BaseMessage]:
+        """What the graph state lacks from an interrupted run, to go in before the new message.
+
+        A tool call without its answer (the run was stopped or its server died) gets the answer stored in
+        the messages table, or a note; the partial text of a stopped model step is added as said. Giving them
+        as input (rather than patching the checkpoint) keeps the next model call valid on every saver."""
         snapshot = await graph.aget_state(config)
         messages = list((snapshot.values or {}).get("messages", []))
+        if not messages:
+            return []
+        known = {m.id for m in messages}
         answered = {m.tool_call_id for m in messages if isinstance(m, ToolMessage)}
-        answered |= {m.tool_call_id for m in extra if isinstance(m, ToolMessage)}
-        missing = [
+        dangling = [
+            {"id": c["id"], "name": c["name"] or "tool"}
+            for m in messages
+            if isinstance(m, AIMessage)
+            for c in [*m.tool_calls, *m.invalid_tool_calls]  # OpenAI wants an answer to both kinds
+            if c["id"] and c["id"] not in answered
+        ]
+        async with self.resources.sessionmaker() as session:
+            previous = (
+                await session.execute(
+                    select(Run.id)
+                    .where(Run.thread_id == active.thread_id, Run.id != active.id)
+                    .order_by(Run.started_at.desc())
+                    .limit(1)
+                )
+            ).scalar_one_or_none()
+            rows = (
+                list(
+                    (
+                        await session.execute(
+                            select(Message).where(Message.run_id == previous).order_by(Message.seq)
+                        )
+                    ).scalars()
+                )
+                if previous is not None
+                else []
+            )
+        stored = {r.tool_call_id: r.content for r in rows if r.role == "tool" and r.tool_call_id}
+        carried: list[BaseMessage] = [
             ToolMessage(
-                content="Not finished: the run stopped before this tool returned.",
+                content=stored.get(c["id"]) or "Not finished: the run stopped before this tool returned.",
                 tool_call_id=c["id"],
                 name=c["name"],
                 status="error",
             )
-            for m in messages
-            if isinstance(m, AIMessage)
-            for c in m.tool_calls
-            if c["id"] not in answered
+            for c in dangling
         ]
-        updates = missing + extra
-        if updates:
-            await graph.aupdate_state(config, {"messages": updates})
+        carried += [
+            AIMessage(content=r.content, id=str(r.id))
+            for r in rows
+            if r.role == "assistant" and (r.meta or {}).get("partial") and str(r.id) not in known
+        ]
+        return carried
 
 
 async def analyst_graph(ctx: RunContext) -> Any:
