@@ -91,7 +91,7 @@ describe("chat", () => {
     await context.close();
   });
 
-  test("stop a long run, then continue", async () => {
+  test("a reload mid-run re-attaches; stop the long run, then continue", async () => {
     const { context, page } = await newPage(browser);
     context.setDefaultTimeout(60_000);
     await page.goto(server.url + "/");
@@ -100,6 +100,13 @@ describe("chat", () => {
     await page.getByLabel("Message").fill("Run the slow analysis");
     await page.getByLabel("Message").press("Enter");
     await page.locator('[data-testid="tool-card"][data-status="running"]').waitFor();
+    // a reload mid-run re-attaches to the running run: one live card, its output still growing
+    await page.getByTestId("tool-output").filter({ hasText: "step 1" }).waitFor();
+    await page.reload();
+    const running = page.locator('[data-testid="tool-card"][data-status="running"]');
+    await running.getByTestId("tool-output").filter({ hasText: "step 4" }).waitFor();
+    assert.equal(await page.getByTestId("tool-card").count(), 1);
+    await page.getByRole("button", { name: "■ Stop" }).waitFor();
     const t0 = Date.now();
     await page.getByRole("button", { name: "■ Stop" }).click();
     await page.getByRole("button", { name: "Continue" }).waitFor();

@@ -19,7 +19,10 @@ export function MessageList({
   onOpenArtifact: (a: Artifact) => void;
 }) {
   const rows = useMemo<DisplayRow[]>(() => {
-    const out: DisplayRow[] = buildRows(messages);
+    // while a run is shown live, its already-stored replies would appear twice (after a re-attach)
+    const live = run.runId && run.segments.length > 0;
+    const shown = live ? messages.filter((m) => m.role === "user" || m.run_id !== run.runId) : messages;
+    const out: DisplayRow[] = buildRows(shown);
     if (run.pendingUser) out.push({ kind: "user", id: "pending-user", text: run.pendingUser });
     if (run.segments.length > 0 || run.running) out.push({ kind: "live", id: "live", run });
     return out;
