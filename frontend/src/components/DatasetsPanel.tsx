@@ -30,7 +30,7 @@ export function DatasetsPanel({ threadId }: { threadId: string | null }) {
             aria-label="Search datasets"
             className="w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
           />
-          {search.data && <p className="mt-1 text-xs text-slate-500">{search.data.total} datasets</p>}
+          {search.data && <p className="mt-1 text-xs text-slate-500">{search.data.total === 1 ? "1 dataset" : `${search.data.total} datasets`}</p>}
         </div>
         <ul className="min-h-0 flex-1 overflow-y-auto px-2 pb-2">
           {search.isError && <li className="px-2 text-sm text-red-600">{search.error.message}</li>}
@@ -90,7 +90,7 @@ function DatasetDetailView({ id, threadId }: { id: string; threadId: string | nu
           type="button"
           onClick={() => load.mutate(d.id)}
           disabled={!threadId || load.isPending}
-          className="rounded-md bg-sky-600 px-3 py-1.5 text-sm text-white hover:bg-sky-700 disabled:opacity-40"
+          className="shrink-0 whitespace-nowrap rounded-md bg-sky-600 px-3 py-1.5 text-sm text-white hover:bg-sky-700 disabled:opacity-40"
         >
           {load.isPending ? "Loading…" : "Load into this thread"}
         </button>
