@@ -629,17 +629,7 @@ class RunManager:
 
 
 async def analyst_graph(ctx: RunContext) -> Any:
-    """The analyst graph for one run: the thread's model, the tools bound to this thread and run."""
-    from lgurban.agent.graph import build_graph
-    from lgurban.agent.providers import make_chat_model
-    from lgurban.agent.tools import make_tools
+    """The analyst graph for one run (lgurban.agent.analyst): the thread's model, its tools, its title."""
+    from lgurban.agent.analyst import build_analyst
 
-    llm = make_chat_model(ctx.resources.settings, model=ctx.thread.model, temperature=ctx.thread.temperature)
-    tools = make_tools(
-        resources=ctx.resources,
-        thread_id=ctx.thread.id,
-        user_id=ctx.user_id,
-        run_id=ctx.run_id,
-        emit=ctx.emit,
-    )
-    return build_graph(llm=llm, tools=tools, checkpointer=ctx.checkpointer)
+    return await build_analyst(ctx)
