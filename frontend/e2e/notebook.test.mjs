@@ -81,6 +81,8 @@ test("files a cell writes under artifacts/ are shown, downloadable and in the ga
       "ax.bar(['Mon', 'Tue', 'Wed'], [120, 340, 560])",
       "fig.savefig('artifacts/counts.png')",
       "plt.close(fig)",
+      "import pandas as pd",
+      "pd.DataFrame({'day': ['Mon', 'Tue'], 'count': [120, 340]}).to_parquet('artifacts/counts.parquet')",
       "open('artifacts/counts.csv', 'w').write('day,count\\nMon,120\\nTue,340\\nWed,560\\n')",
       "open('artifacts/map.html', 'w').write('<h1 id=t>map</h1><script>document.getElementById(\"t\").textContent = \"scripted \" + (function(){try{return String(window.parent.document.title)}catch(e){return \"blocked\"}})()</script>')",
     ].join("\n"),
@@ -98,6 +100,11 @@ test("files a cell writes under artifacts/ are shown, downloadable and in the ga
   const frame = cell.locator("iframe[title='map.html']");
   assert.equal(await frame.getAttribute("sandbox"), "allow-scripts allow-popups");
   await frame.contentFrame().getByText("scripted blocked").waitFor();
+
+  // Parquet: previewed by a cell in the sandbox, shown as the DataFrame's table
+  const parquet = cell.locator('[data-testid="artifact"]').filter({ hasText: "counts.parquet" });
+  await parquet.getByRole("button", { name: "Preview the first rows" }).click();
+  await parquet.locator("iframe").contentFrame().getByText("340").waitFor();
 
   const [download] = await Promise.all([
     page.waitForEvent("download"),

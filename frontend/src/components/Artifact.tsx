@@ -1,6 +1,8 @@
 import { useEffect, useState } from "react";
-import type { Artifact } from "../api/types";
+import type { Artifact, ExecutionResult } from "../api/types";
+import { api } from "../api/client";
 import { DataTable } from "./DataTable";
+import { ExecutionOutputs } from "./Outputs";
 
 export function kindOf(a: Pick<Artifact, "mime" | "filename">): "image" | "html" | "csv" | "parquet" | "other" {
   const name = a.filename.toLowerCase();
@@ -81,12 +83,7 @@ export function ArtifactView({
         />
       )}
       {kind === "csv" && <CsvPreview url={artifact.url} />}
-      {kind === "parquet" && (
-        <p className="text-xs text-slate-500">
-          Parquet files are not previewed in the browser. Download it, or open it in the Notebook with{" "}
-          <code>pd.read_parquet(…)</code>.
-        </p>
-      )}
+      {kind === "parquet" && <ParquetPreview artifact={artifact} />}
     </figure>
   );
 }
@@ -143,6 +140,40 @@ export function Lightbox({ artifact, onClose }: { artifact: Artifact | null; onC
         </div>
         <ArtifactView artifact={artifact} large />
       </div>
+    </div>
+  );
+}
+
+/**
+ * Parquet cannot be read in the browser without a heavy decoder, so the preview runs a cell in the
+ * thread's sandbox (it shows up in the Notebook) that reads the workspace copy under artifacts/.
+ */
+function ParquetPreview({ artifact }: { artifact: Artifact }) {
+  const [result, setResult] = useState<ExecutionResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const preview = () => {
+    setBusy(true);
+    setError(null);
+    const code = `import pandas as pd\npd.read_parquet(${JSON.stringify(`artifacts/${artifact.filename}`)}).head(50)`;
+    api<ExecutionResult>(`/api/threads/${artifact.thread_id}/execute`, { method: "POST", json: { code } })
+      .then(setResult)
+      .catch((e: Error) => setError(e.message))
+      .finally(() => setBusy(false));
+  };
+  if (result) return <ExecutionOutputs result={result} />;
+  return (
+    <div className="flex items-center gap-2 text-xs text-slate-500">
+      <button
+        type="button"
+        onClick={preview}
+        disabled={busy}
+        className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+      >
+        {busy ? "Reading…" : "Preview the first rows"}
+      </button>
+      <span>runs a cell in this thread’s sandbox (it appears in the Notebook); or download the file.</span>
+      {error && <span className="text-red-600">{error}</span>}
     </div>
   );
 }
