@@ -131,9 +131,12 @@ class _TTLCache:
         self._inflight[key] = fut
         try:
             value = await fetch()
-        except BaseException as exc:
+        except Exception as exc:
             fut.set_exception(exc)
             fut.exception()  # mark retrieved
+            raise
+        except BaseException:  # cancelled: the callers waiting on this fetch are cancelled too
+            fut.cancel()
             raise
         else:
             fut.set_result(value)
@@ -199,13 +202,21 @@ class DatasetService:
     def _store_id(info: ObjectInfo) -> str:
         return info.key[len(DATASETS_PREFIX) : -len(".parquet")]
 
+    def _copy_path(self, key: str, info: ObjectInfo) -> Path:
+        tag = hashlib.sha1(f"{key}:{info.etag}:{info.size}".encode()).hexdigest()  # a file name
+        return self.store_copies / f"{tag}.parquet"
+
+    def _local_copy_exists(self, key: str, info: ObjectInfo) -> bool:
+        if self.store.backend == "local" and hasattr(self.store, "path_for"):
+            return True
+        return self._copy_path(key, info).exists()
+
     async def _store_local(self, key: str, info: ObjectInfo) -> Path:
         """A local file with the object's bytes: the file itself for the local store, else a kept copy."""
         path_for = getattr(self.store, "path_for", None)
         if self.store.backend == "local" and path_for is not None:
             return Path(path_for(key))
-        tag = hashlib.sha1(f"{key}:{info.etag}:{info.size}".encode()).hexdigest()
-        local = self.store_copies / f"{tag}.parquet"
+        local = self._copy_path(key, info)
         if not local.exists():
             local.parent.mkdir(parents=True, exist_ok=True)
             await self.store.download_to(key, local)
@@ -291,8 +302,10 @@ class DatasetService:
                     "modified_at": _iso(info.modified_at),
                 }
             )
-        with contextlib.suppress(Exception):  # records count and geo flag of the few store items shown
-            for item in items:
+        with contextlib.suppress(Exception):  # records count and geo flag of the few store items shown,
+            for item, info in zip(items, store_page, strict=True):  # when reading them costs no download
+                if not self._local_copy_exists(info.key, info):
+                    continue
                 meta = await self._store_meta(item["id"])
                 if meta:
                     item["records_count"], item["is_geo"] = meta["records_count"], meta["is_geo"]
