@@ -243,3 +243,20 @@ async def test_heavy_dataset_comes_from_the_store(
         "available"
     ][0].items()
     assert [f["path"] for f in listed["files"]] == ["datasets/letture-pesanti.parquet"]
+
+
+async def test_concurrent_loads_of_one_dataset_download_it_once(
+    service: DatasetService, portal: FakePortal
+) -> None:
+    import asyncio
+
+    t1, t2 = await _thread(service), await _thread(service)
+    a, b = await asyncio.gather(
+        _load(service, t1, "incidenti-stradali-quartieri", _ws(service, t1)),
+        _load(service, t2, "incidenti-stradali-quartieri", _ws(service, t2)),
+    )
+    assert portal.export_count["incidenti-stradali-quartieri"] == 1
+    assert sorted([a["cached"], b["cached"]]) == [False, True]
+    assert (_ws(service, t1).root / a["path"]).read_bytes() == (
+        _ws(service, t2).root / b["path"]
+    ).read_bytes()
