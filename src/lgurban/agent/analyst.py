@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import logging
 import ssl
@@ -65,7 +66,10 @@ async def build_analyst(ctx: Any) -> Any:
     def start_title(question: str, answer: str) -> None:
         if not getattr(thread, "title_is_auto", True):
             return
-        task = asyncio.create_task(title_thread(ctx.resources, thread.id, helper, question, answer))
+        # a fresh context: the title call is not part of the graph run (no callbacks, never streamed)
+        task = asyncio.create_task(
+            title_thread(ctx.resources, thread.id, helper, question, answer), context=contextvars.Context()
+        )
 
         async def wait_title() -> None:
             with contextlib.suppress(Exception, asyncio.TimeoutError):
