@@ -104,7 +104,7 @@ test("files a cell writes under artifacts/ are shown, downloadable and in the ga
   // Parquet: previewed by a cell in the sandbox, shown as the DataFrame's table
   const parquet = cell.locator('[data-testid="artifact"]').filter({ hasText: "counts.parquet" });
   await parquet.getByRole("button", { name: "Preview the first rows" }).click();
-  await parquet.locator("iframe").contentFrame().getByText("340").waitFor();
+  await parquet.getByTestId("data-table").getByText("340").waitFor();
 
   const [download] = await Promise.all([
     page.waitForEvent("download"),

@@ -6,8 +6,8 @@ export function DataTable({ columns, rows, caption }: { columns: string[]; rows:
         {caption && <caption className="px-2 py-1 text-left text-slate-500">{caption}</caption>}
         <thead className="sticky top-0 bg-slate-100 dark:bg-slate-900">
           <tr>
-            {columns.map((c) => (
-              <th key={c} className="whitespace-nowrap px-2 py-1 font-semibold">
+            {columns.map((c, i) => (
+              <th key={`${i}-${c}`} className="whitespace-nowrap px-2 py-1 font-semibold">
                 {c}
               </th>
             ))}

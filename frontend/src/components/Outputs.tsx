@@ -1,5 +1,6 @@
 import type { Artifact, ExecutionResult } from "../api/types";
 import { ArtifactView } from "./Artifact";
+import { DataTable } from "./DataTable";
 
 /** The outputs of one execution: streams, rich outputs (images, HTML tables), error, artifacts. */
 export function ExecutionOutputs({ result, onOpenArtifact }: { result: ExecutionResult; onOpenArtifact?: (a: Artifact) => void }) {
@@ -39,6 +40,8 @@ function RichOutput({ mime, data }: { mime: string; data: string }) {
     return <img src={src} alt="output" className="max-h-96 rounded bg-white" />;
   }
   if (mime === "text/html") {
+    const table = htmlTable(data);
+    if (table) return <DataTable columns={table.columns} rows={table.rows} />;
     // No scripts, opaque origin: a DataFrame's HTML table is shown, nothing in it can run.
     return (
       <iframe
@@ -57,4 +60,20 @@ export function base64Size(b64: string): number {
   const clean = b64.replace(/\s/g, "");
   const pad = clean.endsWith("==") ? 2 : clean.endsWith("=") ? 1 : 0;
   return (clean.length * 3) / 4 - pad;
+}
+
+/**
+ * A DataFrame's HTML (one <table>, nothing else) as columns and rows of text, so it is drawn like every
+ * other table of the app. DOMParser runs no scripts and only text is kept; anything else stays in the iframe.
+ */
+export function htmlTable(html: string): { columns: string[]; rows: string[][] } | null {
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  const tables = doc.querySelectorAll("table");
+  if (tables.length !== 1 || doc.querySelector("script, iframe, img, svg, canvas")) return null;
+  const table = tables[0];
+  const headRows = [...table.querySelectorAll("thead tr")];
+  const header = headRows[0] ? [...headRows[0].children].map((c) => c.textContent?.trim() ?? "") : [];
+  const body = [...table.querySelectorAll("tbody tr")].map((tr) => [...tr.children].map((c) => c.textContent?.trim() ?? ""));
+  if (!header.length || !body.length) return null;
+  return { columns: header, rows: body };
 }

@@ -9,6 +9,7 @@ import { ArtifactView } from "./Artifact";
 import { RunErrorBanner } from "./Banner";
 import { Composer } from "./Composer";
 import { Markdown } from "./Markdown";
+import { htmlTable } from "./Outputs";
 import { resultText, ToolCard } from "./ToolCard";
 
 const artifact = (over: Partial<Artifact> = {}): Artifact => ({
@@ -171,5 +172,18 @@ describe("Sidebar", () => {
     await userEvent.type(screen.getByLabelText("Search threads"), "bikes");
     expect(screen.getAllByTestId("thread-item")).toHaveLength(1);
     vi.unstubAllGlobals();
+  });
+});
+
+describe("htmlTable", () => {
+  it("reads a DataFrame's HTML table as text", () => {
+    const html =
+      '<div><style>.x{}</style><table class="dataframe"><thead><tr><th></th><th>a</th></tr></thead>' +
+      "<tbody><tr><th>0</th><td>1</td></tr><tr><th>1</th><td>2</td></tr></tbody></table></div>";
+    expect(htmlTable(html)).toEqual({ columns: ["", "a"], rows: [["0", "1"], ["1", "2"]] });
+  });
+  it("leaves anything with scripts or several tables to the sandboxed iframe", () => {
+    expect(htmlTable("<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table><script>x()</script>")).toBeNull();
+    expect(htmlTable("<p>no table</p>")).toBeNull();
   });
 });
