@@ -260,3 +260,21 @@ async def test_concurrent_loads_of_one_dataset_download_it_once(
     assert (_ws(service, t1).root / a["path"]).read_bytes() == (
         _ws(service, t2).root / b["path"]
     ).read_bytes()
+
+
+async def test_portal_down_loads_the_cached_copy_marked_stale(
+    service: DatasetService, portal: FakePortal
+) -> None:
+    tid = await _thread(service)
+    ws = _ws(service, tid)
+    await _load(service, tid, "incidenti-stradali-quartieri", ws)
+    portal.fail_next(503, times=10)
+    out = await _load(service, tid, "incidenti-stradali-quartieri", ws)
+    assert out["cached"] and out["stale"] and out["rows"] == 216
+    portal.clear_failures()
+    fresh = await _load(service, tid, "incidenti-stradali-quartieri", ws)
+    assert "stale" not in fresh
+    # without a cached copy, a portal that is down is still an error
+    portal.fail_next(503, times=10)
+    with pytest.raises(OpendataUnavailable):
+        await _load(service, tid, "fermate-autobus", ws)

@@ -137,6 +137,7 @@ async def load_dataset(
     """Load a dataset into the thread's workspace as `datasets/<id>.parquet`."""
     service = _service(resources)
     await threads.get_thread(session=session, owner=user, thread_id=thread_id)
+    await session.commit()  # no transaction (nor pooled connection) held open during a long download
     return await service.load_into_thread(
         session=session,
         thread_id=thread_id,

@@ -480,6 +480,7 @@ class DatasetService:
             "bytes": entry["bytes"],
             "source": entry["source"],
             "cached": entry.get("cached", False),
+            **({"stale": True} if entry.get("stale") else {}),
         }
 
     async def _cache_row(self, dataset_id: str, fmt: str) -> DatasetCache | None:
@@ -551,27 +552,40 @@ class DatasetService:
         }
 
     async def _from_portal(self, dataset_id: str) -> dict[str, Any]:
-        meta = await self._portal_meta(dataset_id, fresh=True)  # always ask: has the data changed?
+        row = await self._cache_row(dataset_id, "parquet")
+        try:
+            meta = await self._portal_meta(dataset_id, fresh=True)  # always ask: has the data changed?
+        except OpendataUnavailable:
+            # the portal is down or slow: a copy we already have is better than nothing (marked stale)
+            if row is not None and (stale := await self._cached_entry(row, row.source_modified)) is not None:
+                log.warning("open-data portal unavailable; loading the cached copy of %s", dataset_id)
+                stale["stale"] = True
+                return stale
+            raise
         default = (meta.get("metas") or {}).get("default") or {}
         modified = default.get("data_processed") or default.get("modified")
-        row = await self._cache_row(dataset_id, "parquet")
         if row is not None and modified is not None and row.source_modified == modified:
-            info = await self.store.head(row.store_key)
-            if info is not None and info.size == row.bytes:
-                local, cleanup = await self._cached_local(row.store_key, info)
-                return {
-                    "local": local,
-                    "cleanup": cleanup,
-                    "source": "opendata",
-                    "modified": modified,
-                    "sha256": row.sha256,
-                    "rows": row.rows,
-                    "columns": None,
-                    "bytes": row.bytes,
-                    "fetched_at": row.fetched_at,
-                    "cached": True,
-                }
+            if (entry := await self._cached_entry(row, modified)) is not None:
+                return entry
         return await self._download(dataset_id, meta, modified)
+
+    async def _cached_entry(self, row: DatasetCache, modified: str | None) -> dict[str, Any] | None:
+        info = await self.store.head(row.store_key)
+        if info is None or info.size != row.bytes:
+            return None
+        local, cleanup = await self._cached_local(row.store_key, info)
+        return {
+            "local": local,
+            "cleanup": cleanup,
+            "source": "opendata",
+            "modified": modified,
+            "sha256": row.sha256,
+            "rows": row.rows,
+            "columns": None,
+            "bytes": row.bytes,
+            "fetched_at": row.fetched_at,
+            "cached": True,
+        }
 
     async def _cached_local(self, key: str, info: ObjectInfo) -> tuple[Path, bool]:
         path_for = getattr(self.store, "path_for", None)
