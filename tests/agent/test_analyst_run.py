@@ -78,3 +78,32 @@ async def test_no_provider_configured_is_an_error_event_naming_the_variable(
         assert error["code"] == "MODEL_NOT_CONFIGURED"
         assert "OPENAI_API_KEY" in error["message"]
         assert llm.requests == []
+
+
+async def test_malformed_tool_arguments_over_the_wire_are_corrected(
+    settings_factory: Any, llm: FakeOpenAI
+) -> None:
+    settings = chat_settings(settings_factory, openai_base_url=llm.url, openai_api_key="sk-fake")
+    async with open_chat_app(settings, llm, standin=False) as chat:
+        chat.manager.graph_factory = build_analyst
+        llm.add_rule({"has_tools": False}, {"content": "t"})
+        llm.script(
+            {
+                "when": {"has_tools": True},
+                "tool_calls": [{"name": "execute_code", "arguments": '{"code": print(1)}'}],
+            },
+            {
+                "when": {"last_role": "tool", "tool_contains": "not valid JSON"},
+                "tool_calls": [{"name": "execute_code", "args": {"code": "print(2 + 3)"}}],
+            },
+            {"when": {"last_role": "tool", "tool_contains": "5"}, "content": "Five."},
+        )
+        thread = await chat.thread()
+        events = await send(chat.client, thread, "2+3?")
+        kinds = names(events)
+        assert kinds[-1] == "done" and "error" not in kinds, events
+        ends = [d for e, d in events if e == "tool_end"]
+        assert [d["ok"] for d in ends] == [False, True], events
+        assert "Five." in "".join(d["text"] for e, d in events if e == "token")
+        history = (await chat.client.get(f"/api/threads/{thread}/messages")).json()["items"]
+        assert [m["role"] for m in history] == ["user", "assistant", "tool", "assistant", "tool", "assistant"]
