@@ -41,3 +41,8 @@ def test_custom_instructions_and_date() -> None:
     text = system_prompt("  Use English.  ")
     assert text.endswith("Use English.") and "Today's date: 20" in text
     assert "Instructions" not in system_prompt(None)
+
+
+def test_prompt_describes_the_workspace_and_citing() -> None:
+    for needle in ("datasets/<dataset_id>.parquet", "artifacts/", "dataset (title and id)"):
+        assert needle in SYSTEM_PROMPT, needle
