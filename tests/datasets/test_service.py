@@ -51,7 +51,7 @@ async def test_search_merges_store_and_portal(service: DatasetService) -> None:
     pq.write_table(table, path)
     await service.store.put_file(dataset_key("consumi-storici"), path)
     found = await service.search("", 20, 0)
-    assert found["total"] == 4
+    assert found["total"] == 5
     assert found["items"][0] == {
         "id": "consumi-storici",
         "title": "consumi-storici",
@@ -278,3 +278,18 @@ async def test_portal_down_loads_the_cached_copy_marked_stale(
     portal.fail_next(503, times=10)
     with pytest.raises(OpendataUnavailable):
         await _load(service, tid, "fermate-autobus", ws)
+
+
+async def test_shapes_become_polygons(service: DatasetService) -> None:
+    info = await service.is_geo("quartieri")
+    assert info["is_geo"] and info["fields"] == ["geo_point_2d", "geo_shape"]
+    tid = await _thread(service)
+    ws = _ws(service, tid)
+    out = await _load(service, tid, "quartieri", ws)
+    gdf = gpd.read_parquet(ws.root / out["path"])
+    assert len(gdf) == 6 and set(gdf.geom_type) == {"Polygon"}  # built from geo_shape, not the point
+    assert gdf.crs.to_epsg() == 4326
+    navile = gdf[gdf["quartiere"] == "Navile"].iloc[0]
+    assert navile.geometry.contains(gpd.points_from_xy([11.345], [44.525])[0])
+    meta = pq.read_schema(ws.root / out["path"]).metadata[b"geo"]
+    assert b'"bbox"' in meta and b'"Polygon"' in meta
