@@ -293,3 +293,30 @@ async def test_shapes_become_polygons(service: DatasetService) -> None:
     assert navile.geometry.contains(gpd.points_from_xy([11.345], [44.525])[0])
     meta = pq.read_schema(ws.root / out["path"]).metadata[b"geo"]
     assert b'"bbox"' in meta and b'"Polygon"' in meta
+
+
+async def test_unexpected_geo_encoding_still_loads_the_data(
+    service: DatasetService, portal: FakePortal
+) -> None:
+    from tests.fakes.fixtures.opendatasoft_data import FixtureDataset
+
+    portal.add_dataset(
+        FixtureDataset(
+            dataset_id="aree-verdi",
+            title="Aree verdi",
+            description="Parchi e giardini.",
+            fields=[
+                {"name": "nome", "label": "Nome", "type": "text"},
+                {"name": "geo_shape", "label": "Geo Shape", "type": "geo_shape"},
+            ],
+            build=lambda: pa.table({"nome": ["Giardini Margherita"], "geo_shape": ["non è GeoJSON"]}),
+            geo_fields=["geo_shape"],
+        )
+    )
+    tid = await _thread(service)
+    ws = _ws(service, tid)
+    out = await _load(service, tid, "aree-verdi", ws)
+    assert out["rows"] == 1 and out["columns"] == ["nome", "geo_shape"]
+    assert pd.read_parquet(ws.root / out["path"])["nome"].tolist() == ["Giardini Margherita"]
+    await service.wait_idle()
+    assert list(service.tmp_dir.iterdir()) == []

@@ -610,9 +610,15 @@ class DatasetService:
             column = geo.source_column(md.schema.to_arrow_schema(), [str(g) for g in geo_fields])
             if column is not None:
                 final = raw.with_name(raw.name.replace(".export.", ".geo."))
-                await anyio.to_thread.run_sync(geo.to_geoparquet, raw, final, column)
-                md = await anyio.to_thread.run_sync(verify_parquet, final)
-                sha = await anyio.to_thread.run_sync(_sha256_file, final)
+                try:
+                    await anyio.to_thread.run_sync(geo.to_geoparquet, raw, final, column)
+                except Exception:  # an unexpected geo encoding: keep the portal's file as it is
+                    log.warning("could not build geometry for %s from %s", dataset_id, column, exc_info=True)
+                    await anyio.Path(final).unlink(missing_ok=True)
+                    final = raw
+                else:
+                    md = await anyio.to_thread.run_sync(verify_parquet, final)
+                    sha = await anyio.to_thread.run_sync(_sha256_file, final)
             size = final.stat().st_size
             key = cache_key(sha)
             fetched = datetime.now(UTC)
