@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             resources.health_checks["checkpointer"] = partial(check_checkpointer, checkpointer)
             agent = RunManager(resources=resources, graph_factory=analyst_graph, checkpointer=checkpointer)
             stack.push_async_callback(agent.close)
+            agent.warm_up()
             resources.agent = agent
             resources.thread_cleanups.append(agent.delete_thread_state)
             yield

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import json
 import logging
 import uuid
@@ -162,6 +163,11 @@ class RunManager:
         self.checkpointer = checkpointer
         self._active: dict[uuid.UUID, ActiveRun] = {}  # thread_id → run
         self._locks: dict[uuid.UUID, asyncio.Lock] = {}
+        self._warm: asyncio.Future[None] | None = None
+
+    def warm_up(self) -> None:
+        """Import the graph and model libraries in the background, so the first run does not wait ~1 s."""
+        self._warm = asyncio.get_running_loop().run_in_executor(None, _import_agent_modules)
 
     # --- starting -------------------------------------------------------------------------------------
     async def start(
@@ -327,6 +333,9 @@ class RunManager:
 
     async def close(self) -> None:
         """Server shutdown: stop every run, storing what each produced."""
+        if self._warm is not None:
+            with contextlib.suppress(Exception):
+                await self._warm
         runs = list(self._active.values())
         for active in runs:
             await self.cancel(thread_id=active.thread_id, reason="shutdown")
@@ -633,3 +642,8 @@ async def analyst_graph(ctx: RunContext) -> Any:
     from lgurban.agent.analyst import build_analyst
 
     return await build_analyst(ctx)
+
+
+def _import_agent_modules() -> None:
+    for name in ("lgurban.agent.analyst", "langchain_openai", "langchain_anthropic"):
+        importlib.import_module(name)
