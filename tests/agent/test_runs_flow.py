@@ -371,3 +371,21 @@ async def test_deleting_a_thread_stops_its_run_and_drops_its_checkpoints(chat: C
     async with open_checkpointer(chat.settings) as checkpointer:
         assert [c async for c in checkpointer.alist({"configurable": {"thread_id": tid}})] == []
     assert (await chat.client.get(f"/api/threads/{tid}/state")).status_code == 404
+
+
+async def test_no_model_configured_says_which_variable_to_set(settings_factory, llm) -> None:  # type: ignore[no-untyped-def]
+    """The real analyst graph factory on a server without any provider key: the chat says what to set."""
+    settings = chat_settings(
+        settings_factory, openai_api_key=None, openai_base_url=None, anthropic_api_key=None
+    )
+    async with open_chat_app(settings, llm, standin=False) as chat:
+        tid = await chat.thread()
+        events = await send(chat.client, tid, "hello")
+        error = next(d for e, d in events if e == "error")
+        assert error["code"] == "MODEL_NOT_CONFIGURED" and "OPENAI_API_KEY" in error["message"]
+        assert events[-1][0] == "done" and events[-1][1]["status"] == "error"
+        assert [m["role"] for m in await _messages(chat, tid)] == ["user"]
+        # code still runs without a model
+        r = await chat.client.post(f"/api/threads/{tid}/execute", json={"code": "print(1 + 1)"})
+        assert r.status_code == 200 and r.json()["stdout"] == "2\n"
+        assert llm.requests == []
