@@ -320,3 +320,31 @@ async def test_unexpected_geo_encoding_still_loads_the_data(
     assert pd.read_parquet(ws.root / out["path"])["nome"].tolist() == ["Giardini Margherita"]
     await service.wait_idle()
     assert list(service.tmp_dir.iterdir()) == []
+
+
+async def test_metadata_only_change_is_answered_by_the_etag(
+    service: DatasetService, portal: FakePortal
+) -> None:
+    tid = await _thread(service)
+    ws = _ws(service, tid)
+    await _load(service, tid, "popolazione-residente-quartieri", ws)
+    await service.wait_idle()
+    portal.touch_metadata("popolazione-residente-quartieri")
+    out = await _load(service, tid, "popolazione-residente-quartieri", ws)
+    assert out["cached"] and out["rows"] == 72
+    assert portal.export_count["popolazione-residente-quartieri"] == 1
+    assert portal.not_modified_count["popolazione-residente-quartieri"] == 1
+    again = await _load(service, tid, "popolazione-residente-quartieri", ws)  # the new `modified` is recorded
+    assert again["cached"] and portal.not_modified_count["popolazione-residente-quartieri"] == 1
+    async with service.sessionmaker() as s:
+        loads = (
+            (
+                await s.execute(
+                    select(DatasetLoad).where(DatasetLoad.thread_id == tid).order_by(DatasetLoad.loaded_at)
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert loads[0].source_modified != loads[1].source_modified == loads[2].source_modified
+    assert loads[0].sha256 == loads[1].sha256

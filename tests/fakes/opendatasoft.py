@@ -16,7 +16,7 @@ Fixture datasets (deterministic, built in code — `tests/fakes/fixtures/opendat
 
 Test controls (in-process): `portal.fail_next(503, times=2, retry_after=0)`, `portal.delay_s`,
 `portal.corrupt_exports.add(id)`, `portal.failing_exports.add(id)`, `portal.touch(id)` (new `modified`,
-new ETag), `portal.add_dataset(...)`,
+new ETag), `portal.touch_metadata(id)` (new `modified`, same ETag), `portal.add_dataset(...)`,
 `portal.requests` (method, path, query, user-agent), `portal.export_count[id]`.
 Run by hand: `uv run python -m tests.fakes.opendatasoft --port 8200 [--big-rows 1000000]`
 then `OPENDATA_BASE_URL=http://127.0.0.1:8200/api/explore/v2.1`.
@@ -81,6 +81,7 @@ class FakePortal:
         self.failing_exports: set[str] = set()  # exports of these ids answer 500 every time
         self.requests: list[dict[str, Any]] = []
         self.export_count: Counter[str] = Counter()
+        self.not_modified_count: Counter[str] = Counter()
         self._failures: list[tuple[int, float | None]] = []
         self._lock = threading.Lock()
         self._server: uvicorn.Server | None = None
@@ -111,6 +112,10 @@ class FakePortal:
         served.version += 1
         served.modified = datetime.now(UTC).replace(microsecond=0)
         served.exports.clear()
+
+    def touch_metadata(self, dataset_id: str) -> None:
+        """Only the metadata changed: new `modified`, same data and export ETags."""
+        self.datasets[dataset_id].modified = datetime.now(UTC).replace(microsecond=0)
 
     def fail_next(self, status: int, *, times: int = 1, retry_after: float | None = None) -> None:
         with self._lock:
@@ -336,7 +341,6 @@ class FakePortal:
         if fmt not in ("parquet", "geojson", "csv"):
             return _error(400, "InvalidRESTParameterError", f"Unknown export format: {fmt}")
         path = await asyncio.to_thread(self._export_file, served, fmt)
-        self.export_count[dataset_id] += 1
         media = {
             "parquet": "application/vnd.apache.parquet",
             "geojson": "application/geo+json",
@@ -349,7 +353,9 @@ class FakePortal:
             "Content-Disposition": f'attachment; filename="{dataset_id}.{fmt}"',
         }
         if request.headers.get("if-none-match") == etag:
+            self.not_modified_count[dataset_id] += 1
             return Response(status_code=304, headers=headers)
+        self.export_count[dataset_id] += 1  # full export bodies sent
         if dataset_id in self.corrupt_exports and fmt == "parquet":
             data = path.read_bytes()
             cut = data[: max(8, len(data) // 2)]

@@ -81,6 +81,7 @@ class Download:
     sha256: str
     etag: str | None
     last_modified: str | None
+    not_modified: bool = False  # 304 to a conditional request: nothing was written
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -309,9 +310,11 @@ class OpendataClient:
         dest: Path,
         *,
         max_bytes: int,
+        if_none_match: str | None = None,
     ) -> Download:
         """Stream `/exports/{fmt}` into `dest` (written to a temp file beside it, renamed when complete),
-        hashing as it goes; PayloadTooLarge past `max_bytes` (from Content-Length or while streaming)."""
+        hashing as it goes; PayloadTooLarge past `max_bytes` (from Content-Length or while streaming).
+        With `if_none_match` (an ETag from an earlier download), a 304 returns `not_modified=True`."""
         check_dataset_id(dataset_id)
         if fmt not in ("parquet", "geojson", "csv"):
             raise BadRequest(f"unsupported export format {fmt!r}")
@@ -321,7 +324,14 @@ class OpendataClient:
         async def attempt() -> Download:
             tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{random.getrandbits(40):010x}.part")
             try:
-                async with self._http.stream("GET", path, headers={"Accept": "*/*"}) as response:
+                headers = {"Accept": "*/*"}
+                if if_none_match:
+                    headers["If-None-Match"] = if_none_match
+                async with self._http.stream("GET", path, headers=headers) as response:
+                    if response.status_code == 304 and if_none_match:
+                        return Download(
+                            dest, 0, "", response.headers.get("etag") or if_none_match, None, True
+                        )
                     if response.status_code >= 400:
                         await response.aread()
                     self._classify(response, what, dataset_id)

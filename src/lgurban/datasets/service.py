@@ -567,7 +567,11 @@ class DatasetService:
         if row is not None and modified is not None and row.source_modified == modified:
             if (entry := await self._cached_entry(row, modified)) is not None:
                 return entry
-        return await self._download(dataset_id, meta, modified)
+        etag = None
+        if row is not None and row.etag:  # the portal's ETag may still say "unchanged" (a metadata-only edit)
+            info = await self.store.head(row.store_key)
+            etag = row.etag if info is not None and info.size == row.bytes else None
+        return await self._download(dataset_id, meta, modified, if_none_match=etag, row=row)
 
     async def _cached_entry(self, row: DatasetCache, modified: str | None) -> dict[str, Any] | None:
         info = await self.store.head(row.store_key)
@@ -596,14 +600,34 @@ class DatasetService:
         await self.store.download_to(key, tmp)
         return tmp, True
 
-    async def _download(self, dataset_id: str, meta: dict[str, Any], modified: str | None) -> dict[str, Any]:
+    async def _download(
+        self,
+        dataset_id: str,
+        meta: dict[str, Any],
+        modified: str | None,
+        *,
+        if_none_match: str | None = None,
+        row: DatasetCache | None = None,
+    ) -> dict[str, Any]:
         self.tmp_dir.mkdir(parents=True, exist_ok=True)
         raw = self.tmp_dir / f"{uuid.uuid4().hex}.export.parquet"
         final = raw
         try:
             dl = await self.client.export_to(
-                dataset_id, "parquet", raw, max_bytes=self.settings.opendata_max_export_bytes
+                dataset_id,
+                "parquet",
+                raw,
+                max_bytes=self.settings.opendata_max_export_bytes,
+                if_none_match=if_none_match,
             )
+            if dl.not_modified and row is not None:
+                await self._save_cache_row(dataset_id, "parquet", {"source_modified": modified})
+                row.source_modified = modified
+                if (entry := await self._cached_entry(row, modified)) is not None:
+                    return entry
+                dl = await self.client.export_to(  # the cached object vanished meanwhile: fetch it
+                    dataset_id, "parquet", raw, max_bytes=self.settings.opendata_max_export_bytes
+                )
             md = await anyio.to_thread.run_sync(verify_parquet, raw)
             sha = dl.sha256
             geo_fields = [f.get("name") for f in meta.get("fields") or [] if f.get("type") in geo.GEO_TYPES]
