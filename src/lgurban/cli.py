@@ -61,6 +61,14 @@ def serve(
     except ValueError as exc:
         typer.secho(str(exc), fg="red", err=True)
         raise typer.Exit(2) from exc
+    if workers > 1 and settings.sandbox_backend == "local":
+        typer.secho(
+            "--workers > 1 needs SANDBOX_BACKEND=modal: with the local sandbox each worker would hold its "
+            "own sandboxes and a thread's variables would vanish between requests. Use one worker.",
+            fg="red",
+            err=True,
+        )
+        raise typer.Exit(2)
     import logging
 
     import uvicorn

@@ -8,10 +8,12 @@ from typing import Any
 
 import httpx
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from sqlalchemy import select
 from tests.agent.scripted import ScriptedChatModel, call
 
 from lgurban.agent.graph import build_graph
 from lgurban.agent.tools import MAX_TOOL_CHARS, make_tools
+from lgurban.db.models import Export
 from lgurban.resources import Resources
 
 
@@ -94,6 +96,12 @@ async def test_export_and_errors_come_back_as_data(client: httpx.AsyncClient, ap
     msg = await invoke(tools["export_dataset"], {"path": "result.csv"})
     assert msg.status == "success"
     assert json.loads(msg.content)["url"]  # type: ignore[arg-type]
+    # regression: agent exports were published without an `exports` row
+    async with app.state.resources.sessionmaker() as session:
+        rows = (
+            await session.execute(select(Export).where(Export.thread_id == uuid.UUID(thread["id"])))
+        ).all()
+    assert len(rows) == 1
 
     for args in ({"path": "missing.csv"}, {"path": "../../etc/passwd"}):
         msg = await invoke(tools["export_dataset"], args)

@@ -35,6 +35,7 @@ from typing import Annotated, Any
 
 from langchain_core.tools import BaseTool, InjectedToolCallId, tool
 
+from lgurban.db.session import session_scope
 from lgurban.errors import AppError, ServiceUnavailable
 from lgurban.resources import Resources
 
@@ -350,7 +351,11 @@ def make_tools(
         download link for the user. Returns {url, expires_at, key}. Give the user the url."""
         if resources.artifacts is None:
             return _error("exports are not available on this server")
-        out = _plain(await resources.artifacts.export(thread_id=thread_id, workspace=workspace(), path=path))
+        async with session_scope(resources.sessionmaker) as session:  # records the export's row
+            exported = await resources.artifacts.export(
+                thread_id=thread_id, workspace=workspace(), path=path, session=session
+            )
+        out = _plain(exported)
         return as_text(out), {"ok": True, "summary": f"exported {path}"}
 
     return [
