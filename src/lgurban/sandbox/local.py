@@ -222,15 +222,23 @@ class LocalBackend:
                 args += ["--ro-bind", top, top]
                 bound.add(top)
             made.add(top)
-        binds = [p for p in ETC_FILES if os.path.exists(p)]
-        for prefix in {sys.base_prefix, sys.prefix, os.path.dirname(os.path.realpath(python))}:
-            if not any(prefix.startswith(t + "/") for t in ("/usr", "/bin", "/lib")):
-                binds.append(prefix)
-        for path in sorted(set(binds)):
-            args += _parents(path, made, bound)
-            args += ["--ro-bind", path, path]
-            bound.add(path)
-        args += ["--perms", "0755", "--dir", "/opt/lgurban"]
+        binds = {p: p for p in ETC_FILES if os.path.exists(p)}
+        args += [*_parents("/opt/lgurban/x", made, bound), "--perms", "0755", "--dir", "/opt/lgurban"]
+        made.add("/opt/lgurban")
+        prefixes = sorted({sys.base_prefix, sys.prefix, os.path.dirname(os.path.realpath(python))})
+        for i, prefix in enumerate(prefixes):
+            if any(prefix.startswith(t + "/") for t in ("/usr", "/bin", "/lib")):
+                continue
+            # each session gets a fresh /tmp: an interpreter installed under /tmp (a checkout there) would
+            # vanish under it, so it is shown at a path of its own and started from there
+            inside = f"/opt/lgurban/py{i}" if (prefix + "/").startswith("/tmp/") else prefix
+            binds[inside] = prefix
+            if python.startswith(prefix + "/"):
+                python = inside + python[len(prefix) :]
+        for inside, outside in sorted(binds.items()):
+            args += _parents(inside, made, bound)
+            args += ["--ro-bind", outside, inside]
+            bound.add(inside)
         for name in ("zygote.py", "driver.py"):
             args += ["--ro-bind", str(HERE / name), f"/opt/lgurban/{name}"]
         args += ["--bind", str(self.root), "/workspaces", "--dir", "/workspace", "--chdir", "/"]

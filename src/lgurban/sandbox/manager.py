@@ -143,13 +143,28 @@ class SandboxManager:
 
     async def _create(self, thread_id: uuid.UUID) -> _Live:
         await self._make_room()
-        proc = await self.backend.spawn(thread_id)
-        client = DriverClient(proc)
-        try:
-            await asyncio.wait_for(asyncio.shield(client.ready), self.settings.sandbox_transport_timeout_s)
-        except BaseException:
-            await client.close()
-            raise
+        ready_timeout = self.settings.sandbox_transport_timeout_s
+        for attempt in range(6):
+            try:
+                proc = await self.backend.spawn(thread_id)
+            except SandboxUnavailable as exc:  # transient while a killed sandbox's processes are reaped
+                if attempt == 5 or "could not start" not in str(exc):
+                    raise
+                await asyncio.sleep(0.25 * (attempt + 1))
+                continue
+            client = DriverClient(proc)
+            try:
+                await asyncio.wait_for(asyncio.shield(client.ready), ready_timeout)
+                break
+            except DriverGone:
+                await client.close()
+                # a sandbox killed just before (a fork bomb, say) can hold the process limit for a moment
+                if attempt == 5:
+                    raise
+                await asyncio.sleep(0.25 * (attempt + 1))
+            except BaseException:
+                await client.close()
+                raise
         live = _Live(thread_id, proc, client)
         self._live[thread_id] = live
         self._record(thread_id, proc.external_id, "running")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import gc
 import json
 import os
@@ -23,6 +24,7 @@ import resource
 import signal
 import socket
 import sys
+import time
 
 CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWIPC = 0x00020000, 0x20000000, 0x08000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 4096, 16384, 1 << 18
@@ -153,6 +155,18 @@ def session_env(workdir: str) -> dict[str, str]:
     }
 
 
+def fork() -> int:
+    """os.fork, waiting out EAGAIN: a fork bomb just killed holds the process limit until it is reaped."""
+    deadline = time.monotonic() + 3.0
+    while True:
+        try:
+            return os.fork()
+        except OSError as exc:  # EAGAIN, or ENOMEM from a pids cgroup still full
+            if exc.errno not in (errno.EAGAIN, errno.ENOMEM) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def run_session(req: dict, session_fd: int, report_fd: int, isolated: bool) -> None:
     """Runs in C; never returns."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -162,7 +176,7 @@ def run_session(req: dict, session_fd: int, report_fd: int, isolated: bool) -> N
         workdir = WORKSPACE
     else:
         workdir = os.path.join(req["workspaces"], name)
-    r_pid = os.fork()
+    r_pid = fork()
     if r_pid == 0:
         os.close(report_fd)
         try:
@@ -203,7 +217,7 @@ def run_pid1(req: dict, session_fd: int, workdir: str, uid: int, isolated: bool)
         init_session_fs(int(req["limits"]["tmp_mb"]))
     if isolated and os.getuid() == 0 and _in_initial_userns():
         give_workspace(workdir, uid)
-    d_pid = os.fork()
+    d_pid = fork()
     if d_pid == 0:
         try:
             run_driver(session_fd, workdir, uid if isolated else None, req["limits"])
@@ -278,7 +292,7 @@ def main() -> None:
 
 def spawn(req: dict, session_fd: int, control_fd: int, isolated: bool) -> dict:
     report_r, report_w = os.pipe()
-    pid = os.fork()
+    pid = fork()
     if pid == 0:
         try:
             os.close(control_fd)
