@@ -26,11 +26,14 @@ export function ThreadView({ threadId, tab, onTab }: { threadId: string | null; 
   const chat = useChatRun(threadId);
   const updateThread = useUpdateThread();
   const [open, setOpen] = useState<Artifact | null>(null);
-  // the first message names an untitled thread (the server does not title threads itself)
-  const send = (text: string) => {
-    if (thread.data && thread.data.title === "New thread" && messages.data?.length === 0) {
+  // the first message names an untitled thread at once (the server's own title comes only after the answer)
+  const send = async (text: string) => {
+    // on a fast first message the thread or its history may still be loading: wait for them to decide
+    const current = thread.data ?? (await thread.refetch()).data;
+    const history = messages.data ?? (await messages.refetch()).data;
+    if (current && current.title === "New thread" && (history?.length ?? 0) === 0) {
       const title = text.trim().split("\n")[0].slice(0, 80);
-      if (title) updateThread.mutate({ id: thread.data.id, title });
+      if (title) updateThread.mutate({ id: current.id, title });
     }
     return chat.send(text);
   };
