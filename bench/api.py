@@ -16,9 +16,7 @@ import os
 import random
 import signal
 import socket
-import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -27,6 +25,7 @@ from pathlib import Path
 
 import httpx
 import psycopg
+from common import pct, start_server  # bench/ is on sys.path when run as a script
 
 from lgurban.auth import create_user_with_token, get_or_create_user
 from lgurban.db.migrate import upgrade
@@ -39,7 +38,6 @@ PLAN_P95_MS = 200.0
 THREADS = 1000
 CLIENTS = 32
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-LGURBAN = str(Path(sys.executable).parent / "lgurban")
 
 
 def free_port() -> int:
@@ -78,24 +76,6 @@ async def seed(settings: Settings, auth: str) -> tuple[list[str], str | None]:
     return ids, token
 
 
-def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
-    args = [LGURBAN, "serve", "--port", str(port), "--log-level", "warning", "--workers", str(workers)]
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError("server did not start")
-        time.sleep(0.2)
-
-
 async def load(
     base: str, headers: dict[str, str], paths: list[str], per_client: int, clients: int = CLIENTS
 ) -> list[float]:
@@ -117,10 +97,6 @@ async def load(
     return latencies
 
 
-def pct(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
-
-
 async def bench_backend(name: str, database_url: str | None, args: argparse.Namespace) -> list[tuple]:
     with tempfile.TemporaryDirectory(prefix=f"lgurban-bench-{name}-") as tmp:
         settings = Settings(
@@ -140,7 +116,7 @@ async def bench_backend(name: str, database_url: str | None, args: argparse.Name
         if database_url:
             env["DATABASE_URL"] = database_url
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        proc = start_server(env, port, args.workers)
+        proc = start_server(env, port, "--workers", str(args.workers))
         base = f"http://127.0.0.1:{port}"
         rows = []
         try:

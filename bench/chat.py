@@ -20,7 +20,6 @@ import asyncio
 import json
 import os
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,7 @@ from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.fakes
 
+from common import pct, start_server  # bench/ is on sys.path when run as a script
 from tests.fakes.openai_server import FakeOpenAI
 
 from lgurban.db.migrate import upgrade
@@ -47,7 +47,6 @@ GOAL_FIRST_EVENT_P95_MS = 50.0
 GOAL_STEP_OVERHEAD_MS = 10.0
 CONCURRENT = 50
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-LGURBAN = str(Path(sys.executable).parent / "lgurban")
 
 
 def free_port() -> int:
@@ -56,30 +55,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def pct(values: list[float], q: int) -> float:
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
-
-
-def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    args = [LGURBAN, "serve", "--port", str(port), "--log-level", "warning"]
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError("server did not start")
-        time.sleep(0.2)
 
 
 async def new_thread(client: httpx.AsyncClient) -> str:
