@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from functools import partial
@@ -27,7 +25,7 @@ from lgurban.artifacts.service import ArtifactService
 from lgurban.datasets.service import DatasetService
 from lgurban.db.session import make_engine, make_sessionmaker
 from lgurban.errors import ConfigurationError
-from lgurban.resources import Resources, ThreadCleanup
+from lgurban.resources import Resources
 from lgurban.sandbox import build_manager as build_sandbox_manager
 from lgurban.settings import Settings
 from lgurban.storage import build_store
@@ -35,13 +33,6 @@ from lgurban.storage import build_store
 log = logging.getLogger(__name__)
 
 FRONTEND_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
-
-
-def _workspace_cleanup(settings: Settings) -> ThreadCleanup:
-    async def remove_workspace(thread_id: uuid.UUID) -> None:
-        shutil.rmtree(settings.workspaces_dir / str(thread_id), ignore_errors=True)
-
-    return remove_workspace
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -53,7 +44,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = make_engine(settings)
         resources = Resources(settings=settings, engine=engine, sessionmaker=make_sessionmaker(engine))
-        resources.thread_cleanups.append(_workspace_cleanup(settings))
         app.state.resources = resources
         async with AsyncExitStack() as stack:
             stack.push_async_callback(engine.dispose)
