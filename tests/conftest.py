@@ -155,3 +155,22 @@ async def wait_until(predicate: Any, timeout: float = 10.0, interval: float = 0.
         if time.monotonic() > deadline:
             raise AssertionError("condition not reached in time")
         await asyncio.sleep(interval)
+
+
+async def new_token_user(app: FastAPI) -> tuple[str, str, httpx.AsyncClient]:
+    """A fresh user made by the real auth service, its token, and an in-process client sending it.
+
+    The caller closes the client. The app must run in AUTH_MODE=token.
+    """
+    from lgurban.auth import create_user_with_token
+
+    name = f"user-{uuid.uuid4().hex[:8]}"
+    async with app.state.resources.sessionmaker() as session:
+        new = await create_user_with_token(session=session, name=name)
+        await session.commit()
+    client = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://testserver",
+        headers={"Authorization": f"Bearer {new.token}"},
+    )
+    return name, new.token, client

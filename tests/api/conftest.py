@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
@@ -11,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 
 from lgurban.app import create_app
-from lgurban.auth import create_user_with_token
+from tests.conftest import new_token_user
 
 
 @dataclass
@@ -34,17 +33,9 @@ async def make_user(token_app: FastAPI) -> AsyncIterator[Callable[[], Awaitable[
     clients: list[httpx.AsyncClient] = []
 
     async def make() -> ApiUser:
-        name = f"user-{uuid.uuid4().hex[:8]}"
-        async with token_app.state.resources.sessionmaker() as session:
-            new = await create_user_with_token(session=session, name=name)
-            await session.commit()
-        client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=token_app),
-            base_url="http://testserver",
-            headers={"Authorization": f"Bearer {new.token}"},
-        )
+        name, token, client = await new_token_user(token_app)
         clients.append(client)
-        return ApiUser(name=name, token=new.token, client=client)
+        return ApiUser(name=name, token=token, client=client)
 
     yield make
     for c in clients:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -13,9 +12,9 @@ import pytest
 from fastapi import FastAPI
 
 from lgurban.app import create_app
-from lgurban.auth import create_user_with_token
 from lgurban.resources import Resources
 from lgurban.sandbox.workspace import LocalWorkspace
+from tests.conftest import new_token_user
 from tests.storage.conftest import bucket, moto  # noqa: F401  (fixtures)
 
 
@@ -57,17 +56,9 @@ async def start_app(settings_factory: Any) -> AsyncIterator[Callable[..., Awaita
             await stack.enter_async_context(application.router.lifespan_context(application))
 
             async def make_user() -> User:
-                name = f"user-{uuid.uuid4().hex[:8]}"
-                async with application.state.resources.sessionmaker() as session:
-                    new = await create_user_with_token(session=session, name=name)
-                    await session.commit()
-                client = httpx.AsyncClient(
-                    transport=httpx.ASGITransport(app=application),
-                    base_url="http://testserver",
-                    headers={"Authorization": f"Bearer {new.token}"},
-                )
+                name, token, client = await new_token_user(application)
                 await stack.enter_async_context(client)
-                return User(name, new.token, client)
+                return User(name, token, client)
 
             return Running(application, make_user)
 
