@@ -1,0 +1,130 @@
+"""Every event of a chat run's stream, as one discriminated union (`ChatEvent`, published in /openapi.json).
+
+An SSE frame carries one event: `event:` is its `type`, `data:` its JSON (type included). Every event names
+the `agent` that produced it (`analyst` today; sub-agents such as a reviewer get their own name).
+Producers (the run manager, the graph, the tools) hand events to an `Emit` callback.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, TypeAdapter
+
+from lgurban.artifacts.models import ArtifactOut
+
+DEFAULT_AGENT = "analyst"
+
+
+class MessageOut(BaseModel):
+    """A stored chat message (the `messages` table) in the API shape."""
+
+    id: uuid.UUID
+    role: str
+    content: str
+    tool_calls: list[dict[str, Any]] | None = None
+    tool_call_id: str | None = None
+    tool_name: str | None = None
+    meta: dict[str, Any] | None = None
+    run_id: uuid.UUID | None = None
+    artifacts: list[ArtifactOut] = Field(default_factory=list)
+    created_at: str
+
+
+class _Event(BaseModel):
+    agent: str = DEFAULT_AGENT
+
+
+class RunStartedEvent(_Event):
+    type: Literal["run_started"] = "run_started"
+    run_id: uuid.UUID
+
+
+class TokenEvent(_Event):
+    """Text of the model's reply as it is written."""
+
+    type: Literal["token"] = "token"
+    text: str
+
+
+class ToolStartEvent(_Event):
+    type: Literal["tool_start"] = "tool_start"
+    tool_call_id: str
+    name: str
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class ToolOutputEvent(_Event):
+    """Live output of running code."""
+
+    type: Literal["tool_output"] = "tool_output"
+    tool_call_id: str
+    stream: Literal["stdout", "stderr"]
+    text: str
+
+
+class ToolEndEvent(_Event):
+    type: Literal["tool_end"] = "tool_end"
+    tool_call_id: str
+    name: str
+    ok: bool
+    summary: str
+
+
+class ArtifactEvent(_Event):
+    """A file the code stored; `tool_call_id` is the call that made it."""
+
+    type: Literal["artifact"] = "artifact"
+    tool_call_id: str | None = None
+    artifact: ArtifactOut
+
+
+class ContextEvent(_Event):
+    """How much of the model's context window the conversation uses."""
+
+    type: Literal["context"] = "context"
+    tokens_used: int
+    context_window: int
+
+
+class MessageEvent(_Event):
+    """A message as stored (user, assistant or tool)."""
+
+    type: Literal["message"] = "message"
+    message: MessageOut
+
+
+class ErrorEvent(_Event):
+    type: Literal["error"] = "error"
+    code: str
+    message: str
+
+
+class DoneEvent(_Event):
+    """The run ended: `status` is done, cancelled or error."""
+
+    type: Literal["done"] = "done"
+    run_id: uuid.UUID
+    status: str = "done"
+
+
+ChatEvent = Annotated[
+    RunStartedEvent
+    | TokenEvent
+    | ToolStartEvent
+    | ToolOutputEvent
+    | ToolEndEvent
+    | ArtifactEvent
+    | ContextEvent
+    | MessageEvent
+    | ErrorEvent
+    | DoneEvent,
+    Field(discriminator="type"),
+]
+
+chat_event_adapter: TypeAdapter[ChatEvent] = TypeAdapter(ChatEvent)
+
+# the run's live-event callback: tools, the graph and the run manager hand it typed events
+Emit = Callable[[ChatEvent], Any]
