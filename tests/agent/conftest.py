@@ -27,8 +27,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tests.conftest import LiveServer
 from tests.fakes.openai_server import FakeOpenAI
 
+from lgurban.agent.events import ArtifactEvent, ChatEvent, ToolOutputEvent
 from lgurban.agent.runs import RunContext, RunManager
 from lgurban.app import create_app
+from lgurban.artifacts.models import ArtifactOut
 from lgurban.db.session import make_engine, make_sessionmaker, session_scope
 from lgurban.execution import run_cell
 from lgurban.sandbox.types import StreamChunk
@@ -59,7 +61,7 @@ def standin_graph(fake: FakeOpenAI, checkpointer: Any):  # type: ignore[no-untyp
             """Run Python in the thread's sandbox."""
 
             async def on_output(chunk: StreamChunk) -> None:
-                ctx.emit("tool_output", {"tool_call_id": call_id, "stream": chunk.stream, "text": chunk.text})
+                ctx.emit(ToolOutputEvent(tool_call_id=call_id, stream=chunk.stream, text=chunk.text))
 
             async with session_scope(ctx.resources.sessionmaker) as session:
                 result = await run_cell(
@@ -74,7 +76,7 @@ def standin_graph(fake: FakeOpenAI, checkpointer: Any):  # type: ignore[no-untyp
                     on_output=on_output,
                 )
             for artifact in result["artifacts"]:
-                ctx.emit("artifact", {"tool_call_id": call_id, "artifact": artifact})
+                ctx.emit(ArtifactEvent(tool_call_id=call_id, artifact=ArtifactOut.model_validate(artifact)))
             return json.dumps(
                 {"ok": result["ok"], "stdout": result["stdout"][-2000:], "error": result["error"]}
             )
@@ -209,3 +211,12 @@ def names(events: list[tuple[str, Any]]) -> list[str]:
 
 def uid() -> str:
     return str(uuid.uuid4())
+
+
+def recorder(events: list[tuple[str, dict[str, Any]]]) -> Any:
+    """An emit callback that keeps each event as (type, its JSON)."""
+
+    def emit(event: ChatEvent) -> None:
+        events.append((event.type, event.model_dump(mode="json")))
+
+    return emit

@@ -15,6 +15,7 @@ import pytest
 from fastapi import FastAPI
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langgraph.checkpoint.memory import InMemorySaver
+from tests.agent.conftest import recorder
 from tests.agent.scripted import ScriptedChatModel, call
 from tests.fakes.opendatasoft import FakePortal
 
@@ -89,7 +90,7 @@ async def test_question_to_artifact(portal_app: FastAPI) -> None:
             thread_id=uuid.UUID(thread["id"]),
             user_id=None,
             run_id=None,
-            emit=lambda e, d: events.append((e, d)),
+            emit=recorder(events),
         )
         llm = ScriptedChatModel(
             script=[

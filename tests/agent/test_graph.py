@@ -11,6 +11,7 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, Tool
 from langchain_core.tools import tool
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.errors import GraphRecursionError
+from tests.agent.conftest import recorder
 from tests.agent.scripted import ScriptedChatModel, call
 
 from lgurban.agent.graph import build_graph, visible_messages
@@ -179,7 +180,7 @@ async def test_older_turns_are_summarised_past_90_percent_and_references_kept() 
         checkpointer=saver,
         context_window=4_000,
         summarizer=summarizer,
-        emit=lambda e, d: events.append((e, d)),
+        emit=recorder(events),
     )
     await graph.aupdate_state(config(), {"messages": _long_turns(5)})
     seen_tokens: list[str] = []

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from sqlalchemy import select
+from tests.agent.conftest import recorder
 from tests.agent.scripted import ScriptedChatModel, call
 
 from lgurban.agent.graph import build_graph
@@ -24,7 +25,7 @@ def tools_for(app: Any, thread_id: str, events: list[tuple[str, dict[str, Any]]]
         thread_id=uuid.UUID(thread_id),
         user_id=None,
         run_id=None,
-        emit=lambda event, data: events.append((event, data)),
+        emit=recorder(events),
     )
     return {t.name: t for t in tools}
 

@@ -27,7 +27,7 @@ the summary covers). Nodes return partial updates only:
 - "agent": {"messages": [AIMessage]} — plus, when the model sent tool calls whose arguments were not valid
   JSON, one ToolMessage(status="error") per such call saying what to fix; plus {"summary", "summary_until"}
   when the window was past 90 % and older turns were summarised first (the summary call is tagged "nostream",
-  so it never shows up as `token` events). Emits emit("context", {"tokens_used", "context_window"}) then.
+  so it never shows up as `token` events). Emits a ContextEvent then.
 - "tools": LangGraph's ToolNode: {"messages": [ToolMessage…]}; a tool's own failure or arguments that do not
   match its schema come back as ToolMessage(status="error") the model can act on.
 Routing: agent → tools when the reply has valid tool calls; agent → agent when it had only malformed ones
@@ -58,6 +58,7 @@ from langgraph.graph.message import add_messages
 from langgraph.prebuilt import ToolNode
 
 from lgurban.agent import context as ctx
+from lgurban.agent.events import ChatEvent, ContextEvent, Emit
 from lgurban.agent.prompts import system_prompt as make_system_prompt
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ def build_graph(
     context_window: int | None = None,
     model_id: str | None = None,
     summarizer: BaseChatModel | None = None,
-    emit: Callable[[str, dict[str, Any]], Any] | None = None,
+    emit: Emit | None = None,
     recursion_limit: int | None = None,
     on_first_answer: Callable[[str, str], Any] | None = None,
 ) -> Any:
@@ -120,9 +121,9 @@ def build_graph(
     window = context_window or DEFAULT_CONTEXT_WINDOW
     base_prompt = make_system_prompt(system_prompt)
 
-    async def send(event: str, data: dict[str, Any]) -> None:
+    async def send(event: ChatEvent) -> None:
         if emit is not None:
-            out = emit(event, data)
+            out = emit(event)
             if inspect.isawaitable(out):
                 await out
 
@@ -144,7 +145,7 @@ def build_graph(
                 summary = await ctx.summarize(summarizer or llm, older, summary)
                 update["summary"], update["summary_until"] = summary, older[-1].id
                 tokens = ctx.count_tokens(model_input(summary, visible), model_id)
-                await send("context", {"tokens_used": tokens, "context_window": window})
+                await send(ContextEvent(tokens_used=tokens, context_window=window))
                 log.info("summarised %d older messages (%d tokens now)", len(older), tokens)
         if tokens > ctx.SUMMARY_AT * window:  # the recent turns alone are too long: shorten old results
             visible = ctx.compact_tool_results(visible)

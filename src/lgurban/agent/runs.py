@@ -25,6 +25,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langgraph.errors import GraphRecursionError
 from sqlalchemy import insert, select, update
 
+from lgurban.agent.events import ArtifactEvent, ChatEvent, ContextEvent, Emit, ToolOutputEvent
 from lgurban.agent.history import bounded, list_messages, message_out, next_seq
 from lgurban.db.models import Message, Run, Thread, utcnow
 from lgurban.db.session import session_scope
@@ -34,7 +35,6 @@ from lgurban.resources import Resources
 log = logging.getLogger(__name__)
 
 ACTIVE = ("running", "cancelling")
-Emit = Callable[[str, dict[str, Any]], None]
 
 
 @dataclass
@@ -45,7 +45,7 @@ class RunContext:
     thread: Thread
     user_id: uuid.UUID | None
     run_id: uuid.UUID
-    emit: Emit  # emit("tool_output" | "artifact" | "context", data): straight onto the run's stream
+    emit: Emit  # tool output, artifacts and context usage, straight onto the run's stream
     checkpointer: Any = None
     # async callbacks run when the run ends (close per-run HTTP clients and the like)
     cleanups: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
@@ -402,17 +402,16 @@ class RunManager:
     def _emitter(self, active: ActiveRun) -> Emit:
         """The callback tools use for live events; it also keeps what the tool message's meta needs."""
 
-        def emit(event: str, data: dict[str, Any]) -> None:
-            call = str(data.get("tool_call_id") or "")
-            if event == "tool_output" and call:
-                active.outputs.setdefault(call, []).append(str(data.get("text", "")))
-            elif event == "artifact":
-                artifact = data.get("artifact") or {}
-                call = call or str(artifact.get("tool_call_id") or "")
-                active.artifacts.setdefault(call, []).append(artifact)
-            elif event == "context":
-                active.tokens_used = int(data.get("tokens_used", 0))
-            active.publish(event, data)
+        def emit(event: ChatEvent) -> None:
+            data = event.model_dump(mode="json", exclude={"type", "agent"})
+            if isinstance(event, ToolOutputEvent):
+                active.outputs.setdefault(event.tool_call_id, []).append(event.text)
+            elif isinstance(event, ArtifactEvent):
+                call = event.tool_call_id or event.artifact.tool_call_id or ""
+                active.artifacts.setdefault(call, []).append(data["artifact"])
+            elif isinstance(event, ContextEvent):
+                active.tokens_used = event.tokens_used
+            active.publish(event.type, data)
 
         return emit
 

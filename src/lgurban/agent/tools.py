@@ -4,14 +4,13 @@ HOW TO USE
     tools = make_tools(resources=resources, thread_id=thread.id, user_id=user_id, run_id=run_id, emit=emit)
     graph = build_graph(llm=llm, tools=tools, checkpointer=checkpointer)   # lgurban.agent.graph
 
-`emit(event, data)` is the run's live-event callback. It may be a plain function or return an awaitable (it is
-awaited then). The tools call it with exactly these events:
+`emit(event)` is the run's live-event callback (lgurban.agent.events.Emit). It may be a plain function or
+return an awaitable (it is awaited then). The tools call it with exactly these events:
 
-    emit("tool_output", {"tool_call_id": str, "stream": "stdout" | "stderr", "text": str})
+    ToolOutputEvent(tool_call_id, stream, text)
         live output of execute_code while the cell runs (one call per chunk) → SSE `tool_output`
-    emit("artifact", {"tool_call_id": str, "artifact": {id, thread_id, filename, mime, size, sha256,
-                                                         created_at, url, ...}})
-        a file the cell stored as an artifact (the API artifact shape, from run_cell) → SSE `artifact`
+    ArtifactEvent(tool_call_id, artifact: ArtifactOut)
+        a file the cell stored as an artifact (from run_cell) → SSE `artifact`
 
 Every tool returns (content, artifact) (response_format="content_and_artifact"): `content` is the text the
 model reads (bounded: long output is cut with a note saying how much; no bytes, no base64 — images are
@@ -35,13 +34,14 @@ from typing import Annotated, Any
 
 from langchain_core.tools import BaseTool, InjectedToolCallId, tool
 
+from lgurban.agent.events import ArtifactEvent, ChatEvent, Emit, ToolOutputEvent
+from lgurban.artifacts.models import ArtifactOut
 from lgurban.db.session import session_scope
 from lgurban.errors import AppError, ServiceUnavailable
 from lgurban.resources import Resources
 
 log = logging.getLogger(__name__)
 
-Emit = Callable[[str, dict[str, Any]], Any]
 ToolResult = tuple[str, dict[str, Any]]
 
 MAX_TOOL_CHARS = 8_000  # what one tool result may put into the model's context
@@ -173,15 +173,15 @@ def make_tools(
 ) -> list[BaseTool]:
     """The analyst's tools for one thread and run (see the module docstring for the events they emit)."""
 
-    async def send(event: str, data: dict[str, Any]) -> None:
+    async def send(event: ChatEvent) -> None:
         if emit is None:
             return
         try:
-            out = emit(event, data)
+            out = emit(event)
             if inspect.isawaitable(out):
                 await out
         except Exception:  # a broken listener must not fail the tool
-            log.warning("emit %s failed", event, exc_info=True)
+            log.warning("emit %s failed", event.type, exc_info=True)
 
     def datasets() -> Any:
         if resources.datasets is None:
@@ -212,10 +212,7 @@ def make_tools(
             return _error("`code` is empty: pass the Python source to run.")
 
         async def on_output(chunk: StreamChunk) -> None:
-            await send(
-                "tool_output",
-                {"tool_call_id": tool_call_id, "stream": chunk.stream, "text": chunk.text},
-            )
+            await send(ToolOutputEvent(tool_call_id=tool_call_id, stream=chunk.stream, text=chunk.text))
 
         async with session_scope(resources.sessionmaker) as session:
             result = await run_cell(
@@ -230,7 +227,9 @@ def make_tools(
                 on_output=on_output,
             )
         for artifact in result.get("artifacts") or []:
-            await send("artifact", {"tool_call_id": tool_call_id, "artifact": artifact})
+            await send(
+                ArtifactEvent(tool_call_id=tool_call_id, artifact=ArtifactOut.model_validate(artifact))
+            )
         return execution_content(result)
 
     @tool(response_format="content_and_artifact")
