@@ -30,10 +30,12 @@ test-py:
 test-frontend:
 	@if [ -f $(FRONTEND)/package.json ]; then $(MAKE) frontend-build && cd $(FRONTEND) && npm test; fi
 
-lint: setup
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+lint: setup ## ruff, mypy, the import layers, the size limits and the web app's types
+	$(BIN)/ruff check src tests bench .ci
+	$(BIN)/ruff format --check src tests bench .ci
 	$(BIN)/mypy
+	$(BIN)/lint-imports  # the layering: [tool.importlinter] in pyproject.toml
+	$(BIN)/python .ci/check_sizes.py  # modules up to 400 lines, functions up to 60
 	@if [ -f $(FRONTEND)/package.json ]; then cd $(FRONTEND) && npx tsc -b && npm run check:api; fi
 
 bench: setup

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from lgurban.settings import Settings, is_loopback_host, to_async_url
+from lgurban.settings import InvalidSettings, Settings, is_loopback_host, load_settings, to_async_url
 
 GOOD_KEY = "k" * 40
 
@@ -86,6 +86,17 @@ def test_dotenv_file_is_read(tmp_path: Path) -> None:
 def test_placeholder_secret_refused_in_production(key: str | None) -> None:
     with pytest.raises(ValidationError, match="SECRET_KEY must be set"):
         make(environment="production", secret_key=key)
+
+
+def test_load_settings_names_each_bad_setting_and_never_its_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORT", "not-a-port-x7")
+    with pytest.raises(InvalidSettings) as raised:
+        load_settings(auth_mode="token")
+    message = str(raised.value)
+    assert message.startswith("Invalid configuration:\n  PORT: ")
+    assert "not-a-port-x7" not in message
+    monkeypatch.delenv("PORT")
+    assert load_settings(port=9002, auth_mode="token").port == 9002
 
 
 def test_real_secret_accepted_in_production_and_placeholders_fine_in_development(tmp_path: Path) -> None:

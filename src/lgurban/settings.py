@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "placeholder", "dev", "development", "xxx"}
@@ -179,6 +179,23 @@ class Settings(BaseSettings):
                 "the local user. Set AUTH_MODE=token and create a token with `lgurban users create NAME`, "
                 "or bind to 127.0.0.1."
             )
+
+
+class InvalidSettings(ValueError):
+    """The environment does not make a valid `Settings`; the message names each setting, never its value."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """`Settings` from the environment and `.env` with `overrides` on top; InvalidSettings says why not."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        # name each setting and what is wrong, never the values (they may be secrets)
+        lines = []
+        for err in exc.errors(include_input=False, include_url=False):
+            where = ".".join(str(p) for p in err["loc"]).upper()
+            lines.append(f"  {where + ': ' if where else ''}{err['msg']}")
+        raise InvalidSettings("Invalid configuration:\n" + "\n".join(lines)) from exc
 
 
 _PG_PREFIXES = ("postgres://", "postgresql://", "postgresql+psycopg://", "postgresql+psycopg2://")

@@ -1,4 +1,4 @@
-"""`lgurban storage bootstrap` and `lgurban datasets upload FILE [--name]` (registered by lgurban.cli)."""
+"""`lgurban datasets upload FILE [--name]`: put a heavy dataset in the object store as Parquet."""
 
 from __future__ import annotations
 
@@ -10,42 +10,13 @@ from typing import Annotated
 
 import typer
 
-storage_app = typer.Typer(help="Object storage set-up.", no_args_is_help=True)
+from lgurban.cli.common import fail, settings_or_exit
+
 datasets_app = typer.Typer(
     help="Heavy datasets kept in the object store (input/datasets/).", no_args_is_help=True
 )
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    typer.secho(message, fg="red", err=True)
-    return typer.Exit(code)
-
-
-@storage_app.command("bootstrap")
-def bootstrap_command() -> None:
-    """Create/validate the S3 bucket(s): public access blocked, versioning, encryption, lifecycle rules."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    from lgurban.cli import load_settings
-    from lgurban.errors import AppError
-    from lgurban.storage.bootstrap import bootstrap
-
-    settings = load_settings()
-    try:
-        changes = asyncio.run(bootstrap(settings))
-    except AppError as exc:
-        raise _fail(exc.message) from exc
-    except ClientError as exc:
-        error = exc.response.get("Error", {})
-        raise _fail(f"S3 refused: {error.get('Code')} {error.get('Message', '')}".strip()) from exc
-    except BotoCoreError as exc:
-        raise _fail(f"cannot reach S3 ({type(exc).__name__}): check S3_ENDPOINT_URL / S3_REGION") from exc
-    if not changes:
-        typer.echo("bucket set-up already as required: nothing changed")
-    for line in changes:
-        typer.echo(f"changed: {line}")
 
 
 def _is_parquet(path: Path) -> bool:
@@ -78,21 +49,20 @@ def datasets_upload(
     ] = None,
 ) -> None:
     """Put a heavy dataset under input/datasets/<name>.parquet in the configured store."""
-    from lgurban.cli import load_settings
     from lgurban.errors import AppError
     from lgurban.storage import build_store, dataset_key
 
     name = name or file.stem
     if not NAME_RE.match(name):
-        raise _fail(f"invalid dataset name {name!r}: use letters, digits, '.', '_' or '-'", 2)
-    settings = load_settings()
+        raise fail(f"invalid dataset name {name!r}: use letters, digits, '.', '_' or '-'", 2)
+    settings = settings_or_exit()
     key = dataset_key(name)
 
     async def upload(path: Path) -> int:
         store = build_store(settings)
         try:
             if (reason := await store.check()) != "ok":
-                raise _fail(f"object store not usable: {reason}")
+                raise fail(f"object store not usable: {reason}")
             info = await store.put_file(key, path, content_type="application/vnd.apache.parquet")
             return info.size
         finally:
@@ -107,7 +77,7 @@ def datasets_upload(
                 _csv_to_parquet(file, converted)
                 size = asyncio.run(upload(converted))
         else:
-            raise _fail(f"{file} is neither Parquet nor CSV: convert it to Parquet first", 2)
+            raise fail(f"{file} is neither Parquet nor CSV: convert it to Parquet first", 2)
     except AppError as exc:
-        raise _fail(exc.message) from exc
+        raise fail(exc.message) from exc
     typer.echo(f"uploaded {file.name} → {key} ({size:,} bytes, {settings.storage_backend} store)")

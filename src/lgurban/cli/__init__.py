@@ -1,0 +1,20 @@
+"""The `lgurban` command: one module per command group, gathered into one typer `app`."""
+
+from __future__ import annotations
+
+import typer
+
+from lgurban.cli.datasets import datasets_app
+from lgurban.cli.db import db_app
+from lgurban.cli.serve import serve
+from lgurban.cli.storage import storage_app
+from lgurban.cli.users import users_app
+
+__all__ = ["app"]
+
+app = typer.Typer(help="LG-Urban: a self-hostable AI data analyst for urban open data.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.add_typer(storage_app, name="storage")
+app.add_typer(datasets_app, name="datasets")
+app.command()(serve)

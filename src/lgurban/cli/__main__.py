@@ -1,0 +1,5 @@
+"""`python -m lgurban.cli`: the same command as `lgurban`."""
+
+from lgurban.cli import app
+
+app()

@@ -1,0 +1,77 @@
+"""`lgurban serve`: the API (and the built web app) under uvicorn, refusing unsafe set-ups first."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from lgurban.cli.common import fail, settings_or_exit
+from lgurban.settings import Settings
+
+
+def _checked_settings(host: str | None, port: int | None, workers: int) -> Settings:
+    """The settings to serve with, or exit 2 before anything starts when they are unsafe."""
+    overrides: dict[str, object] = {}
+    if host is not None:
+        overrides["host"] = host
+    if port is not None:
+        overrides["port"] = port
+    settings = settings_or_exit(**overrides)
+    try:
+        settings.check_bind(settings.host)
+    except ValueError as exc:
+        raise fail(str(exc), 2) from exc
+    if workers > 1 and settings.sandbox_backend == "local":
+        raise fail(
+            "--workers > 1 needs SANDBOX_BACKEND=modal: with the local sandbox each worker would hold its "
+            "own sandboxes and a thread's variables would vanish between requests. Use one worker.",
+            2,
+        )
+    return settings
+
+
+def _banner(settings: Settings) -> str:
+    """The start-up line: where the API, its docs and the web app are."""
+    from lgurban.app import FRONTEND_DIST
+
+    base = f"http://{settings.host}:{settings.port}"
+    dist = settings.frontend_dist or FRONTEND_DIST
+    ui = (
+        f"web app at {base}/"
+        if (dist / "index.html").exists()
+        else f"web app not built ({dist} is missing; `make run` builds it), {base}/ says so"
+    )
+    return f"LG-Urban on {base} (auth: {settings.auth_mode}): API docs at {base}/docs, {ui}"
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default: HOST setting).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: PORT setting).")] = None,
+    log_level: Annotated[str | None, typer.Option(help="Log level.")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (each builds the app from the environment).")
+    ] = 1,
+) -> None:
+    """Serve the API (and the built web app) with uvicorn."""
+    settings = _checked_settings(host, port, workers)
+    import logging
+
+    import uvicorn
+
+    from lgurban.app import create_app
+
+    level = (log_level or settings.log_level).upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    typer.echo(_banner(settings))
+    if workers > 1:  # uvicorn needs an import string to start the app in each worker process
+        uvicorn.run(
+            "lgurban.app:create_app",
+            factory=True,
+            workers=workers,
+            host=settings.host,
+            port=settings.port,
+            log_level=level.lower(),
+        )
+    else:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=level.lower())
