@@ -158,3 +158,22 @@ def test_a_result_long_everywhere_stays_bounded_json() -> None:
     assert extra["execution_id"] == str(result.id) and extra["artifact_ids"][0] == str(result.artifacts[0].id)
     # run_cell's API dict (what it returned before ExecutionOut) gives the model the same view
     assert execution_content(result.model_dump(mode="json")) == (content, extra)
+
+
+async def test_a_broken_or_async_listener_does_not_fail_the_tool() -> None:
+    from lgurban.agent.events import ToolOutputEvent
+    from lgurban.agent.tools import ToolContext
+
+    event = ToolOutputEvent(tool_call_id="c", stream="stdout", text="x")
+    seen: list[str] = []
+
+    async def async_emit(e: Any) -> None:
+        seen.append(e.text)
+
+    def broken(e: Any) -> None:
+        raise RuntimeError("listener gone")
+
+    for emit in (async_emit, broken, None):
+        ctx = ToolContext(resources=None, thread_id=uuid.uuid4(), user_id=None, run_id=None, emit=emit)  # type: ignore[arg-type]
+        await ctx.send(event)
+    assert seen == ["x"]
