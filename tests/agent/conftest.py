@@ -13,12 +13,12 @@ import ssl
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from langchain_core.tools import InjectedToolCallId, tool
+from langchain_core.tools import tool
 from langchain_openai import ChatOpenAI
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import START, MessagesState, StateGraph
@@ -27,13 +27,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tests.conftest import LiveServer
 from tests.fakes.openai_server import FakeOpenAI
 
-from lgurban.agent.events import ArtifactEvent, ChatEvent, ToolOutputEvent
+from lgurban.agent.events import ChatEvent
 from lgurban.agent.runs import RunContext, RunManager
+from lgurban.agent.tools.code import tools as code_tools
+from lgurban.agent.tools.context import ToolContext
 from lgurban.app import create_app
-from lgurban.artifacts.models import ArtifactOut
-from lgurban.db.session import make_engine, make_sessionmaker, session_scope
-from lgurban.execution import run_cell
-from lgurban.sandbox.types import StreamChunk
+from lgurban.db.session import make_engine, make_sessionmaker
 from lgurban.settings import Settings
 
 
@@ -51,35 +50,19 @@ def llm(fake_llm: FakeOpenAI) -> FakeOpenAI:
 
 
 def standin_graph(fake: FakeOpenAI, checkpointer: Any):  # type: ignore[no-untyped-def]
-    """A graph factory: the real ChatOpenAI against the fake server, tools that run real code."""
+    """A graph factory: the real ChatOpenAI against the fake server, the real execute_code and `wait`."""
 
     tls = ssl.create_default_context()  # made once: loading the CA bundle costs ~20 ms
 
     async def factory(ctx: RunContext) -> Any:
-        @tool
-        async def execute_code(code: str, call_id: Annotated[str, InjectedToolCallId]) -> str:
-            """Run Python in the thread's sandbox."""
-
-            async def on_output(chunk: StreamChunk) -> None:
-                ctx.emit(ToolOutputEvent(tool_call_id=call_id, stream=chunk.stream, text=chunk.text))
-
-            async with session_scope(ctx.resources.sessionmaker) as session:
-                result = await run_cell(
-                    resources=ctx.resources,
-                    session=session,
-                    thread_id=ctx.thread.id,
-                    user_id=ctx.user_id,
-                    code=code,
-                    source="agent",
-                    run_id=ctx.run_id,
-                    tool_call_id=call_id,
-                    on_output=on_output,
-                )
-            for artifact in result["artifacts"]:
-                ctx.emit(ArtifactEvent(tool_call_id=call_id, artifact=ArtifactOut.model_validate(artifact)))
-            return json.dumps(
-                {"ok": result["ok"], "stdout": result["stdout"][-2000:], "error": result["error"]}
-            )
+        # the real code tool (tools/code.py), so these runs see exactly what the analyst's runs see
+        bound_to = ToolContext(
+            resources=ctx.resources,
+            thread_id=ctx.thread.id,
+            user_id=ctx.user_id,
+            run_id=ctx.run_id,
+            emit=ctx.emit,
+        )
 
         @tool
         async def wait(seconds: float) -> str:
@@ -97,7 +80,7 @@ def standin_graph(fake: FakeOpenAI, checkpointer: Any):  # type: ignore[no-untyp
             stream_usage=True,
             http_async_client=http,
         )
-        tools = [execute_code, wait]
+        tools = [*code_tools(bound_to), wait]
         bound = llm.bind_tools(tools)
 
         async def agent(state: MessagesState) -> dict[str, Any]:

@@ -13,8 +13,10 @@ from tests.agent.conftest import recorder
 from tests.agent.scripted import ScriptedChatModel, call
 
 from lgurban.agent.graph import build_graph
-from lgurban.agent.tools import MAX_TOOL_CHARS, make_tools
+from lgurban.agent.tools import MAX_TOOL_CHARS, execution_content, make_tools
+from lgurban.artifacts.models import ArtifactOut
 from lgurban.db.models import Export
+from lgurban.execution.models import ExecutionErrorOut, ExecutionOut, OutputOut
 from lgurban.resources import Resources
 
 
@@ -124,23 +126,54 @@ async def test_export_and_errors_come_back_as_data(client: httpx.AsyncClient, ap
 
 
 def test_a_result_long_everywhere_stays_bounded_json() -> None:
-    from lgurban.agent.tools import execution_content
-
-    result = {
-        "id": "e1",
-        "ok": False,
-        "stdout": "o" * 50_000,
-        "stderr": "e" * 50_000,
-        "outputs": [{"mime": "text/plain", "data": "t" * 5_000}] * 30
-        + [{"mime": "image/png", "data": "iVBORw0KGgo" * 1000}],
-        "error": {"name": "ValueError", "value": "v" * 5_000, "traceback": "tb\n" * 5_000},
-        "artifacts": [
-            {"id": str(i), "filename": f"f{i}.png", "mime": "image/png", "size": 1} for i in range(50)
+    thread_id = uuid.uuid4()
+    result = ExecutionOut(
+        id=uuid.uuid4(),
+        ok=False,
+        stdout="o" * 50_000,
+        stderr="e" * 50_000,
+        outputs=[OutputOut(mime="text/plain", data="t" * 5_000)] * 30
+        + [OutputOut(mime="image/png", data="iVBORw0KGgo" * 1000)],
+        error=ExecutionErrorOut(name="ValueError", value="v" * 5_000, traceback="tb\n" * 5_000),
+        artifacts=[
+            ArtifactOut(
+                id=uuid.uuid4(),
+                thread_id=thread_id,
+                filename=f"f{i}.png",
+                mime="image/png",
+                size=1,
+                sha256="0" * 64,
+                created_at="2026-01-01T00:00:00+00:00",
+                url=f"/blobs/f{i}.png",
+            )
+            for i in range(50)
         ],
-        "notes": ["output cut"],
-    }
+        notes=["output cut"],
+    )
     content, extra = execution_content(result)
     assert len(content) <= MAX_TOOL_CHARS
     body = json.loads(content)
     assert body["error"]["name"] == "ValueError" and "characters cut" in body["stdout"]
     assert "iVBOR" not in content and extra["ok"] is False and len(extra["artifact_ids"]) == 50
+    assert extra["execution_id"] == str(result.id) and extra["artifact_ids"][0] == str(result.artifacts[0].id)
+    # run_cell's API dict (what it returned before ExecutionOut) gives the model the same view
+    assert execution_content(result.model_dump(mode="json")) == (content, extra)
+
+
+async def test_a_broken_or_async_listener_does_not_fail_the_tool() -> None:
+    from lgurban.agent.events import ToolOutputEvent
+    from lgurban.agent.tools import ToolContext
+
+    event = ToolOutputEvent(tool_call_id="c", stream="stdout", text="x")
+    seen: list[str] = []
+
+    async def async_emit(e: Any) -> None:
+        seen.append(e.text)
+
+    def broken(e: Any) -> None:
+        raise RuntimeError("listener gone")
+
+    for emit in (async_emit, broken, None):
+        ctx = ToolContext(resources=None, thread_id=uuid.uuid4(), user_id=None, run_id=None, emit=emit)  # type: ignore[arg-type]
+        await ctx.send(event)
+    assert seen == ["x"]

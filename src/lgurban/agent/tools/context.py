@@ -1,0 +1,53 @@
+"""What a tool is bound to: the app's resources, one thread and run, and the run's live-event callback."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lgurban.agent.events import ChatEvent, Emit
+from lgurban.errors import ServiceUnavailable
+from lgurban.resources import Resources
+
+if TYPE_CHECKING:
+    from lgurban.datasets.service import DatasetService
+    from lgurban.sandbox.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ToolContext:
+    """One thread's and one run's tools share this; `emit` may be a plain function or a coroutine one."""
+
+    resources: Resources
+    thread_id: uuid.UUID
+    user_id: uuid.UUID | None
+    run_id: uuid.UUID | None
+    emit: Emit | None = None
+
+    async def send(self, event: ChatEvent) -> None:
+        """Hand `event` to the run's stream; a broken listener must not fail the tool."""
+        if self.emit is None:
+            return
+        try:
+            out = self.emit(event)
+            if inspect.isawaitable(out):
+                await out
+        except Exception:
+            log.warning("emit %s failed", event.type, exc_info=True)
+
+    def datasets(self) -> DatasetService:
+        """The dataset service, or ServiceUnavailable (data the model reads) when the server has none."""
+        if self.resources.datasets is None:
+            raise ServiceUnavailable("the dataset catalog is not available on this server")
+        return self.resources.datasets
+
+    def workspace(self) -> Workspace:
+        """The thread's workspace (the sandbox's files: datasets/, artifacts/, …)."""
+        from lgurban.datasets.service import workspace_for
+
+        return workspace_for(self.resources, self.thread_id)
