@@ -1,9 +1,10 @@
 """The object-store interface. `local` (a folder) and `s3` implement it behind the same keys.
 
-Key layout (ARCHITECTURE.md):
+Key layout:
     input/datasets/<name>.parquet          heavy datasets (admin uploads)
     output/artifacts/ab/cd/<sha256>        artifacts, content-addressed
     output/exports/<timestamp>/<filename>  published exports
+    cache/datasets/ab/<sha256>.parquet     portal exports kept by the dataset service, content-addressed
 """
 
 from __future__ import annotations
