@@ -1,4 +1,4 @@
-"""The dataset routes of API.md over the real app (token auth, both DBs), against the fake portal."""
+"""The dataset routes over the real app (token auth, both DBs), against the fake portal."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from lgurban.datasets.models import LoadResult
 from lgurban.datasets.service import DatasetService
 from lgurban.db.models import Thread, User
 from lgurban.db.session import make_engine, make_sessionmaker
@@ -43,7 +44,7 @@ async def test_loads_and_caches_through_s3(
             await s.commit()
         ws = LocalWorkspace(settings.workspaces_dir / str(thread.id))
 
-        async def load(dataset_id: str) -> dict[str, Any]:
+        async def load(dataset_id: str) -> LoadResult:
             async with service.sessionmaker() as s:
                 out = await service.load_into_thread(
                     session=s, thread_id=thread.id, dataset_id=dataset_id, workspace=ws
@@ -55,10 +56,10 @@ async def test_loads_and_caches_through_s3(
         await service.wait_idle()
         keys = [o["Key"] for o in moto.client().list_objects_v2(Bucket=bucket, Prefix="cache/")["Contents"]]
         assert len(keys) == 1 and keys[0].endswith(".parquet")
-        ws_file = ws.root / first["path"]
+        ws_file = ws.root / first.path
         ws_file.unlink()
         again = await load("incidenti-stradali-quartieri")
-        assert again["cached"] and portal.export_count["incidenti-stradali-quartieri"] == 1
+        assert again.cached and portal.export_count["incidenti-stradali-quartieri"] == 1
         assert len(pd.read_parquet(ws_file)) == 216
         assert list(service.tmp_dir.iterdir()) == []
 
@@ -67,13 +68,13 @@ async def test_loads_and_caches_through_s3(
         await store.put_file(dataset_key("pesante"), heavy)
         found = await service.search("pesante", 10, 0)
         # a search does not download a heavy dataset from the bucket just to count its rows
-        assert found["items"][0]["id"] == "pesante" and found["items"][0]["records_count"] is None
+        assert found.items[0].id == "pesante" and found.items[0].records_count is None
         out = await load("pesante")
         found = await service.search("pesante", 10, 0)
-        assert found["items"][0]["records_count"] == 3  # the local copy made by the load is read
-        assert out["rows"] == 3 and out["source"] == "store"
+        assert found.items[0].records_count == 3  # the local copy made by the load is read
+        assert out.rows == 3 and out.source == "store"
         assert (ws.root / "datasets/pesante.parquet").read_bytes() == heavy.read_bytes()
-        assert (await service.preview("pesante", 2))["rows"] == [["Navile", 1], ["Savena", 2]]
+        assert (await service.preview("pesante", 2)).rows == [["Navile", 1], ["Savena", 2]]
     finally:
         await service.close()
         await store.close()

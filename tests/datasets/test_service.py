@@ -12,7 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import select
 
-from lgurban.datasets.service import CorruptDownload, DatasetService
+from lgurban.datasets.models import LoadResult
+from lgurban.datasets.parquet import CorruptDownload
+from lgurban.datasets.service import DatasetService
 from lgurban.db.models import DatasetCache, DatasetLoad, Thread, User
 from lgurban.errors import DatasetNotFound, InvalidDatasetId, OpendataUnavailable, PayloadTooLarge
 from lgurban.sandbox.workspace import LocalWorkspace
@@ -31,7 +33,9 @@ async def _thread(service: DatasetService) -> uuid.UUID:
         return thread.id
 
 
-async def _load(service: DatasetService, thread_id: uuid.UUID, dataset_id: str, ws: LocalWorkspace) -> dict:
+async def _load(
+    service: DatasetService, thread_id: uuid.UUID, dataset_id: str, ws: LocalWorkspace
+) -> LoadResult:
     async with service.sessionmaker() as s:
         out = await service.load_into_thread(
             session=s, thread_id=thread_id, dataset_id=dataset_id, workspace=ws
@@ -51,44 +55,45 @@ async def test_search_merges_store_and_portal(service: DatasetService) -> None:
     pq.write_table(table, path)
     await service.store.put_file(dataset_key("consumi-storici"), path)
     found = await service.search("", 20, 0)
-    assert found["total"] == 5
-    assert found["items"][0] == {
+    assert found.total == 5
+    assert found.items[0].model_dump() == {
         "id": "consumi-storici",
         "title": "consumi-storici",
         "description": "Heavy dataset of this server (input/datasets/consumi-storici.parquet).",
         "source": "store",
         "records_count": 2,
         "is_geo": False,
-        "modified_at": found["items"][0]["modified_at"],
+        "modified_at": found.items[0].modified_at,
     }
-    assert {i["source"] for i in found["items"][1:]} == {"opendata"}
+    assert {i.source for i in found.items[1:]} == {"opendata"}
     page2 = await service.search("", 2, 2)  # crosses the store → portal boundary
-    assert [i["id"] for i in page2["items"]] == [i["id"] for i in found["items"][2:4]]
+    assert [i.id for i in page2.items] == [i.id for i in found.items[2:4]]
     only = await service.search("fermate", 10, 0)
-    assert only["total"] == 1 and only["items"][0]["is_geo"] is True
+    assert only.total == 1 and only.items[0].is_geo is True
     detail = await service.get("consumi-storici")
-    assert detail["source"] == "store" and [f["name"] for f in detail["fields"]] == ["anno", "valore"]
+    assert detail.source == "store" and [f.name for f in detail.fields] == ["anno", "valore"]
     prev = await service.preview("consumi-storici", 1)
-    assert prev == {"columns": ["anno", "valore"], "rows": [[2020, 1.5]]}
+    assert prev.model_dump() == {"columns": ["anno", "valore"], "rows": [[2020, 1.5]]}
 
 
 async def test_metadata_fields_time_and_geo(service: DatasetService, portal: FakePortal) -> None:
     inc = await service.get("incidenti-stradali-quartieri")
-    assert inc["title"] == "Incidenti stradali per quartiere" and inc["records_count"] == 216
-    assert inc["fields"][0] == {
+    assert inc.title == "Incidenti stradali per quartiere" and inc.records_count == 216
+    assert inc.fields[0].model_dump() == {
         "name": "data",
         "label": "Data",
         "type": "date",
         "description": "Mese di riferimento",
     }
-    assert inc["time_coverage"] == {"field": "data", "start": "2021-01-01", "end": "2023-12-01"}
-    assert inc["is_geo"] is False and inc["geo"] is None
-    assert inc["license"] == "CC BY 4.0" and inc["publisher"] == "Comune di Bologna"
+    assert inc.time_coverage is not None
+    assert inc.time_coverage.model_dump() == {"field": "data", "start": "2021-01-01", "end": "2023-12-01"}
+    assert inc.is_geo is False and inc.geo is None
+    assert inc.license == "CC BY 4.0" and inc.publisher == "Comune di Bologna"
     fermate = await service.is_geo("fermate-autobus")
-    assert fermate["is_geo"] is True and fermate["fields"] == ["geo_point_2d"]
+    assert fermate.is_geo is True and fermate.fields == ["geo_point_2d"]
     assert await service.time_info("popolazione-residente-quartieri") is None
     prev = await service.preview("fermate-autobus", 3)
-    assert prev["columns"][0] == "codice_fermata" and len(prev["rows"]) == 3
+    assert prev.columns[0] == "codice_fermata" and len(prev.rows) == 3
     # repeated look-ups within the TTL do not go back to the portal
     before = len(portal.requests)
     await service.get("incidenti-stradali-quartieri")
@@ -108,16 +113,16 @@ async def test_load_then_cache_then_refresh_when_the_portal_changes(
     tid = await _thread(service)
     ws = _ws(service, tid)
     first = await _load(service, tid, "incidenti-stradali-quartieri", ws)
-    assert first["path"] == "datasets/incidenti-stradali-quartieri.parquet"
-    assert first["rows"] == 216 and first["columns"][:2] == ["data", "quartiere"] and not first["cached"]
-    df = pd.read_parquet(ws.root / first["path"])
+    assert first.path == "datasets/incidenti-stradali-quartieri.parquet"
+    assert first.rows == 216 and first.columns[:2] == ["data", "quartiere"] and not first.cached
+    df = pd.read_parquet(ws.root / first.path)
     assert len(df) == 216 and df["numero_incidenti"].sum() > 0
     second = await _load(service, tid, "incidenti-stradali-quartieri", ws)
-    assert second["cached"] and second["rows"] == 216 and second["bytes"] == first["bytes"]
+    assert second.cached and second.rows == 216 and second.bytes == first.bytes
     assert portal.export_count["incidenti-stradali-quartieri"] == 1
     portal.touch("incidenti-stradali-quartieri")
     third = await _load(service, tid, "incidenti-stradali-quartieri", ws)
-    assert not third["cached"] and portal.export_count["incidenti-stradali-quartieri"] == 2
+    assert not third.cached and portal.export_count["incidenti-stradali-quartieri"] == 2
     await service.wait_idle()  # the store-cache copy runs after the workspace has the file
     async with service.sessionmaker() as s:
         loads = (
@@ -140,7 +145,7 @@ async def test_load_then_cache_then_refresh_when_the_portal_changes(
         loads[0].source_modified == "2024-03-01T08:00:00Z"
         and loads[2].source_modified != loads[0].source_modified
     )
-    assert loads[0].rows == 216 and loads[0].bytes == first["bytes"] and loads[0].columns == first["columns"]
+    assert loads[0].rows == 216 and loads[0].bytes == first.bytes and loads[0].columns == first.columns
     assert cache.source_modified == loads[2].source_modified and cache.etag
     assert await service.store.head(cache.store_key) is not None
     # nothing left in the temp folder
@@ -151,8 +156,8 @@ async def test_geographic_data_becomes_geoparquet(service: DatasetService) -> No
     tid = await _thread(service)
     ws = _ws(service, tid)
     out = await _load(service, tid, "fermate-autobus", ws)
-    assert out["rows"] == 250 and "geometry" in out["columns"]
-    gdf = gpd.read_parquet(ws.root / out["path"])
+    assert out.rows == 250 and "geometry" in out.columns
+    gdf = gpd.read_parquet(ws.root / out.path)
     assert len(gdf) == 250 and gdf.geometry.name == "geometry"
     assert set(gdf.geom_type) == {"Point"} and gdf.crs is not None and gdf.crs.to_epsg() == 4326
     minx, miny, maxx, maxy = gdf.total_bounds
@@ -223,7 +228,7 @@ async def test_heavy_dataset_comes_from_the_store(
     tid = await _thread(service)
     ws = _ws(service, tid)
     out = await _load(service, tid, "letture-pesanti", ws)
-    assert out == {
+    assert out.model_dump() == {
         "path": "datasets/letture-pesanti.parquet",
         "rows": 2,
         "columns": ["data", "v"],
@@ -231,18 +236,19 @@ async def test_heavy_dataset_comes_from_the_store(
         "source": "store",
         "cached": True,
     }
-    assert (ws.root / out["path"]).read_bytes() == path.read_bytes()
-    assert await service.time_info("letture-pesanti") == {
+    assert (ws.root / out.path).read_bytes() == path.read_bytes()
+    coverage = await service.time_info("letture-pesanti")
+    assert coverage is not None and coverage.model_dump() == {
         "field": "data",
         "start": "2020-01-01",
         "end": "2022-06-30",
     }
     assert portal.requests == []
     listed = await service.list_for_thread(workspace=ws)
-    assert {"id": "letture-pesanti", "source": "store", "bytes": path.stat().st_size}.items() <= listed[
-        "available"
-    ][0].items()
-    assert [f["path"] for f in listed["files"]] == ["datasets/letture-pesanti.parquet"]
+    assert {"id": "letture-pesanti", "source": "store", "bytes": path.stat().st_size}.items() <= (
+        listed.available[0].model_dump().items()
+    )
+    assert [f.path for f in listed.files] == ["datasets/letture-pesanti.parquet"]
 
 
 async def test_concurrent_loads_of_one_dataset_download_it_once(
@@ -256,10 +262,8 @@ async def test_concurrent_loads_of_one_dataset_download_it_once(
         _load(service, t2, "incidenti-stradali-quartieri", _ws(service, t2)),
     )
     assert portal.export_count["incidenti-stradali-quartieri"] == 1
-    assert sorted([a["cached"], b["cached"]]) == [False, True]
-    assert (_ws(service, t1).root / a["path"]).read_bytes() == (
-        _ws(service, t2).root / b["path"]
-    ).read_bytes()
+    assert sorted([a.cached, b.cached]) == [False, True]
+    assert (_ws(service, t1).root / a.path).read_bytes() == (_ws(service, t2).root / b.path).read_bytes()
 
 
 async def test_portal_down_loads_the_cached_copy_marked_stale(
@@ -270,10 +274,10 @@ async def test_portal_down_loads_the_cached_copy_marked_stale(
     await _load(service, tid, "incidenti-stradali-quartieri", ws)
     portal.fail_next(503, times=10)
     out = await _load(service, tid, "incidenti-stradali-quartieri", ws)
-    assert out["cached"] and out["stale"] and out["rows"] == 216
+    assert out.cached and out.stale and out.rows == 216
     portal.clear_failures()
     fresh = await _load(service, tid, "incidenti-stradali-quartieri", ws)
-    assert "stale" not in fresh
+    assert not fresh.stale and "stale" not in fresh.model_dump()  # shown only when true
     # without a cached copy, a portal that is down is still an error
     portal.fail_next(503, times=10)
     with pytest.raises(OpendataUnavailable):
@@ -282,16 +286,16 @@ async def test_portal_down_loads_the_cached_copy_marked_stale(
 
 async def test_shapes_become_polygons(service: DatasetService) -> None:
     info = await service.is_geo("quartieri")
-    assert info["is_geo"] and info["fields"] == ["geo_point_2d", "geo_shape"]
+    assert info.is_geo and info.fields == ["geo_point_2d", "geo_shape"]
     tid = await _thread(service)
     ws = _ws(service, tid)
     out = await _load(service, tid, "quartieri", ws)
-    gdf = gpd.read_parquet(ws.root / out["path"])
+    gdf = gpd.read_parquet(ws.root / out.path)
     assert len(gdf) == 6 and set(gdf.geom_type) == {"Polygon"}  # built from geo_shape, not the point
     assert gdf.crs.to_epsg() == 4326
     navile = gdf[gdf["quartiere"] == "Navile"].iloc[0]
     assert navile.geometry.contains(gpd.points_from_xy([11.345], [44.525])[0])
-    meta = pq.read_schema(ws.root / out["path"]).metadata[b"geo"]
+    meta = pq.read_schema(ws.root / out.path).metadata[b"geo"]
     assert b'"bbox"' in meta and b'"Polygon"' in meta
 
 
@@ -316,8 +320,8 @@ async def test_unexpected_geo_encoding_still_loads_the_data(
     tid = await _thread(service)
     ws = _ws(service, tid)
     out = await _load(service, tid, "aree-verdi", ws)
-    assert out["rows"] == 1 and out["columns"] == ["nome", "geo_shape"]
-    assert pd.read_parquet(ws.root / out["path"])["nome"].tolist() == ["Giardini Margherita"]
+    assert out.rows == 1 and out.columns == ["nome", "geo_shape"]
+    assert pd.read_parquet(ws.root / out.path)["nome"].tolist() == ["Giardini Margherita"]
     await service.wait_idle()
     assert list(service.tmp_dir.iterdir()) == []
 
@@ -331,11 +335,11 @@ async def test_metadata_only_change_is_answered_by_the_etag(
     await service.wait_idle()
     portal.touch_metadata("popolazione-residente-quartieri")
     out = await _load(service, tid, "popolazione-residente-quartieri", ws)
-    assert out["cached"] and out["rows"] == 72
+    assert out.cached and out.rows == 72
     assert portal.export_count["popolazione-residente-quartieri"] == 1
     assert portal.not_modified_count["popolazione-residente-quartieri"] == 1
     again = await _load(service, tid, "popolazione-residente-quartieri", ws)  # the new `modified` is recorded
-    assert again["cached"] and portal.not_modified_count["popolazione-residente-quartieri"] == 1
+    assert again.cached and portal.not_modified_count["popolazione-residente-quartieri"] == 1
     async with service.sessionmaker() as s:
         loads = (
             (

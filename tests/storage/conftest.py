@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -14,6 +15,10 @@ from botocore.client import Config
 from moto.server import ThreadedMotoServer
 
 from lgurban.settings import Settings
+from lgurban.storage import build_store
+from lgurban.storage.bootstrap import bootstrap
+from lgurban.storage.local import LocalStore
+from lgurban.storage.s3 import S3Store
 from tests.conftest import free_port
 
 
@@ -66,6 +71,25 @@ def bucket() -> str:
     import uuid
 
     return f"lgurban-test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def local_store(tmp_path: Path) -> LocalStore:
+    """The local store of a fresh DATA_DIR."""
+    s = build_store(plain_settings(data_dir=tmp_path / "data"))
+    assert isinstance(s, LocalStore)
+    return s
+
+
+@pytest.fixture
+async def s3_store(tmp_path: Path, moto: Moto, bucket: str) -> AsyncIterator[S3Store]:
+    """The S3 store on moto's server, its bucket made by `lgurban storage bootstrap`'s code."""
+    settings = plain_settings(data_dir=tmp_path / "data", **s3_settings(moto, s3_bucket=bucket))
+    assert await bootstrap(settings)
+    s = build_store(settings)
+    assert isinstance(s, S3Store)
+    yield s
+    await s.close()
 
 
 class CuttingProxy:

@@ -1,8 +1,8 @@
-"""The local folder store on a real folder, and the HMAC link signer."""
+"""What only the local folder store does (its shared behaviour is in test_contract.py), and the HMAC link
+signer."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -10,90 +10,59 @@ from pathlib import Path
 import pytest
 
 from lgurban.errors import InvalidPath, InvalidSignature, PayloadTooLarge
-from lgurban.storage import ObjectNotFound, artifact_key, build_store, dataset_key
+from lgurban.storage import dataset_key
 from lgurban.storage.local import LocalStore
 from lgurban.storage.signing import UrlSigner
 from tests.storage.conftest import plain_settings
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> LocalStore:
-    s = build_store(plain_settings(data_dir=tmp_path / "data"))
-    assert isinstance(s, LocalStore)
-    return s
-
-
-async def read(store: LocalStore, key: str) -> bytes:
-    return b"".join([c async for c in store.get_stream(key)])
+def store(local_store: LocalStore) -> LocalStore:
+    return local_store
 
 
 async def test_store_lives_under_data_dir(store: LocalStore, tmp_path: Path) -> None:
     assert store.root == (tmp_path / "data" / "store").resolve()
-    assert await store.check() == "ok"
+    await store.put_bytes(dataset_key("trees"), b"PAR1data")
+    # objects are plain files at <root>/<key>, and local_path names that very file
+    assert (store.root / "input/datasets/trees.parquet").read_bytes() == b"PAR1data"
+    assert store.local_path(dataset_key("trees")) == store.root / "input/datasets/trees.parquet"
 
 
-async def test_put_get_head_list_delete(store: LocalStore, tmp_path: Path) -> None:
-    src = tmp_path / "d.parquet"
-    src.write_bytes(b"PAR1data")
-    key = dataset_key("trees")
-    info = await store.put_file(key, src)
-    assert info.key == "input/datasets/trees.parquet" and info.size == 8
-    assert (store.root / key).read_bytes() == b"PAR1data"
-    await store.put_bytes("output/exports/t1/a.txt", b"hello")
-    head = await store.head("output/exports/t1/a.txt")
-    assert head is not None and head.size == 5 and head.content_type == "text/plain"
-    assert await read(store, key) == b"PAR1data"
-    assert [o.key for o in await store.list("output/")] == ["output/exports/t1/a.txt"]
-    assert [o.key for o in await store.list("input/datasets/")] == [key]
-    await store.delete(key)
-    assert not await store.exists(key) and await store.head(key) is None
-    await store.delete(key)  # deleting an absent key is not an error
-    with pytest.raises(ObjectNotFound):
-        await read(store, key)
-    dst = tmp_path / "out" / "copy.txt"
-    await store.download_to("output/exports/t1/a.txt", dst)
-    assert dst.read_bytes() == b"hello"
-
-
-async def test_put_stream_is_streamed_and_atomic(store: LocalStore) -> None:
-    async def chunks() -> AsyncIterator[bytes]:
-        for i in range(5):
-            yield bytes([i]) * 1000
-
-    info = await store.put_stream("output/exports/s/x.bin", chunks())
-    assert info.size == 5000
-
+async def test_failed_writes_leave_no_temp_file(store: LocalStore, tmp_path: Path) -> None:
     async def failing() -> AsyncIterator[bytes]:
         yield b"partial"
         raise ConnectionError("source went away")
 
     with pytest.raises(ConnectionError):
         await store.put_stream("output/exports/s/y.bin", failing())
-    # nothing half-written: neither the object nor a temp file is left
-    assert not await store.exists("output/exports/s/y.bin")
     assert list((store.root / ".tmp").iterdir()) == []
-    # a failed overwrite keeps the old object whole
-    with pytest.raises(ConnectionError):
-        await store.put_stream("output/exports/s/x.bin", failing())
-    assert (store.root / "output/exports/s/x.bin").stat().st_size == 5000
-
-
-async def test_content_addressed_put_dedups(store: LocalStore, tmp_path: Path) -> None:
     src = tmp_path / "a.bin"
-    data = os.urandom(3 * 1024 * 1024 + 7)
-    src.write_bytes(data)
-    first = await store.put_content_addressed(src, max_bytes=10 * 1024 * 1024)
-    sha = hashlib.sha256(data).hexdigest()
-    assert (
-        first.created and first.sha256 == sha and first.key == artifact_key(sha) and first.size == len(data)
-    )
-    mtime = (store.root / first.key).stat().st_mtime_ns
-    again = await store.put_content_addressed(src)
-    assert not again.created and again.key == first.key
-    assert (store.root / first.key).stat().st_mtime_ns == mtime
+    src.write_bytes(os.urandom(3 * 1024 * 1024 + 7))
     with pytest.raises(PayloadTooLarge):
         await store.put_content_addressed(src, max_bytes=1024)
     assert list((store.root / ".tmp").iterdir()) == []
+
+
+async def test_a_deduplicated_blob_is_not_rewritten(store: LocalStore, tmp_path: Path) -> None:
+    src = tmp_path / "a.bin"
+    src.write_bytes(os.urandom(3 * 1024 * 1024 + 7))
+    first = await store.put_content_addressed(src)
+    mtime = (store.root / first.key).stat().st_mtime_ns
+    again = await store.put_content_addressed(src)
+    assert not again.created and (store.root / first.key).stat().st_mtime_ns == mtime
+    assert list((store.root / ".tmp").iterdir()) == []
+
+
+async def test_links_are_not_capped(store: LocalStore) -> None:
+    """The app checks its own links: a 30-day lifetime stays 30 days (max_presign_s is None)."""
+    import time
+    from urllib.parse import parse_qs, urlsplit
+
+    assert store.max_presign_s is None
+    url = await store.signed_url("output/exports/x/a.txt", expires_in=30 * 86400)
+    exp = int(parse_qs(urlsplit(url).query)["exp"][0])
+    assert abs(exp - (time.time() + 30 * 86400)) < 60
 
 
 @pytest.mark.parametrize(
@@ -104,6 +73,8 @@ async def test_bad_keys_are_refused(store: LocalStore, key: str) -> None:
         await store.put_bytes(key, b"x")
     with pytest.raises(InvalidPath):
         await store.signed_url(key, expires_in=10)
+    with pytest.raises(InvalidPath):
+        store.local_path(key)
 
 
 def test_signer_round_trip_tamper_and_expiry() -> None:

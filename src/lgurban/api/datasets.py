@@ -1,4 +1,7 @@
-"""Dataset endpoints (API.md "Datasets"): search the catalog, describe, preview, load into a thread."""
+"""Dataset endpoints: search the catalog, describe, preview, load into a thread.
+
+The routes return the service's records (datasets/models.py); the response models below are the HTTP
+contract they are serialised to (`Loaded` shows fewer fields than the agent's `LoadResult`)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lgurban import threads
 from lgurban.api.deps import CurrentUser, ResourcesDep, SessionDep
+from lgurban.datasets import models as records
 from lgurban.datasets.service import DatasetService, workspace_for
 from lgurban.errors import ServiceUnavailable
 
@@ -108,13 +112,13 @@ async def search_datasets(
     q: Annotated[str, Query(max_length=200)] = "",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=9_000)] = 0,
-) -> dict[str, Any]:
+) -> records.CatalogPage:
     """Search the open-data portal and the server's heavy datasets by keywords."""
     return await _service(resources).search(q, limit, offset)
 
 
 @router.get("/api/datasets/{dataset_id}", response_model=DatasetDetail)
-async def get_dataset(dataset_id: str, resources: ResourcesDep, _user: CurrentUser) -> dict[str, Any]:
+async def get_dataset(dataset_id: str, resources: ResourcesDep, _user: CurrentUser) -> records.DatasetDetail:
     """A dataset with its fields, time coverage and geographic information."""
     return await _service(resources).get(dataset_id)
 
@@ -125,7 +129,7 @@ async def preview_dataset(
     resources: ResourcesDep,
     _user: CurrentUser,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
-) -> dict[str, Any]:
+) -> records.Preview:
     """The first rows of a dataset, without loading it."""
     return await _service(resources).preview(dataset_id, limit)
 
@@ -133,7 +137,7 @@ async def preview_dataset(
 @router.post("/api/threads/{thread_id}/datasets", response_model=Loaded)
 async def load_dataset(
     thread_id: uuid.UUID, body: LoadIn, user: CurrentUser, session: SessionDep, resources: ResourcesDep
-) -> dict[str, Any]:
+) -> records.LoadResult:
     """Load a dataset into the thread's workspace as `datasets/<id>.parquet`."""
     service = _service(resources)
     await threads.get_thread(session=session, owner=user, thread_id=thread_id)
@@ -149,7 +153,7 @@ async def load_dataset(
 @router.get("/api/threads/{thread_id}/datasets", response_model=ThreadDatasets)
 async def thread_datasets(
     thread_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
-) -> dict[str, Any]:
+) -> records.ThreadDatasets:
     """The heavy datasets available on this server and the files in the thread's workspace."""
     service = _service(resources)
     await threads.get_thread(session=session, owner=user, thread_id=thread_id)

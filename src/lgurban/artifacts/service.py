@@ -24,8 +24,6 @@ from lgurban.sandbox.workspace import Workspace, clean_relative_path
 from lgurban.settings import Settings
 from lgurban.storage.base import EXPORTS_PREFIX, ObjectStore
 
-MAX_PRESIGN_S = 7 * 24 * 3600  # SigV4's limit
-
 log = logging.getLogger(__name__)
 
 
@@ -48,7 +46,8 @@ class ArtifactService:
     def ttl(self) -> int:
         """Signed-link lifetime: ARTIFACT_URL_TTL_SECONDS (S3 presigned links cannot outlive 7 days)."""
         ttl = self.settings.artifact_url_ttl_seconds
-        return min(ttl, MAX_PRESIGN_S) if self.store.backend == "s3" else ttl
+        limit = self.store.max_presign_s
+        return ttl if limit is None else min(ttl, limit)
 
     async def ingest(
         self,

@@ -348,42 +348,7 @@ class OpendataClient:
                     if response.status_code >= 400:
                         await response.aread()
                     self._classify(response, what, dataset_id)
-                    length = response.headers.get("content-length")
-                    if length and length.isdigit() and int(length) > max_bytes:
-                        raise PayloadTooLarge(
-                            f"{what} is {int(length)} bytes, over the limit of {max_bytes} bytes "
-                            "(OPENDATA_MAX_EXPORT_BYTES)",
-                            size=int(length),
-                            limit=max_bytes,
-                        )
-                    digest = hashlib.sha256()
-                    size = 0
-                    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
-                    sink = _FileSink(fd, digest)  # hashing and writing overlap the network reads
-                    try:
-                        async for chunk in response.aiter_bytes():
-                            size += len(chunk)
-                            if size > max_bytes:
-                                raise PayloadTooLarge(
-                                    f"{what} is over the limit of {max_bytes} bytes "
-                                    "(OPENDATA_MAX_EXPORT_BYTES)",
-                                    size=size,
-                                    limit=max_bytes,
-                                )
-                            await sink.put(chunk)
-                    finally:
-                        await sink.close()
-                    encoded = response.headers.get("content-encoding", "identity") != "identity"
-                    if length and length.isdigit() and not encoded and int(length) != size:
-                        raise _Retry(f"the download stopped at {size} of {length} bytes", None)
-                    os.replace(tmp, dest)
-                    return Download(
-                        dest,
-                        size,
-                        digest.hexdigest(),
-                        response.headers.get("etag"),
-                        response.headers.get("last-modified"),
-                    )
+                    return await _save_body(response, tmp, dest, what, max_bytes)
             except httpx.TimeoutException as exc:
                 raise _Retry(f"timed out ({type(exc).__name__})", None, timeout=True) from exc
             except httpx.TransportError as exc:
@@ -393,3 +358,37 @@ class OpendataClient:
                     os.unlink(tmp)
 
         return await self._with_retries(f"for {what}", attempt)
+
+
+async def _save_body(response: httpx.Response, tmp: Path, dest: Path, what: str, max_bytes: int) -> Download:
+    """Stream the body into `tmp` while hashing it, check that it is whole, then rename it to `dest`."""
+    length = response.headers.get("content-length")
+    if length and length.isdigit() and int(length) > max_bytes:
+        raise PayloadTooLarge(
+            f"{what} is {int(length)} bytes, over the limit of {max_bytes} bytes (OPENDATA_MAX_EXPORT_BYTES)",
+            size=int(length),
+            limit=max_bytes,
+        )
+    digest = hashlib.sha256()
+    size = 0
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    sink = _FileSink(fd, digest)  # hashing and writing overlap the network reads
+    try:
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > max_bytes:
+                raise PayloadTooLarge(
+                    f"{what} is over the limit of {max_bytes} bytes (OPENDATA_MAX_EXPORT_BYTES)",
+                    size=size,
+                    limit=max_bytes,
+                )
+            await sink.put(chunk)
+    finally:
+        await sink.close()
+    encoded = response.headers.get("content-encoding", "identity") != "identity"
+    if length and length.isdigit() and not encoded and int(length) != size:
+        raise _Retry(f"the download stopped at {size} of {length} bytes", None)
+    os.replace(tmp, dest)
+    return Download(
+        dest, size, digest.hexdigest(), response.headers.get("etag"), response.headers.get("last-modified")
+    )

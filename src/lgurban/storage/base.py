@@ -1,9 +1,10 @@
 """The object-store interface. `local` (a folder) and `s3` implement it behind the same keys.
 
-Key layout (ARCHITECTURE.md):
+Key layout:
     input/datasets/<name>.parquet          heavy datasets (admin uploads)
     output/artifacts/ab/cd/<sha256>        artifacts, content-addressed
     output/exports/<timestamp>/<filename>  published exports
+    cache/datasets/ab/<sha256>.parquet     portal exports kept by the dataset service, content-addressed
 """
 
 from __future__ import annotations
@@ -55,6 +56,13 @@ class ObjectStore(Protocol):
     """Async operations; implementations never block the event loop."""
 
     backend: str
+    # the longest lifetime a signed URL may have (S3's SigV4 caps it at 7 days); None when unlimited
+    max_presign_s: int | None
+
+    def local_path(self, key: str) -> Path | None:
+        """The file on this machine that holds the key's bytes, when the store keeps its objects as local
+        files (the local store); None when it has no such file (S3). Makes no I/O."""
+        ...
 
     async def put_file(self, key: str, path: Path, *, content_type: str | None = None) -> ObjectInfo:
         """Upload a local file (streamed, never read whole)."""

@@ -63,6 +63,7 @@ class LocalStore:
     """Objects are files at <root>/<key>; every write goes to <root>/.tmp, is fsynced, then renamed."""
 
     backend = "local"
+    max_presign_s: int | None = None  # the app checks its own links: any lifetime works
 
     def __init__(self, root: Path, signer: UrlSigner) -> None:
         self.root = root
@@ -71,6 +72,10 @@ class LocalStore:
 
     def path_for(self, key: str) -> Path:
         return self.root / check_key(key)
+
+    def local_path(self, key: str) -> Path | None:
+        """The object's own file: readers use it in place instead of copying it."""
+        return self.path_for(key)
 
     def _tmp_file(self) -> Path:
         self.tmp.mkdir(parents=True, exist_ok=True)

@@ -45,6 +45,7 @@ def _status(exc: ClientError) -> int:
 
 class S3Store:
     backend = "s3"
+    max_presign_s: int | None = MAX_PRESIGN_S
 
     def __init__(
         self,
@@ -77,6 +78,10 @@ class S3Store:
             artifacts_bucket=settings.s3_artifacts_bucket,
             staging_dir=(settings.data_dir / "tmp" / "s3-staging").resolve(),
         )
+
+    def local_path(self, key: str) -> Path | None:
+        """None: objects live in the bucket; readers download them (download_to)."""
+        return None
 
     @property
     def buckets(self) -> list[str]:
