@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest import free_port  # noqa: E402
 
+from lgurban.datasets.models import LoadResult  # noqa: E402
 from lgurban.datasets.service import DatasetService  # noqa: E402
 from lgurban.db.migrate import upgrade  # noqa: E402
 from lgurban.db.models import Thread, User  # noqa: E402
@@ -108,7 +109,7 @@ async def make_service(base_url: str, data_dir: Path) -> tuple[DatasetService, u
     return service, tid, engine
 
 
-async def timed_load(service: DatasetService, tid: uuid.UUID, ws: LocalWorkspace) -> tuple[float, dict]:
+async def timed_load(service: DatasetService, tid: uuid.UUID, ws: LocalWorkspace) -> tuple[float, LoadResult]:
     started = time.perf_counter()
     async with service.sessionmaker() as s:
         out = await service.load_into_thread(session=s, thread_id=tid, dataset_id=DATASET, workspace=ws)
@@ -158,13 +159,13 @@ async def main() -> None:
                     await service.search("", 1, 0)  # connection and imports warm, like a running server
                     with RssPeak() as rss:
                         elapsed, out = await timed_load(service, tid, ws)
-                    assert out["rows"] == args.rows and not out["cached"], out
+                    assert out.rows == args.rows and not out.cached, out
                     cold.append(elapsed)
                     growth.append(rss.growth_mb)
                     await service.wait_idle()  # the store-cache copy finishes after the cold load returns
                     for _ in range(3):
                         elapsed, out = await timed_load(service, tid, ws)
-                        assert out["cached"], out
+                        assert out.cached, out
                         cached.append(elapsed)
                 finally:
                     await service.close()
