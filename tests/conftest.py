@@ -26,6 +26,7 @@ from fastapi import FastAPI
 from lgurban.app import create_app
 from lgurban.db.migrate import upgrade
 from lgurban.settings import Settings
+from tests.factories import api_client, make_user
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -162,15 +163,5 @@ async def new_token_user(app: FastAPI) -> tuple[str, str, httpx.AsyncClient]:
 
     The caller closes the client. The app must run in AUTH_MODE=token.
     """
-    from lgurban.auth import create_user_with_token
-
-    name = f"user-{uuid.uuid4().hex[:8]}"
-    async with app.state.resources.sessionmaker() as session:
-        new = await create_user_with_token(session=session, name=name)
-        await session.commit()
-    client = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
-        base_url="http://testserver",
-        headers={"Authorization": f"Bearer {new.token}"},
-    )
-    return name, new.token, client
+    made = await make_user(app.state.resources.sessionmaker)
+    return made.name, made.token, api_client(app, made.token)

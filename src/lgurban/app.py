@@ -29,6 +29,7 @@ from lgurban.resources import Resources
 from lgurban.sandbox import build_manager as build_sandbox_manager
 from lgurban.settings import Settings
 from lgurban.storage import build_store
+from lgurban.storage.base import ObjectStore
 
 log = logging.getLogger(__name__)
 
@@ -42,34 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        engine = make_engine(settings)
-        resources = Resources(settings=settings, engine=engine, sessionmaker=make_sessionmaker(engine))
-        app.state.resources = resources
         async with AsyncExitStack() as stack:
-            stack.push_async_callback(engine.dispose)
-            store = build_store(settings)
-            stack.push_async_callback(store.close)
-            if (reason := await store.check()) != "ok":
-                raise ConfigurationError(f"object store ({settings.storage_backend}) not usable: {reason}")
-            resources.store = store
-            resources.artifacts = ArtifactService(store=store, settings=settings)
-            resources.health_checks["store"] = store.check
-            datasets = DatasetService(settings=settings, store=store, sessionmaker=resources.sessionmaker)
-            stack.push_async_callback(datasets.close)
-            resources.datasets = datasets
-            sandboxes = build_sandbox_manager(settings, resources.sessionmaker)
-            await sandboxes.start()
-            stack.push_async_callback(sandboxes.close)
-            resources.sandboxes = sandboxes
-            resources.health_checks["sandbox"] = sandboxes.check
-            resources.thread_cleanups.append(sandboxes.remove)
-            checkpointer = await stack.enter_async_context(open_checkpointer(settings))
-            resources.health_checks["checkpointer"] = partial(check_checkpointer, checkpointer)
-            agent = RunManager(resources=resources, graph_factory=analyst_graph, checkpointer=checkpointer)
-            stack.push_async_callback(agent.close)
-            agent.warm_up()
-            resources.agent = agent
-            resources.thread_cleanups.append(agent.delete_thread_state)
+            app.state.resources = await open_resources(settings, stack)
             yield
 
     app = FastAPI(
@@ -95,6 +70,51 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
     return app
+
+
+async def open_resources(settings: Settings, stack: AsyncExitStack) -> Resources:
+    """Make every part in the order each needs the others; `stack` closes them in reverse."""
+    engine = make_engine(settings)
+    stack.push_async_callback(engine.dispose)
+    sessionmaker = make_sessionmaker(engine)
+    store = await _open_store(settings, stack)
+    datasets = DatasetService(settings=settings, store=store, sessionmaker=sessionmaker)
+    stack.push_async_callback(datasets.close)
+    sandboxes = build_sandbox_manager(settings, sessionmaker)
+    await sandboxes.start()
+    stack.push_async_callback(sandboxes.close)
+    checkpointer = await stack.enter_async_context(open_checkpointer(settings))
+    resources = Resources(
+        settings=settings,
+        engine=engine,
+        sessionmaker=sessionmaker,
+        store=store,
+        sandboxes=sandboxes,
+        artifacts=ArtifactService(store=store, settings=settings),
+        datasets=datasets,
+        make_agent=lambda parts: RunManager(
+            resources=parts, graph_factory=analyst_graph, checkpointer=checkpointer
+        ),
+        health_checks={
+            "store": store.check,
+            "sandbox": sandboxes.check,
+            "checkpointer": partial(check_checkpointer, checkpointer),
+        },
+        thread_cleanups=[sandboxes.remove],
+    )
+    stack.push_async_callback(resources.agent.close)
+    resources.agent.warm_up()
+    resources.thread_cleanups.append(resources.agent.delete_thread_state)
+    return resources
+
+
+async def _open_store(settings: Settings, stack: AsyncExitStack) -> ObjectStore:
+    """The configured object store, refused at start-up when it does not answer."""
+    store = build_store(settings)
+    stack.push_async_callback(store.close)
+    if (reason := await store.check()) != "ok":
+        raise ConfigurationError(f"object store ({settings.storage_backend}) not usable: {reason}")
+    return store
 
 
 def _mount_frontend(app: FastAPI, dist: Path) -> None:

@@ -4,32 +4,50 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import InitVar, dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from lgurban.db.models import User
 from lgurban.settings import Settings
 
+# type-only: these modules import Resources themselves
+if TYPE_CHECKING:
+    from lgurban.agent.runs import RunManager
+    from lgurban.artifacts.service import ArtifactService
+    from lgurban.datasets.service import DatasetService
+    from lgurban.sandbox.manager import SandboxManager
+    from lgurban.sandbox.workspace import Workspace
+    from lgurban.storage.base import ObjectStore
+
 HealthCheck = Callable[[], Awaitable[str]]
 ThreadCleanup = Callable[[uuid.UUID], Awaitable[None]]
+AgentFactory = Callable[["Resources"], "RunManager"]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Resources:
     settings: Settings
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    store: ObjectStore
+    sandboxes: SandboxManager
+    artifacts: ArtifactService
+    datasets: DatasetService
+    # the agent runs with these resources, so it is made from them once they are complete
+    make_agent: InitVar[AgentFactory]
+    agent: RunManager = field(init=False)
     # name → check returning "ok" or a short reason; /api/health runs them all
     health_checks: dict[str, HealthCheck] = field(default_factory=dict)
     # run when a thread is deleted (sandbox, workspace, checkpoints…)
     thread_cleanups: list[ThreadCleanup] = field(default_factory=list)
-    # parts filled in by the sandbox, storage, datasets and agent modules
-    store: Any = None
-    sandboxes: Any = None
-    artifacts: Any = None
-    datasets: Any = None
-    agent: Any = None
     # AUTH_MODE=local: the implicit user, loaded once and kept detached (read-only: use its id)
     local_user: User | None = None
+
+    def __post_init__(self, make_agent: AgentFactory) -> None:
+        self.agent = make_agent(self)
+
+    def workspace(self, thread_id: uuid.UUID) -> Workspace:
+        """The thread's workspace: the one the sandbox manager runs its code in."""
+        return self.sandboxes.workspace(thread_id)

@@ -10,14 +10,21 @@ import pytest
 from fastapi import FastAPI
 
 from lgurban.app import create_app
-from tests.conftest import new_token_user
+from tests.factories import TokenUser, api_client, make_user
 
 
 @dataclass
 class ApiUser:
-    name: str
-    token: str
+    made: TokenUser
     client: httpx.AsyncClient
+
+    @property
+    def name(self) -> str:
+        return self.made.name
+
+    @property
+    def token(self) -> str:
+        return self.made.token
 
 
 @pytest.fixture
@@ -28,14 +35,14 @@ async def token_app(settings_factory) -> AsyncIterator[FastAPI]:  # type: ignore
 
 
 @pytest.fixture
-async def make_user(token_app: FastAPI) -> AsyncIterator[Callable[[], Awaitable[ApiUser]]]:
-    """Create a fresh user with a token, and an in-process client that sends it."""
+async def api_user(token_app: FastAPI) -> AsyncIterator[Callable[[], Awaitable[ApiUser]]]:
+    """Make a fresh user with a token, and an in-process client that sends it."""
     clients: list[httpx.AsyncClient] = []
 
     async def make() -> ApiUser:
-        name, token, client = await new_token_user(token_app)
-        clients.append(client)
-        return ApiUser(name=name, token=token, client=client)
+        made = await make_user(token_app.state.resources.sessionmaker)
+        clients.append(client := api_client(token_app, made.token))
+        return ApiUser(made=made, client=client)
 
     yield make
     for c in clients:
@@ -43,10 +50,10 @@ async def make_user(token_app: FastAPI) -> AsyncIterator[Callable[[], Awaitable[
 
 
 @pytest.fixture
-async def alice(make_user) -> ApiUser:  # type: ignore[no-untyped-def]
-    return await make_user()  # type: ignore[no-any-return]
+async def alice(api_user) -> ApiUser:  # type: ignore[no-untyped-def]
+    return await api_user()  # type: ignore[no-any-return]
 
 
 @pytest.fixture
-async def bob(make_user) -> ApiUser:  # type: ignore[no-untyped-def]
-    return await make_user()  # type: ignore[no-any-return]
+async def bob(api_user) -> ApiUser:  # type: ignore[no-untyped-def]
+    return await api_user()  # type: ignore[no-any-return]

@@ -8,15 +8,13 @@ import httpx
 import pytest
 
 from lgurban.auth import revoke_user
+from tests.factories import api_client, make_thread, make_user, post_thread
 
 
 async def _alice_thread(alice) -> dict:  # type: ignore[no-untyped-def]
-    r = await alice.client.post(
-        "/api/threads",
-        json={"title": "alice-secret-title", "config": {"system_prompt": "alice-secret-prompt"}},
+    return await post_thread(
+        alice.client, title="alice-secret-title", config={"system_prompt": "alice-secret-prompt"}
     )
-    assert r.status_code == 201, r.text
-    return r.json()  # type: ignore[no-any-return]
 
 
 def _assert_not_found_without_data(r: httpx.Response) -> None:
@@ -52,7 +50,7 @@ async def test_list_shows_only_own_threads(alice, bob) -> None:  # type: ignore[
     a = await _alice_thread(alice)
     archived = await _alice_thread(alice)
     await alice.client.patch(f"/api/threads/{archived['id']}", json={"archived": True})
-    b = (await bob.client.post("/api/threads", json={"title": "bob's"})).json()
+    b = await post_thread(bob.client, title="bob's")
     for params in ({}, {"include_archived": "true"}, {"limit": 1}):
         r = await bob.client.get("/api/threads", params=params)
         assert r.status_code == 200
@@ -62,9 +60,9 @@ async def test_list_shows_only_own_threads(alice, bob) -> None:  # type: ignore[
     assert ids == {a["id"], archived["id"]}
 
 
-async def test_a_cursor_from_another_user_reveals_nothing(alice, bob) -> None:  # type: ignore[no-untyped-def]
+async def test_a_cursor_from_another_user_reveals_nothing(alice, bob, token_app) -> None:  # type: ignore[no-untyped-def]
     for _ in range(2):
-        await _alice_thread(alice)
+        await make_thread(token_app.state.resources.sessionmaker, owner=alice.made.user, title="alice-secret")
     cursor = (await alice.client.get("/api/threads", params={"limit": 1})).json()["next_cursor"]
     r = await bob.client.get("/api/threads", params={"cursor": cursor})
     assert r.status_code == 200
@@ -93,16 +91,15 @@ def _bad_headers(revoked_token: str) -> dict[str, dict[str, str | bytes]]:
 
 @pytest.mark.parametrize(("method", "path", "body"), ENDPOINTS)
 async def test_bad_tokens_get_one_identical_401(  # type: ignore[no-untyped-def]
-    method, path, body, alice, make_user, token_app
+    method, path, body, alice, token_app
 ) -> None:
     thread = await _alice_thread(alice)
-    victim = await make_user()
+    victim = await make_user(token_app.state.resources.sessionmaker)
     async with token_app.state.resources.sessionmaker() as session:
         assert await revoke_user(session=session, name=victim.name) == 1
         await session.commit()
-    transport = httpx.ASGITransport(app=token_app)
     bodies = set()
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as anon:
+    async with api_client(token_app) as anon:
         for label, headers in _bad_headers(victim.token).items():
             r = await anon.request(method, path.format(id=thread["id"]), json=body, headers=headers)
             assert r.status_code == 401, (label, r.text)
@@ -143,8 +140,44 @@ async def test_a_user_can_hold_several_tokens(token_app) -> None:  # type: ignor
         await session.commit()
     assert first.user.id == second.user.id
     assert first.token != second.token
-    transport = httpx.ASGITransport(app=token_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+    async with api_client(token_app) as c:
         for token in (first.token, second.token):
             r = await c.get("/api/threads", headers={"Authorization": f"Bearer {token}"})
             assert r.status_code == 200
+
+
+# a valid body for each thread endpoint that takes one, so only ownership can make it fail
+THREAD_ENDPOINT_BODIES: dict[tuple[str, str], dict[str, object]] = {
+    ("PATCH", "/api/threads/{thread_id}"): {"title": "x"},
+    ("POST", "/api/threads/{thread_id}/messages"): {"content": "hi"},
+    ("POST", "/api/threads/{thread_id}/execute"): {"code": "1"},
+    ("POST", "/api/threads/{thread_id}/datasets"): {"dataset_id": "x"},
+    ("POST", "/api/threads/{thread_id}/exports"): {"path": "a.txt"},
+}
+
+
+def _thread_endpoints(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Every operation under /api/threads/{thread_id}, read from the app so a new one is covered too."""
+    return sorted(
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        if "{thread_id}" in path
+        for method in operations
+    )
+
+
+async def test_every_thread_endpoint_hides_another_users_thread(alice, bob, token_app) -> None:  # type: ignore[no-untyped-def]
+    thread = await _alice_thread(alice)
+    endpoints = _thread_endpoints(token_app)
+    assert len(endpoints) >= 17, endpoints
+    async with api_client(token_app) as anon:
+        for method, template in endpoints:
+            body = THREAD_ENDPOINT_BODIES.get((method, template))
+            path = template.replace("{path}", "a.txt")
+            for tid in (thread["id"], str(uuid.uuid4())):  # another user's thread answers as a missing one
+                r = await bob.client.request(method, path.replace("{thread_id}", tid), json=body)
+                _assert_not_found_without_data(r)
+            r = await anon.request(method, path.replace("{thread_id}", thread["id"]), json=body)
+            assert r.status_code == 401, (method, template, r.text)
+    assert (await alice.client.get(f"/api/threads/{thread['id']}")).json() == thread
+    assert (await alice.client.get(f"/api/threads/{thread['id']}/messages")).json() == {"items": []}

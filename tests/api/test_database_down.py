@@ -19,6 +19,7 @@ from lgurban.app import create_app
 from lgurban.db.migrate import upgrade
 from lgurban.settings import Settings
 from tests.conftest import free_port
+from tests.factories import api_client, post_thread
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 
@@ -107,8 +108,7 @@ async def proxied_client(migrated_pg: str, proxy: TcpProxy, tmp_path) -> AsyncIt
     )  # type: ignore[call-arg]
     app: FastAPI = create_app(settings)
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        async with api_client(app) as c:
             yield c
 
 
@@ -142,7 +142,7 @@ async def _assert_recovered(client: httpx.AsyncClient, thread_id: str) -> None:
 async def test_database_stops_and_comes_back(proxied_client, proxy, caplog) -> None:  # type: ignore[no-untyped-def]
     client = proxied_client
     assert (await client.get("/api/health")).json()["checks"]["db"] == "ok"
-    thread_id = (await client.post("/api/threads", json={"title": "before"})).json()["id"]
+    thread_id = (await post_thread(client, title="before"))["id"]
 
     await proxy.stop()  # pooled connections are cut, new ones refused
     with caplog.at_level(logging.WARNING):
@@ -155,7 +155,7 @@ async def test_database_stops_and_comes_back(proxied_client, proxy, caplog) -> N
 
 async def test_database_that_hangs_times_out_as_unavailable(proxied_client, proxy) -> None:  # type: ignore[no-untyped-def]
     client = proxied_client
-    thread_id = (await client.post("/api/threads", json={"title": "before"})).json()["id"]
+    thread_id = (await post_thread(client, title="before"))["id"]
     await proxy.stop()
     proxy.hang = True
     await proxy.start()
@@ -200,7 +200,7 @@ async def test_a_connection_cut_mid_session_counts_as_unavailable(migrated_pg, p
 
 async def _client_for(settings: Settings) -> tuple[FastAPI, httpx.AsyncClient]:
     app = create_app(settings)
-    return app, httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+    return app, api_client(app)
 
 
 @pytest.mark.parametrize(("ping_after_idle_s", "first_after_restart"), [(0.0, 200), (3600.0, 503)])

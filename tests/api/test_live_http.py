@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from lgurban.auth import create_user_with_token
-from lgurban.db.session import make_engine, make_sessionmaker, session_scope
+from lgurban.db.session import make_engine, make_sessionmaker
+from tests.factories import api_client, make_user
 
 
 async def test_thread_lifecycle_over_http(live_server) -> None:  # type: ignore[no-untyped-def]
@@ -39,8 +39,7 @@ async def test_token_mode_over_http(live_server_factory, settings_factory) -> No
     server = live_server_factory(settings)
     engine = make_engine(settings)
     try:
-        async with session_scope(make_sessionmaker(engine)) as session:
-            new = await create_user_with_token(session=session, name=f"http-{server.port}")
+        new = await make_user(make_sessionmaker(engine), name=f"http-{server.port}")
     finally:
         await engine.dispose()
     async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
@@ -91,8 +90,7 @@ async def test_health_names_an_unmigrated_database(tmp_path) -> None:  # type: i
     settings = Settings(environment="test", data_dir=tmp_path / "data", _env_file=None)  # type: ignore[call-arg]
     app = create_app(settings)
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        async with api_client(app) as c:
             r = await c.get("/api/health")
             assert r.status_code == 503
             assert r.json()["checks"]["db"] == "not migrated: run `lgurban db upgrade`"

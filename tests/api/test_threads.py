@@ -6,13 +6,9 @@ import uuid
 
 import pytest
 
+from tests.factories import api_client, post_thread
+
 BAD_ID = "not-a-uuid"
-
-
-async def _create(user, **body):  # type: ignore[no-untyped-def]
-    r = await user.client.post("/api/threads", json=body)
-    assert r.status_code == 201, r.text
-    return r.json()
 
 
 def _assert_error(r, status: int, code: str) -> None:  # type: ignore[no-untyped-def]
@@ -25,7 +21,7 @@ def _assert_error(r, status: int, code: str) -> None:  # type: ignore[no-untyped
 
 async def test_new_thread_uses_the_server_defaults(alice) -> None:  # type: ignore[no-untyped-def]
     defaults = (await alice.client.get("/api/config/defaults")).json()
-    thread = await _create(alice)
+    thread = await post_thread(alice.client)
     assert thread["title"] == "New thread"
     assert thread["archived_at"] is None
     assert thread["config"] == defaults["config"]
@@ -34,7 +30,9 @@ async def test_new_thread_uses_the_server_defaults(alice) -> None:  # type: igno
 
 
 async def test_create_get_and_partial_config_update(alice) -> None:  # type: ignore[no-untyped-def]
-    made = await _create(alice, title="Incidenti", config={"temperature": 0.7, "system_prompt": "Be brief."})
+    made = await post_thread(
+        alice.client, title="Incidenti", config={"temperature": 0.7, "system_prompt": "Be brief."}
+    )
     got = (await alice.client.get(f"/api/threads/{made['id']}")).json()
     assert got == made
     assert got["config"]["temperature"] == 0.7
@@ -61,7 +59,7 @@ async def test_malformed_and_unknown_ids(alice, method: str) -> None:  # type: i
 async def test_title_length_limit(alice) -> None:  # type: ignore[no-untyped-def]
     _assert_error(await alice.client.post("/api/threads", json={"title": "x" * 201}), 422, "VALIDATION_ERROR")
     _assert_error(await alice.client.post("/api/threads", json={"title": ""}), 422, "VALIDATION_ERROR")
-    made = await _create(alice, title="y" * 200)
+    made = await post_thread(alice.client, title="y" * 200)
     assert made["title"] == "y" * 200
     r = await alice.client.patch(f"/api/threads/{made['id']}", json={"title": "z" * 201})
     _assert_error(r, 422, "VALIDATION_ERROR")
@@ -75,7 +73,7 @@ async def test_unknown_keys_are_refused(alice) -> None:  # type: ignore[no-untyp
     _assert_error(
         await alice.client.post("/api/threads", json={"owner_id": str(uuid.uuid4())}), 422, "VALIDATION_ERROR"
     )
-    made = await _create(alice)
+    made = await post_thread(alice.client)
     r = await alice.client.patch(f"/api/threads/{made['id']}", json={"config": {"tools": ["rm"]}})
     _assert_error(r, 422, "VALIDATION_ERROR")
 
@@ -84,18 +82,18 @@ async def test_unknown_keys_are_refused(alice) -> None:  # type: ignore[no-untyp
 async def test_temperature_outside_range(alice, temperature: object) -> None:  # type: ignore[no-untyped-def]
     r = await alice.client.post("/api/threads", json={"config": {"temperature": temperature}})
     _assert_error(r, 422, "VALIDATION_ERROR")
-    made = await _create(alice)
+    made = await post_thread(alice.client)
     r = await alice.client.patch(f"/api/threads/{made['id']}", json={"config": {"temperature": temperature}})
     _assert_error(r, 422, "VALIDATION_ERROR")
 
 
 async def test_temperature_bounds_are_inclusive(alice) -> None:  # type: ignore[no-untyped-def]
-    assert (await _create(alice, config={"temperature": 0}))["config"]["temperature"] == 0
-    assert (await _create(alice, config={"temperature": 2}))["config"]["temperature"] == 2
+    assert (await post_thread(alice.client, config={"temperature": 0}))["config"]["temperature"] == 0
+    assert (await post_thread(alice.client, config={"temperature": 2}))["config"]["temperature"] == 2
 
 
 async def test_pagination_newest_activity_first(alice) -> None:  # type: ignore[no-untyped-def]
-    made = [await _create(alice, title=f"t{i}") for i in range(7)]
+    made = [await post_thread(alice.client, title=f"t{i}") for i in range(7)]
     seen: list[dict] = []
     cursor = None
     pages = 0
@@ -128,7 +126,7 @@ async def test_pagination_newest_activity_first(alice) -> None:  # type: ignore[
 
 async def test_exact_page_has_no_next_cursor(alice) -> None:  # type: ignore[no-untyped-def]
     for i in range(2):
-        await _create(alice, title=f"t{i}")
+        await post_thread(alice.client, title=f"t{i}")
     page = (await alice.client.get("/api/threads", params={"limit": 2})).json()
     assert len(page["items"]) == 2
     assert page["next_cursor"] is None
@@ -141,8 +139,8 @@ async def test_bad_list_parameters(alice) -> None:  # type: ignore[no-untyped-de
 
 
 async def test_archive_and_include_archived(alice) -> None:  # type: ignore[no-untyped-def]
-    kept = await _create(alice, title="kept")
-    gone = await _create(alice, title="archived")
+    kept = await post_thread(alice.client, title="kept")
+    gone = await post_thread(alice.client, title="archived")
     r = await alice.client.patch(f"/api/threads/{gone['id']}", json={"archived": True})
     assert r.status_code == 200
     assert r.json()["archived_at"] is not None
@@ -161,7 +159,7 @@ async def test_archive_and_include_archived(alice) -> None:  # type: ignore[no-u
 
 
 async def test_delete_removes_thread_and_runs_cleanups(alice, token_app) -> None:  # type: ignore[no-untyped-def]
-    made = await _create(alice)
+    made = await post_thread(alice.client)
     workspace = token_app.state.resources.settings.workspaces_dir / made["id"]
     workspace.mkdir(parents=True)
     (workspace / "data.csv").write_text("a,b\n1,2\n")
@@ -184,7 +182,7 @@ async def test_a_failing_cleanup_does_not_undo_or_fail_the_delete(alice, token_a
     resources = token_app.state.resources
     resources.thread_cleanups.insert(0, broken)
     try:
-        made = await _create(alice)
+        made = await post_thread(alice.client)
         workspace = resources.settings.workspaces_dir / made["id"]
         workspace.mkdir(parents=True)
         r = await alice.client.delete(f"/api/threads/{made['id']}")
@@ -200,13 +198,10 @@ async def test_first_requests_at_once_in_local_mode_all_succeed(settings_factory
     """Regression: parallel first requests raced to create the implicit local user (unique name) → 500."""
     import asyncio
 
-    import httpx
-
     from lgurban.app import create_app
 
     app = create_app(settings_factory(local_user_name=f"local-{uuid.uuid4().hex[:8]}"))
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        async with api_client(app) as c:
             replies = await asyncio.gather(*(c.get("/api/threads") for _ in range(12)))
     assert [r.status_code for r in replies] == [200] * 12, [r.text for r in replies if r.status_code != 200]

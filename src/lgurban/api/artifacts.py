@@ -10,13 +10,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from lgurban import threads
-from lgurban.api.deps import CurrentUser, ResourcesDep, SessionDep
+from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
 from lgurban.artifacts.mime import is_active
 from lgurban.artifacts.service import ArtifactService
-from lgurban.errors import NotFound, StorageUnavailable
+from lgurban.errors import NotFound
 from lgurban.resources import Resources
-from lgurban.sandbox.workspace import LocalWorkspace, Workspace
 from lgurban.storage.signing import content_disposition
 
 router = APIRouter(tags=["artifacts"])
@@ -50,25 +48,14 @@ class ExportOut(BaseModel):
 
 
 def _service(resources: Resources) -> ArtifactService:
-    if resources.artifacts is None:
-        raise StorageUnavailable("the object store is not configured on this server")
-    service: ArtifactService = resources.artifacts
-    return service
-
-
-def _workspace(resources: Resources, thread_id: uuid.UUID) -> Workspace:
-    if resources.sandboxes is not None:
-        workspace: Workspace = resources.sandboxes.workspace(thread_id)
-        return workspace
-    return LocalWorkspace(resources.settings.workspaces_dir / str(thread_id))
+    return resources.artifacts
 
 
 @router.get("/api/threads/{thread_id}/artifacts", response_model=ArtifactList)
 async def list_artifacts(
-    thread_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+    thread_id: uuid.UUID, _thread: OwnedThread, session: SessionDep, resources: ResourcesDep
 ) -> dict[str, Any]:
     """The thread's artifacts, oldest first, each with a fresh signed download link."""
-    await threads.get_thread(session=session, owner=user, thread_id=thread_id)
     return {"items": await _service(resources).list(session=session, thread_id=thread_id)}
 
 
@@ -100,12 +87,11 @@ async def download_artifact(
 
 @router.post("/api/threads/{thread_id}/exports", response_model=ExportOut)
 async def export_file(
-    thread_id: uuid.UUID, body: ExportIn, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+    thread_id: uuid.UUID, body: ExportIn, _thread: OwnedThread, session: SessionDep, resources: ResourcesDep
 ) -> dict[str, Any]:
     """Publish a workspace file under output/exports/ and return a signed URL with its expiry."""
-    await threads.get_thread(session=session, owner=user, thread_id=thread_id)
     return await _service(resources).export(
-        thread_id=thread_id, workspace=_workspace(resources, thread_id), path=body.path, session=session
+        thread_id=thread_id, workspace=resources.workspace(thread_id), path=body.path, session=session
     )
 
 

@@ -15,11 +15,10 @@ from fastapi import APIRouter, Header, Query, Response, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from lgurban import threads
 from lgurban.agent.history import list_messages
 from lgurban.agent.runs import RunEvent, RunManager
-from lgurban.api.deps import CurrentUser, ResourcesDep, SessionDep
-from lgurban.errors import ServiceUnavailable
+from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
+from lgurban.resources import Resources
 
 router = APIRouter(tags=["chat"])
 
@@ -75,11 +74,8 @@ class CancelOut(BaseModel):
     run_id: uuid.UUID | None
 
 
-def _agent(resources: Any) -> RunManager:
-    if resources.agent is None:
-        raise ServiceUnavailable("the agent is not set up on this server")
-    agent: RunManager = resources.agent
-    return agent
+def _agent(resources: Resources) -> RunManager:
+    return resources.agent
 
 
 async def _sse(events: AsyncIterator[RunEvent | None]) -> AsyncIterator[str]:
@@ -93,10 +89,9 @@ def _stream(events: AsyncIterator[RunEvent | None]) -> StreamingResponse:
 
 @router.get("/api/threads/{thread_id}/messages", response_model=MessageList)
 async def get_messages(
-    thread_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+    thread_id: uuid.UUID, _thread: OwnedThread, session: SessionDep, resources: ResourcesDep
 ) -> dict[str, Any]:
     """The thread's history, oldest first, with tool calls, outputs and artifacts."""
-    await threads.get_thread(session=session, owner=user, thread_id=thread_id)
     items = await list_messages(resources=resources, session=session, thread_id=thread_id)
     return {"items": items}
 
@@ -107,11 +102,15 @@ async def get_messages(
     responses={200: {"content": {"text/event-stream": {}}, "description": "the run's events"}},
 )
 async def post_message(
-    thread_id: uuid.UUID, body: MessageIn, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+    thread_id: uuid.UUID,
+    body: MessageIn,
+    user: CurrentUser,
+    _thread: OwnedThread,
+    session: SessionDep,
+    resources: ResourcesDep,
 ) -> StreamingResponse:
     """Send a message: the answer is the run's event stream. The run goes on if the client leaves."""
     agent = _agent(resources)
-    await threads.get_thread(session=session, owner=user, thread_id=thread_id)
     await session.commit()
     started = await agent.start(
         thread_id=thread_id, user_id=user.id, content=body.content, client_message_id=body.client_message_id
@@ -131,15 +130,13 @@ async def post_message(
 )
 async def attach(
     thread_id: uuid.UUID,
-    user: CurrentUser,
-    session: SessionDep,
+    thread: OwnedThread,
     resources: ResourcesDep,
     after: Annotated[int | None, Query(ge=0)] = None,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> Response:
     """Re-attach to the running run's stream (after a reconnect), from the start or after an event id."""
     agent = _agent(resources)
-    thread = await threads.get_thread(session=session, owner=user, thread_id=thread_id)
     if after is None:
         after = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
     active = agent.active_run(thread_id)
@@ -154,20 +151,14 @@ async def attach(
 @router.post(
     "/api/threads/{thread_id}/runs/cancel", status_code=status.HTTP_202_ACCEPTED, response_model=CancelOut
 )
-async def cancel_run(
-    thread_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
-) -> CancelOut:
+async def cancel_run(thread_id: uuid.UUID, _thread: OwnedThread, resources: ResourcesDep) -> CancelOut:
     """Stop the thread's run; running code is interrupted and what was produced is kept."""
     agent = _agent(resources)
-    await threads.get_thread(session=session, owner=user, thread_id=thread_id)
     return CancelOut(run_id=await agent.cancel(thread_id=thread_id))
 
 
 @router.get("/api/threads/{thread_id}/state", response_model=StateOut)
-async def thread_state(
-    thread_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
-) -> dict[str, Any]:
+async def thread_state(thread: OwnedThread, resources: ResourcesDep) -> dict[str, Any]:
     """Context usage and whether a run is going."""
     agent = _agent(resources)
-    thread = await threads.get_thread(session=session, owner=user, thread_id=thread_id)
     return await agent.state(thread=thread)

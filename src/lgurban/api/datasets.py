@@ -12,11 +12,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from lgurban import threads
-from lgurban.api.deps import CurrentUser, ResourcesDep, SessionDep
+from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
 from lgurban.datasets import models as records
-from lgurban.datasets.service import DatasetService, workspace_for
-from lgurban.errors import ServiceUnavailable
+from lgurban.datasets.service import DatasetService
 
 router = APIRouter(tags=["datasets"])
 
@@ -99,10 +97,7 @@ class ThreadDatasets(BaseModel):
 
 
 def _service(resources: ResourcesDep) -> DatasetService:
-    if resources.datasets is None:
-        raise ServiceUnavailable("the dataset catalog is not configured on this server")
-    service: DatasetService = resources.datasets
-    return service
+    return resources.datasets
 
 
 @router.get("/api/datasets", response_model=DatasetList)
@@ -136,25 +131,23 @@ async def preview_dataset(
 
 @router.post("/api/threads/{thread_id}/datasets", response_model=Loaded)
 async def load_dataset(
-    thread_id: uuid.UUID, body: LoadIn, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+    thread_id: uuid.UUID, body: LoadIn, _thread: OwnedThread, session: SessionDep, resources: ResourcesDep
 ) -> records.LoadResult:
     """Load a dataset into the thread's workspace as `datasets/<id>.parquet`."""
     service = _service(resources)
-    await threads.get_thread(session=session, owner=user, thread_id=thread_id)
     await session.commit()  # no transaction (nor pooled connection) held open during a long download
     return await service.load_into_thread(
         session=session,
         thread_id=thread_id,
         dataset_id=body.dataset_id,
-        workspace=workspace_for(resources, thread_id),
+        workspace=resources.workspace(thread_id),
     )
 
 
 @router.get("/api/threads/{thread_id}/datasets", response_model=ThreadDatasets)
 async def thread_datasets(
-    thread_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+    thread_id: uuid.UUID, _thread: OwnedThread, resources: ResourcesDep
 ) -> records.ThreadDatasets:
     """The heavy datasets available on this server and the files in the thread's workspace."""
     service = _service(resources)
-    await threads.get_thread(session=session, owner=user, thread_id=thread_id)
-    return await service.list_for_thread(workspace=workspace_for(resources, thread_id))
+    return await service.list_for_thread(workspace=resources.workspace(thread_id))

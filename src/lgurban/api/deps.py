@@ -1,4 +1,4 @@
-"""Typed FastAPI dependencies: resources, settings, a DB session, and the calling user."""
+"""Typed FastAPI dependencies: resources, settings, a DB session, the calling user and their thread."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lgurban import threads
 from lgurban.auth import authenticate_token, get_or_create_user
-from lgurban.db.models import User
+from lgurban.db.models import Thread, User
 from lgurban.errors import Unauthorized
 from lgurban.resources import Resources
 from lgurban.settings import Settings
@@ -73,4 +74,11 @@ async def current_user(request: Request, resources: ResourcesDep, session: Sessi
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
-ThreadId = Annotated[uuid.UUID, "thread id"]
+
+
+async def owned_thread(thread_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Thread:
+    """The path's thread if the caller owns it: another user's thread is as missing as an unknown one."""
+    return await threads.get_thread(session=session, owner=user, thread_id=thread_id)
+
+
+OwnedThread = Annotated[Thread, Depends(owned_thread)]

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from lgurban.api.deps import ResourcesDep
 from lgurban.api.schemas import HealthOut
 from lgurban.db.migrate import MIGRATIONS_DIR
-from lgurban.resources import Resources
+from lgurban.resources import HealthCheck, Resources
 
 router = APIRouter(tags=["service"])
 
@@ -42,9 +42,9 @@ async def check_database(resources: Resources) -> str:
     return "ok"
 
 
-async def _run_check(name: str, check: object) -> tuple[str, str]:
+async def _run_check(name: str, check: HealthCheck) -> tuple[str, str]:
     try:
-        return name, await check()  # type: ignore[operator]
+        return name, await check()
     except Exception as exc:
         return name, f"error ({type(exc).__name__})"
 

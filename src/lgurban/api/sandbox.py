@@ -10,9 +10,8 @@ from fastapi import APIRouter, Query, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from lgurban import threads
-from lgurban.api.deps import CurrentUser, ResourcesDep, SessionDep
-from lgurban.errors import InvalidPath, SandboxUnavailable
+from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
+from lgurban.errors import InvalidPath
 from lgurban.execution import list_executions, run_cell
 from lgurban.sandbox.workspace import clean_relative_path
 
@@ -70,18 +69,16 @@ class Accepted(BaseModel):
     status: str
 
 
-def _sandboxes(resources: ResourcesDep) -> Any:
-    if resources.sandboxes is None:
-        raise SandboxUnavailable("the code sandbox is not configured on this server")
-    return resources.sandboxes
-
-
 @router.post("/api/threads/{thread_id}/execute", response_model=ExecutionOut)
 async def execute(
-    thread_id: uuid.UUID, body: ExecuteIn, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+    thread_id: uuid.UUID,
+    body: ExecuteIn,
+    user: CurrentUser,
+    _thread: OwnedThread,
+    session: SessionDep,
+    resources: ResourcesDep,
 ) -> dict[str, Any]:
     """Run a cell in the thread's sandbox (variables persist between calls)."""
-    await threads.get_thread(session=session, owner=user, thread_id=thread_id)
     return await run_cell(
         resources=resources,
         session=session,
@@ -94,36 +91,30 @@ async def execute(
 
 
 @router.get("/api/threads/{thread_id}/executions", response_model=ExecutionList)
-async def executions(thread_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+async def executions(thread_id: uuid.UUID, _thread: OwnedThread, session: SessionDep) -> dict[str, Any]:
     """Every execution of the thread, oldest first (the notebook view)."""
-    await threads.get_thread(session=session, owner=user, thread_id=thread_id)
     return {"items": await list_executions(session=session, thread_id=thread_id)}
 
 
 @router.post(
     "/api/threads/{thread_id}/sandbox/restart", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted
 )
-async def restart(
-    thread_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
-) -> Accepted:
+async def restart(thread_id: uuid.UUID, _thread: OwnedThread, resources: ResourcesDep) -> Accepted:
     """Restart the thread's sandbox: variables are cleared, files kept."""
-    await threads.get_thread(session=session, owner=user, thread_id=thread_id)
-    await _sandboxes(resources).restart(thread_id)
+    await resources.sandboxes.restart(thread_id)
     return Accepted(status="restarted")
 
 
 @router.get("/api/threads/{thread_id}/files", response_model=FileList)
 async def files(
     thread_id: uuid.UUID,
-    user: CurrentUser,
-    session: SessionDep,
+    _thread: OwnedThread,
     resources: ResourcesDep,
     path: Annotated[str | None, Query(max_length=1000, description="only files under this folder")] = None,
 ) -> FileList:
     """The files in the thread's workspace (optionally under one folder)."""
-    await threads.get_thread(session=session, owner=user, thread_id=thread_id)
     prefix = clean_relative_path(path) + "/" if path is not None else ""
-    items = await _sandboxes(resources).workspace(thread_id).list_files()
+    items = await resources.workspace(thread_id).list_files()
     return FileList(
         items=[
             FileOut(path=f.path, size=f.size, modified_at=f.modified_at)
@@ -135,13 +126,12 @@ async def files(
 
 @router.get("/api/threads/{thread_id}/files/{path:path}")
 async def read_file(
-    thread_id: uuid.UUID, path: str, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+    thread_id: uuid.UUID, path: str, _thread: OwnedThread, resources: ResourcesDep
 ) -> StreamingResponse:
     """Download one workspace file."""
-    await threads.get_thread(session=session, owner=user, thread_id=thread_id)
     if path.startswith("/"):
         raise InvalidPath(f"path {path!r} must be relative to the workspace")
-    workspace = _sandboxes(resources).workspace(thread_id)
+    workspace = resources.workspace(thread_id)
     rel = clean_relative_path(path)
     await workspace.local_path(rel)  # 404 before the stream starts
     name = rel.rsplit("/", 1)[-1].replace('"', "")

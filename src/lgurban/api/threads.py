@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from lgurban import threads as service
 from lgurban.agent.providers import available_models, configured_providers, validate_model
-from lgurban.api.deps import CurrentUser, ResourcesDep, SessionDep, SettingsDep
+from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep, SettingsDep
 from lgurban.api.schemas import (
     ConfigDefaults,
     ModelOut,
@@ -77,11 +77,8 @@ async def list_threads(
 
 
 @router.get("/api/threads/{thread_id}", response_model=ThreadOut)
-async def get_thread(
-    thread_id: uuid.UUID, user: CurrentUser, session: SessionDep, settings: SettingsDep
-) -> Response:
+async def get_thread(thread: OwnedThread, settings: SettingsDep) -> Response:
     """One of the caller's threads."""
-    thread = await service.get_thread(session=session, owner=user, thread_id=thread_id)
     return _json(thread_out(thread, default_config(settings)))
 
 

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lgurban.db.models import Execution as ExecutionRow
-from lgurban.errors import SandboxUnavailable
 from lgurban.resources import Resources
 from lgurban.sandbox.protocol import OnOutput
 from lgurban.sandbox.types import Execution
@@ -35,8 +34,6 @@ async def run_cell(
 
     Returns the API execution shape {id, ok, stdout, stderr, outputs, error, artifacts, duration_ms, notes}.
     Errors in the code are data in the result; only infrastructure faults raise."""
-    if resources.sandboxes is None:
-        raise SandboxUnavailable("the code sandbox is not configured on this server")
     result: Execution = await resources.sandboxes.execute(
         thread_id, code, timeout_s=timeout_s, on_output=on_output
     )
@@ -56,7 +53,7 @@ async def run_cell(
     await session.flush()
     artifacts: list[dict[str, Any]] = []
     notes = list(result.notes)
-    if resources.artifacts is not None and result.files:
+    if result.files:
         ingested = await resources.artifacts.ingest(
             session=session,
             thread_id=thread_id,
