@@ -16,8 +16,9 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lgurban import threads
+from lgurban.agent.events import MessageOut
 from lgurban.agent.history import list_messages
-from lgurban.agent.runs import RunEvent, RunManager
+from lgurban.agent.runs import BusEvent, RunManager
 from lgurban.api.deps import CurrentUser, ResourcesDep, SessionDep
 from lgurban.errors import ServiceUnavailable
 
@@ -41,19 +42,6 @@ class MessageIn(BaseModel):
         if len(value.encode()) > MAX_MESSAGE_CHARS:
             raise ValueError(f"the message is larger than {MAX_MESSAGE_CHARS:,} bytes")
         return value
-
-
-class MessageOut(BaseModel):
-    id: uuid.UUID
-    role: str
-    content: str
-    tool_calls: list[dict[str, Any]] | None = None
-    tool_call_id: str | None = None
-    tool_name: str | None = None
-    meta: dict[str, Any] | None = None
-    run_id: uuid.UUID | None = None
-    artifacts: list[dict[str, Any]]
-    created_at: str
 
 
 class MessageList(BaseModel):
@@ -82,23 +70,28 @@ def _agent(resources: Any) -> RunManager:
     return agent
 
 
-async def _sse(events: AsyncIterator[RunEvent | None]) -> AsyncIterator[str]:
+def sse_frame(item: BusEvent) -> str:
+    """One SSE frame: `id:` its seq, `event:` its type, `data:` the whole event (type and agent included)."""
+    return f"id: {item.seq}\nevent: {item.event.type}\ndata: {item.event.model_dump_json()}\n\n"
+
+
+async def _sse(events: AsyncIterator[BusEvent | None]) -> AsyncIterator[str]:
     async for item in events:
-        yield ": keepalive\n\n" if item is None else item.sse()
+        yield ": keepalive\n\n" if item is None else sse_frame(item)
 
 
-def _stream(events: AsyncIterator[RunEvent | None]) -> StreamingResponse:
+def _stream(events: AsyncIterator[BusEvent | None]) -> StreamingResponse:
     return StreamingResponse(_sse(events), media_type="text/event-stream", headers=SSE_HEADERS)
 
 
 @router.get("/api/threads/{thread_id}/messages", response_model=MessageList)
 async def get_messages(
     thread_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
-) -> dict[str, Any]:
+) -> MessageList:
     """The thread's history, oldest first, with tool calls, outputs and artifacts."""
     await threads.get_thread(session=session, owner=user, thread_id=thread_id)
     items = await list_messages(resources=resources, session=session, thread_id=thread_id)
-    return {"items": items}
+    return MessageList(items=items)
 
 
 @router.post(
@@ -146,8 +139,8 @@ async def attach(
     if active is not None:
         return _stream(agent.events(active, after))
     state = await agent.state(thread=thread)
-    if state["running"]:  # running on another replica: follow it through the database
-        return _stream(agent.replay(thread_id=thread_id, run_id=uuid.UUID(state["run_id"])))
+    if state.run_id is not None:  # running on another replica: follow it through the database
+        return _stream(agent.replay(thread_id=thread_id, run_id=state.run_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -166,8 +159,10 @@ async def cancel_run(
 @router.get("/api/threads/{thread_id}/state", response_model=StateOut)
 async def thread_state(
     thread_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
-) -> dict[str, Any]:
+) -> StateOut:
     """Context usage and whether a run is going."""
     agent = _agent(resources)
     thread = await threads.get_thread(session=session, owner=user, thread_id=thread_id)
-    return await agent.state(thread=thread)
+    state = await agent.state(thread=thread)
+    context = ContextOut(tokens_used=state.tokens_used, context_window=state.context_window)
+    return StateOut(context=context, running=state.running, run_id=state.run_id)
