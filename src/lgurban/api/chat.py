@@ -11,11 +11,12 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, FastAPI, Header, Query, Response, status
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 
 from lgurban import threads
+from lgurban.agent.events import ChatEvent as AnyChatEvent
 from lgurban.agent.events import MessageOut
 from lgurban.agent.history import list_messages
 from lgurban.agent.runs import BusEvent, RunManager
@@ -44,6 +45,16 @@ class MessageIn(BaseModel):
         return value
 
 
+class ChatEvent(RootModel[AnyChatEvent]):
+    """One event of a run's stream (the `data:` of an SSE frame; `event:` repeats its `type`)."""
+
+
+class EventStream(StreamingResponse):
+    """An SSE response (its media type puts the ChatEvent schema under text/event-stream in /openapi.json)."""
+
+    media_type = "text/event-stream"
+
+
 class MessageList(BaseModel):
     items: list[MessageOut]
 
@@ -63,6 +74,22 @@ class CancelOut(BaseModel):
     run_id: uuid.UUID | None
 
 
+def install_event_schema(app: FastAPI) -> None:
+    """Make /openapi.json say that each SSE frame carries a ChatEvent (components.schemas.ChatEvent)."""
+    base = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = base()  # FastAPI's document, cached on the app: fix it in place once
+        for operation in (op for item in schema.get("paths", {}).values() for op in item.values()):
+            for response in operation.get("responses", {}).values():
+                stream = response.get("content", {}).get("text/event-stream", {}).get("schema", {})
+                if "$ref" in stream:
+                    stream.pop("type", None)  # FastAPI's default for a non-JSON body; the $ref says it all
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def _agent(resources: Any) -> RunManager:
     if resources.agent is None:
         raise ServiceUnavailable("the agent is not set up on this server")
@@ -80,8 +107,8 @@ async def _sse(events: AsyncIterator[BusEvent | None]) -> AsyncIterator[str]:
         yield ": keepalive\n\n" if item is None else sse_frame(item)
 
 
-def _stream(events: AsyncIterator[BusEvent | None]) -> StreamingResponse:
-    return StreamingResponse(_sse(events), media_type="text/event-stream", headers=SSE_HEADERS)
+def _stream(events: AsyncIterator[BusEvent | None]) -> EventStream:
+    return EventStream(_sse(events), headers=SSE_HEADERS)
 
 
 @router.get("/api/threads/{thread_id}/messages", response_model=MessageList)
@@ -96,12 +123,12 @@ async def get_messages(
 
 @router.post(
     "/api/threads/{thread_id}/messages",
-    response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "the run's events"}},
+    response_class=EventStream,
+    responses={200: {"model": ChatEvent, "description": "the run's events, one ChatEvent per SSE frame"}},
 )
 async def post_message(
     thread_id: uuid.UUID, body: MessageIn, user: CurrentUser, session: SessionDep, resources: ResourcesDep
-) -> StreamingResponse:
+) -> EventStream:
     """Send a message: the answer is the run's event stream. The run goes on if the client leaves."""
     agent = _agent(resources)
     await threads.get_thread(session=session, owner=user, thread_id=thread_id)
@@ -116,9 +143,9 @@ async def post_message(
 
 @router.get(
     "/api/threads/{thread_id}/runs/active/events",
-    response_class=StreamingResponse,
+    response_class=EventStream,
     responses={
-        200: {"content": {"text/event-stream": {}}, "description": "the running run's events"},
+        200: {"model": ChatEvent, "description": "the running run's events, one ChatEvent per SSE frame"},
         204: {"description": "no run is active on this thread"},
     },
 )
