@@ -25,7 +25,7 @@ class ListJournal:
 
 
 def _translator() -> tuple[StreamTranslator, ListJournal, list[ChatEvent]]:
-    journal, events = ListJournal(), []
+    journal, events = ListJournal(), list[ChatEvent]()
     return StreamTranslator(journal=journal, publish=events.append, context_window=1000), journal, events
 
 
@@ -47,7 +47,7 @@ async def test_a_tool_step_becomes_events_and_rows() -> None:
     await t.feed("messages", (AIMessageChunk(content="Let me look."), {}))
     call = {"id": "c1", "name": "execute_code", "args": {"code": "1"}}
     usage = {"input_tokens": 70, "output_tokens": 30, "total_tokens": 100}
-    ai = AIMessage(content="Let me look.", tool_calls=[call], usage_metadata=usage)  # type: ignore[arg-type]
+    ai = AIMessage(content="Let me look.", tool_calls=[call], usage_metadata=usage)
     await t.feed("updates", {"agent": {"messages": [ai]}})
     assert t.pending_text == "" and t.open_calls == {"c1": "execute_code"}
     t.emit(ToolOutputEvent(tool_call_id="c1", stream="stdout", text="1\n"))

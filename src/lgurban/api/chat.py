@@ -3,6 +3,8 @@
 Re-attaching after a dropped connection (for the web app): `GET /api/threads/{id}/runs/active/events`
 streams the thread's running run from its first event (or after `Last-Event-ID` / `?after=N`: every event
 carries an `id:` line with its number); 204 when nothing runs. A run keeps going without any client.
+A frame is `id: <seq>`, `event: <type>`, `data: <the event as JSON, type and agent included>`; the events are
+the `ChatEvent` union of lgurban.agent.events, published in /openapi.json as components.schemas.ChatEvent.
 """
 
 from __future__ import annotations
