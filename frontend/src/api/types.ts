@@ -1,5 +1,5 @@
-// Domain types. Thread/config types come from the generated OpenAPI schema; the rest follow
-// ../shared/design/API.md and are widened where the backend adds fields.
+// Domain types, from the generated OpenAPI schema (schema.d.ts, `npm run gen:api`); a few are narrowed
+// where the app relies on a more precise shape (a message's role, its tool calls).
 import type { components } from "./schema";
 
 type S = components["schemas"];
