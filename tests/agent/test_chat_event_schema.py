@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import typing
+import uuid
 from typing import Any
 
 import httpx
 
 from lgurban.agent import events
+from lgurban.agent.run.bus import BusEvent
+from lgurban.api.chat import sse_frame
 from lgurban.app import create_app
 
 
@@ -34,3 +38,12 @@ async def test_openapi_has_chat_event_with_every_event_type(settings_factory: An
     assert stream == {"text/event-stream": {"schema": {"$ref": "#/components/schemas/ChatEvent"}}}
     attach = doc["paths"]["/api/threads/{thread_id}/runs/active/events"]["get"]["responses"]["200"]
     assert attach["content"] == stream
+
+
+def test_an_sse_frame_carries_the_whole_event() -> None:
+    run_id = uuid.uuid4()
+    frame = sse_frame(BusEvent(7, events.DoneEvent(run_id=run_id, status="cancelled")))
+    head, data = frame.removesuffix("\n\n").rsplit("\n", 1)
+    assert head == "id: 7\nevent: done"
+    parsed = json.loads(data.removeprefix("data: "))
+    assert parsed == {"type": "done", "agent": "analyst", "run_id": str(run_id), "status": "cancelled"}
