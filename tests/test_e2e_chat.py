@@ -10,13 +10,16 @@ DATA_DIR and database: the history is all there and the conversation goes on wit
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.agent.conftest import names, send
+from lgurban.agent.tools import make_tools
+from lgurban.app import create_app
+from tests.agent.conftest import names, recorder, send
 from tests.fakes.openai_server import FakeOpenAI
 from tests.fakes.opendatasoft import FakePortal
 
@@ -69,6 +72,7 @@ async def test_question_to_chart_then_restart_and_continue(
         llm_model="openai:fake-analyst",
         llm_helper_model="openai:fake-helper",
         agent_keepalive_s=0.5,
+        opendata_retries=1,
     )
     model.script(
         call("list_catalog", query="incidenti"),
@@ -78,7 +82,8 @@ async def test_question_to_chart_then_restart_and_continue(
     )
     server = live_server_factory(settings)
     async with httpx.AsyncClient(base_url=server.url, timeout=60) as client:
-        tid = (await client.post("/api/threads", json={})).json()["id"]
+        created = await client.post("/api/threads", json={"config": {"system_prompt": "Rispondi in breve."}})
+        tid = created.json()["id"]
         events = await send(
             client, tid, "Quali quartieri di Bologna hanno più incidenti stradali? Fai un grafico."
         )
@@ -100,6 +105,9 @@ async def test_question_to_chart_then_restart_and_continue(
         requests = [r for r in model.requests if r.get("tools")]
         assert len(requests) == 4
         assert DATASET in requests[1]["messages"][-1]["content"]
+        assert f"datasets/{DATASET}.parquet" in requests[2]["messages"][-1]["content"]  # where it was loaded
+        assert requests[0]["messages"][0]["role"] == "system"
+        assert "Rispondi in breve." in requests[0]["messages"][0]["content"]
         code_result = requests[3]["messages"][-1]["content"]
         assert "incidenti_per_quartiere.png" in code_result and "iVBOR" not in code_result
 
@@ -107,6 +115,8 @@ async def test_question_to_chart_then_restart_and_continue(
         assert [m["role"] for m in before] == ["user", *["assistant", "tool"] * 3, "assistant"]
         assert before[-1]["content"] == ANSWER
         assert [a["id"] for a in before[6]["artifacts"]] == [artifact["id"]]
+        listed = (await client.get(f"/api/threads/{tid}/artifacts")).json()["items"]
+        assert [a["id"] for a in listed] == [artifact["id"]]
         thread = (await client.get(f"/api/threads/{tid}")).json()
         assert thread["title"] == "Incidenti stradali per quartiere"
     server.stop()
@@ -134,3 +144,33 @@ async def test_question_to_chart_then_restart_and_continue(
         assert sum(1 for m in seen if m["role"] == "tool") == 3
         items = (await client.get(f"/api/threads/{tid}/messages")).json()["items"]
         assert [m["content"] for m in items[-2:]] == ["E qual è il primo?", FOLLOW_UP]
+
+
+async def test_dataset_tools_answer_from_the_portal(settings_factory: Any, portal: FakePortal) -> None:
+    app = create_app(settings_factory(opendata_base_url=portal.url, opendata_retries=1))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            tid = (await client.post("/api/threads", json={})).json()["id"]
+        events: list[tuple[str, dict[str, Any]]] = []
+        tools = make_tools(
+            resources=app.state.resources,
+            thread_id=uuid.UUID(tid),
+            user_id=None,
+            run_id=None,
+            emit=recorder(events),
+        )
+        by_name = {t.name: t for t in tools}
+
+        async def use(name: str, **args: Any) -> Any:
+            return await by_name[name].ainvoke({"type": "tool_call", "name": name, "args": args, "id": name})
+
+        assert (await use("select_dataset", dataset_id=DATASET)).artifact["ok"] is True
+        for name in ("get_dataset_fields", "get_dataset_time_info", "is_geo_dataset", "preview_dataset"):
+            msg = await use(name, dataset_id=DATASET)
+            assert msg.artifact["ok"] is True, (name, msg.content)
+        missing = await use("get_dataset_description", dataset_id="nope-x")
+        assert missing.content.startswith("Error: DATASET_NOT_FOUND")  # an unknown id is data, not a crash
+        loaded = await use("list_datasets")
+        assert f"datasets/{DATASET}.parquet" in loaded.content
+        assert loaded.artifact["summary"] == "1 datasets loaded"

@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(artifacts_api.router)
     app.include_router(datasets_api.router)
     app.include_router(chat.router)
+    chat.install_event_schema(app)
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
     return app
 

@@ -134,7 +134,7 @@ async def test_idempotent_client_message_id(chat: ChatApp) -> None:
     again = await send(chat.client, tid, "hello", client_message_id=cmid)
     assert len(chat.fake.requests) == 1
     run_id = first[0][1]["run_id"]
-    assert again[0] == ("run_started", {"run_id": run_id})
+    assert again[0] == ("run_started", {"type": "run_started", "agent": "analyst", "run_id": run_id})
     assert again[-1][0] == "done" and again[-1][1]["run_id"] == run_id
     replayed = [d["message"]["content"] for e, d in again if e == "message"]
     assert replayed == ["hello", "Only once."]

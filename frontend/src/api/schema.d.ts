@@ -449,35 +449,29 @@ export interface components {
             /** Status */
             status: string;
         };
+        /**
+         * ArtifactEvent
+         * @description A file the code stored; `tool_call_id` is the call that made it.
+         */
+        ArtifactEvent: {
+            /**
+             * Agent
+             * @default analyst
+             */
+            agent: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "artifact";
+            /** Tool Call Id */
+            tool_call_id?: string | null;
+            artifact: components["schemas"]["lgurban__artifacts__models__ArtifactOut"];
+        };
         /** ArtifactList */
         ArtifactList: {
             /** Items */
-            items: components["schemas"]["ArtifactOut"][];
-        };
-        /** ArtifactOut */
-        ArtifactOut: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /**
-             * Thread Id
-             * Format: uuid
-             */
-            thread_id: string;
-            /** Filename */
-            filename: string;
-            /** Mime */
-            mime: string;
-            /** Size */
-            size: number;
-            /** Sha256 */
-            sha256: string;
-            /** Created At */
-            created_at: string;
-            /** Url */
-            url: string;
+            items: components["schemas"]["lgurban__api__artifacts__ArtifactOut"][];
         };
         /** AvailableOut */
         AvailableOut: {
@@ -495,6 +489,11 @@ export interface components {
             /** Run Id */
             run_id: string | null;
         };
+        /**
+         * ChatEvent
+         * @description One event of a run's stream (the `data:` of an SSE frame; `event:` repeats its `type`).
+         */
+        ChatEvent: components["schemas"]["RunStartedEvent"] | components["schemas"]["TokenEvent"] | components["schemas"]["ToolStartEvent"] | components["schemas"]["ToolOutputEvent"] | components["schemas"]["ToolEndEvent"] | components["schemas"]["ArtifactEvent"] | components["schemas"]["ContextEvent"] | components["schemas"]["MessageEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["DoneEvent"];
         /** ConfigDefaults */
         ConfigDefaults: {
             config: components["schemas"]["ThreadConfig"];
@@ -507,6 +506,26 @@ export interface components {
              * @default 100000
              */
             max_message_chars: number;
+        };
+        /**
+         * ContextEvent
+         * @description How much of the model's context window the conversation uses.
+         */
+        ContextEvent: {
+            /**
+             * Agent
+             * @default analyst
+             */
+            agent: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "context";
+            /** Tokens Used */
+            tokens_used: number;
+            /** Context Window */
+            context_window: number;
         };
         /** ContextOut */
         ContextOut: {
@@ -563,6 +582,49 @@ export interface components {
             total: number;
             /** Items */
             items: components["schemas"]["DatasetItem"][];
+        };
+        /**
+         * DoneEvent
+         * @description The run ended: `status` is done, cancelled or error.
+         */
+        DoneEvent: {
+            /**
+             * Agent
+             * @default analyst
+             */
+            agent: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "done";
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /**
+             * Status
+             * @default done
+             */
+            status: string;
+        };
+        /** ErrorEvent */
+        ErrorEvent: {
+            /**
+             * Agent
+             * @default analyst
+             */
+            agent: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "error";
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
         };
         /** ErrorOut */
         ErrorOut: {
@@ -705,6 +767,23 @@ export interface components {
             /** Bytes */
             bytes: number;
         };
+        /**
+         * MessageEvent
+         * @description A message as stored (user, assistant or tool).
+         */
+        MessageEvent: {
+            /**
+             * Agent
+             * @default analyst
+             */
+            agent: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "message";
+            message: components["schemas"]["MessageOut"];
+        };
         /** MessageIn */
         MessageIn: {
             /** Content */
@@ -717,7 +796,10 @@ export interface components {
             /** Items */
             items: components["schemas"]["MessageOut"][];
         };
-        /** MessageOut */
+        /**
+         * MessageOut
+         * @description A stored chat message (the `messages` table) in the API shape.
+         */
         MessageOut: {
             /**
              * Id
@@ -743,9 +825,7 @@ export interface components {
             /** Run Id */
             run_id?: string | null;
             /** Artifacts */
-            artifacts: {
-                [key: string]: unknown;
-            }[];
+            artifacts?: components["schemas"]["lgurban__artifacts__models__ArtifactOut"][];
             /** Created At */
             created_at: string;
         };
@@ -771,6 +851,24 @@ export interface components {
             columns: string[];
             /** Rows */
             rows: unknown[][];
+        };
+        /** RunStartedEvent */
+        RunStartedEvent: {
+            /**
+             * Agent
+             * @default analyst
+             */
+            agent: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "run_started";
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
         };
         /** StateOut */
         StateOut: {
@@ -865,6 +963,91 @@ export interface components {
             /** End */
             end?: unknown;
         };
+        /**
+         * TokenEvent
+         * @description Text of the model's reply as it is written.
+         */
+        TokenEvent: {
+            /**
+             * Agent
+             * @default analyst
+             */
+            agent: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "token";
+            /** Text */
+            text: string;
+        };
+        /** ToolEndEvent */
+        ToolEndEvent: {
+            /**
+             * Agent
+             * @default analyst
+             */
+            agent: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "tool_end";
+            /** Tool Call Id */
+            tool_call_id: string;
+            /** Name */
+            name: string;
+            /** Ok */
+            ok: boolean;
+            /** Summary */
+            summary: string;
+        };
+        /**
+         * ToolOutputEvent
+         * @description Live output of running code.
+         */
+        ToolOutputEvent: {
+            /**
+             * Agent
+             * @default analyst
+             */
+            agent: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "tool_output";
+            /** Tool Call Id */
+            tool_call_id: string;
+            /**
+             * Stream
+             * @enum {string}
+             */
+            stream: "stdout" | "stderr";
+            /** Text */
+            text: string;
+        };
+        /** ToolStartEvent */
+        ToolStartEvent: {
+            /**
+             * Agent
+             * @default analyst
+             */
+            agent: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "tool_start";
+            /** Tool Call Id */
+            tool_call_id: string;
+            /** Name */
+            name: string;
+            /** Args */
+            args?: {
+                [key: string]: unknown;
+            };
+        };
         /** ValidationError */
         ValidationError: {
             /** Location */
@@ -886,6 +1069,63 @@ export interface components {
             size: number;
             /** Modified At */
             modified_at?: string | null;
+        };
+        /** ArtifactOut */
+        lgurban__api__artifacts__ArtifactOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Thread Id
+             * Format: uuid
+             */
+            thread_id: string;
+            /** Filename */
+            filename: string;
+            /** Mime */
+            mime: string;
+            /** Size */
+            size: number;
+            /** Sha256 */
+            sha256: string;
+            /** Created At */
+            created_at: string;
+            /** Url */
+            url: string;
+        };
+        /**
+         * ArtifactOut
+         * @description An artifact as every client sees it; `url` is a fresh signed download link.
+         */
+        lgurban__artifacts__models__ArtifactOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Thread Id
+             * Format: uuid
+             */
+            thread_id: string;
+            /** Filename */
+            filename: string;
+            /** Mime */
+            mime: string;
+            /** Size */
+            size: number;
+            /** Sha256 */
+            sha256: string;
+            /** Created At */
+            created_at: string;
+            /** Url */
+            url: string;
+            /** Execution Id */
+            execution_id?: string | null;
+            /** Tool Call Id */
+            tool_call_id?: string | null;
         };
     };
     responses: never;
@@ -1317,7 +1557,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ArtifactOut"];
+                    "application/json": components["schemas"]["lgurban__api__artifacts__ArtifactOut"];
                 };
             };
             /** @description Validation Error */
@@ -1604,13 +1844,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the run's events */
+            /** @description the run's events, one ChatEvent per SSE frame */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": unknown;
+                    "text/event-stream": components["schemas"]["ChatEvent"];
                 };
             };
             /** @description Validation Error */
@@ -1639,13 +1879,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the running run's events */
+            /** @description the running run's events, one ChatEvent per SSE frame */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": unknown;
+                    "text/event-stream": components["schemas"]["ChatEvent"];
                 };
             };
             /** @description no run is active on this thread */

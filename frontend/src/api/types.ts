@@ -1,5 +1,5 @@
-// Domain types. Thread/config types come from the generated OpenAPI schema; the rest follow
-// ../shared/design/API.md and are widened where the backend adds fields.
+// Domain types, from the generated OpenAPI schema (schema.d.ts, `npm run gen:api`); a few are narrowed
+// where the app relies on a more precise shape (a message's role, its tool calls).
 import type { components } from "./schema";
 
 type S = components["schemas"];
@@ -8,8 +8,8 @@ export type ThreadConfig = S["ThreadConfig"];
 export type ThreadList = S["ThreadList"];
 export type ConfigDefaults = S["ConfigDefaults"];
 
-/** An artifact; the stream's `artifact` event also names the tool call that made it. */
-export type Artifact = S["ArtifactOut"] & { execution_id?: string | null; tool_call_id?: string | null };
+/** An artifact (with the cell and the tool call that made it), as messages and the stream carry it. */
+export type Artifact = NonNullable<S["MessageOut"]["artifacts"]>[number];
 
 export interface ToolCall {
   id: string;
@@ -38,15 +38,12 @@ export type DatasetLoaded = S["Loaded"];
 export type ThreadState = S["StateOut"];
 export type ContextUsage = S["ContextOut"];
 
-/** Events of the chat stream (API.md "Chat"). */
-export type ChatEvent =
-  | { event: "run_started"; data: { run_id: string } }
-  | { event: "token"; data: { text: string } }
-  | { event: "tool_start"; data: { tool_call_id: string; name: string; args: Record<string, unknown> } }
-  | { event: "tool_output"; data: { tool_call_id: string; stream: string; text: string } }
-  | { event: "tool_end"; data: { tool_call_id: string; name: string; ok: boolean; summary: string } }
-  | { event: "artifact"; data: { artifact: Artifact } }
-  | { event: "context"; data: ContextUsage }
-  | { event: "message"; data: { message: Message } }
-  | { event: "error"; data: { code: string; message: string } }
-  | { event: "done"; data: { run_id: string } };
+/** An event of the chat stream, generated from the backend's `ChatEvent` union (`type` names it). */
+type GeneratedEvent = S["ChatEvent"];
+export type ChatEventType = GeneratedEvent["type"];
+// a `message` event's message in the app's narrower Message shape
+type Narrowed<E> = E extends { message: S["MessageOut"] } ? Omit<E, "message"> & { message: Message } : E;
+export type StreamEvent = { [K in ChatEventType]: Narrowed<Extract<GeneratedEvent, { type: K }>> }[ChatEventType];
+
+/** One SSE frame of the chat stream: `event` is the event's type, `data` the event itself. */
+export type ChatEvent = { [K in ChatEventType]: { event: K; data: Extract<StreamEvent, { type: K }> } }[ChatEventType];

@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { fireEvent, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import type { Artifact, Message } from "../api/types";
+import type { Artifact, ChatEvent, ChatEventType, Message, StreamEvent } from "../api/types";
 import { buildRows } from "../lib/history";
 import { applyEvent, idleRun } from "../lib/run";
 import { ArtifactView } from "./Artifact";
@@ -118,16 +118,21 @@ describe("RunErrorBanner", () => {
   });
 });
 
+/** A stream frame as the backend sends it: `data` is the whole event, its type and agent included. */
+function frame<K extends ChatEventType>(type: K, data: Omit<Extract<StreamEvent, { type: K }>, "type" | "agent">): ChatEvent {
+  return { event: type, data: { ...data, type, agent: "analyst" } } as unknown as ChatEvent;
+}
+
 describe("run reducer and history", () => {
   it("accumulates tokens and tool events", () => {
-    let s = applyEvent(idleRun, { event: "run_started", data: { run_id: "r" } });
-    s = applyEvent(s, { event: "token", data: { text: "Hel" } });
-    s = applyEvent(s, { event: "token", data: { text: "lo" } });
-    s = applyEvent(s, { event: "tool_start", data: { tool_call_id: "c", name: "run_python", args: { code: "1" } } });
-    s = applyEvent(s, { event: "tool_output", data: { tool_call_id: "c", stream: "stdout", text: "out" } });
-    s = applyEvent(s, { event: "artifact", data: { artifact: artifact({ tool_call_id: "c" }) } });
-    s = applyEvent(s, { event: "tool_end", data: { tool_call_id: "c", name: "run_python", ok: true, summary: "ok" } });
-    s = applyEvent(s, { event: "done", data: { run_id: "r" } });
+    let s = applyEvent(idleRun, frame("run_started", { run_id: "r" }));
+    s = applyEvent(s, frame("token", { text: "Hel" }));
+    s = applyEvent(s, frame("token", { text: "lo" }));
+    s = applyEvent(s, frame("tool_start", { tool_call_id: "c", name: "run_python", args: { code: "1" } }));
+    s = applyEvent(s, frame("tool_output", { tool_call_id: "c", stream: "stdout", text: "out" }));
+    s = applyEvent(s, frame("artifact", { artifact: artifact({ tool_call_id: "c" }) }));
+    s = applyEvent(s, frame("tool_end", { tool_call_id: "c", name: "run_python", ok: true, summary: "ok" }));
+    s = applyEvent(s, frame("done", { run_id: "r", status: "done" }));
     expect(s.running).toBe(false);
     expect(s.segments[0]).toEqual({ kind: "text", text: "Hello" });
     const tool = s.segments[1].kind === "tool" ? s.segments[1].tool : null;

@@ -29,7 +29,7 @@ describe("useChatRun", () => {
     const attachUrls: string[] = [];
     const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
       if (url.endsWith("/messages") && init?.method === "POST") {
-        return new Response(brokenStream('id: 1\nevent: run_started\ndata: {"run_id":"r"}\n\nid: 2\nevent: token\ndata: {"text":"Hel"}\n\nid: 3\nevent: tok'), {
+        return new Response(brokenStream('id: 1\nevent: run_started\ndata: {"type":"run_started","agent":"analyst","run_id":"r"}\n\nid: 2\nevent: token\ndata: {"type":"token","agent":"analyst","text":"Hel"}\n\nid: 3\nevent: tok'), {
           headers: { "Content-Type": "text/event-stream" },
         });
       }
@@ -43,7 +43,7 @@ describe("useChatRun", () => {
       if (url.includes("/runs/active/events")) {
         attachUrls.push(url);
         // the re-attached stream replays what was missed, then the run ends
-        return new Response('id: 3\nevent: token\ndata: {"text":"lo"}\n\nid: 4\nevent: done\ndata: {"run_id":"r"}\n\n', {
+        return new Response('id: 3\nevent: token\ndata: {"type":"token","agent":"analyst","text":"lo"}\n\nid: 4\nevent: done\ndata: {"type":"done","agent":"analyst","run_id":"r","status":"done"}\n\n', {
           headers: { "Content-Type": "text/event-stream" },
         });
       }

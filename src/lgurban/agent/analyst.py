@@ -1,6 +1,6 @@
 """The analyst graph for one chat run, everything wired: the runs manager's graph factory.
 
-HOW TO USE (lgurban.agent.runs.analyst_graph can be just this):
+HOW TO USE (lgurban.agent.run.manager.analyst_graph is just this):
     async def analyst_graph(ctx: RunContext) -> Any:
         from lgurban.agent.analyst import build_analyst
         return await build_analyst(ctx)
@@ -26,6 +26,7 @@ import httpx
 
 from lgurban.agent.graph import build_graph
 from lgurban.agent.providers import helper_model, make_chat_model
+from lgurban.agent.run.context import RunContext
 from lgurban.agent.titles import title_thread
 from lgurban.agent.tools import make_tools
 
@@ -39,9 +40,8 @@ def _tls() -> ssl.SSLContext:
     return ssl.create_default_context()  # made once: loading the CA bundle costs ~20 ms
 
 
-async def build_analyst(ctx: Any) -> Any:
-    """`ctx` is a lgurban.agent.runs.RunContext (resources, thread, user_id, run_id, emit, checkpointer,
-    cleanups)."""
+async def build_analyst(ctx: RunContext) -> Any:
+    """The compiled analyst graph for the run `ctx` describes (see the module docstring)."""
     settings = ctx.resources.settings
     thread = ctx.thread
     model_id = thread.model or settings.llm_model

@@ -39,6 +39,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any, NotRequired, TypedDict
 
 from langchain_core.exceptions import ContextOverflowError
@@ -51,7 +52,7 @@ from langchain_core.messages import (
     SystemMessage,
     ToolMessage,
 )
-from langchain_core.runnables import RunnableConfig
+from langchain_core.runnables import Runnable, RunnableConfig
 from langchain_core.tools import BaseTool
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
@@ -103,6 +104,105 @@ def _bad_call_messages(reply: AIMessage) -> list[ToolMessage]:
     return out
 
 
+@dataclass
+class _AgentNode:
+    """The "agent" node: what the model sees (summary, compaction), its call, the first-answer hook."""
+
+    bound: Runnable[Any, Any]
+    llm: BaseChatModel
+    window: int
+    base_prompt: str
+    model_id: str | None
+    summarizer: BaseChatModel | None
+    emit: Emit | None
+    on_first_answer: Callable[[str, str], Any] | None
+
+    async def send(self, event: ChatEvent) -> None:
+        if self.emit is not None:
+            out = self.emit(event)
+            if inspect.isawaitable(out):
+                await out
+
+    def model_input(self, summary: str | None, messages: list[BaseMessage]) -> list[BaseMessage]:
+        prompt = self.base_prompt
+        if summary:
+            prompt += "\n\n" + ctx.summary_message(summary).text
+        return [SystemMessage(prompt), *messages]
+
+    async def _summarise(
+        self,
+        visible: list[BaseMessage],
+        summary: str | None,
+        update: dict[str, Any],
+        keep_turns: int = ctx.KEEP_RECENT_TURNS,
+    ) -> tuple[list[BaseMessage], str | None]:
+        """Replace the older turns by a summary (when there are any): the rest stays as it is."""
+        cut_at = ctx.recent_start(visible, keep_turns=keep_turns)
+        if cut_at <= 0:
+            return visible, summary
+        older, visible = visible[:cut_at], visible[cut_at:]
+        summary = await ctx.summarize(self.summarizer or self.llm, older, summary)
+        update["summary"], update["summary_until"] = summary, older[-1].id
+        return visible, summary
+
+    async def run(self, state: AgentState, config: RunnableConfig) -> dict[str, Any]:
+        update: dict[str, Any] = {}
+        summary = state.get("summary")
+        visible = visible_messages(state)
+        tokens = ctx.count_tokens(self.model_input(summary, visible), self.model_id)
+        if tokens > ctx.SUMMARY_AT * self.window:
+            before = len(visible)
+            visible, summary = await self._summarise(visible, summary, update)
+            if "summary" in update:
+                tokens = ctx.count_tokens(self.model_input(summary, visible), self.model_id)
+                await self.send(ContextEvent(tokens_used=tokens, context_window=self.window))
+                log.info("summarised %d older messages (%d tokens now)", before - len(visible), tokens)
+        if tokens > ctx.SUMMARY_AT * self.window:  # the recent turns alone are too long: shorten old results
+            visible = ctx.compact_tool_results(visible)
+        try:
+            reply = await self.bound.ainvoke(self.model_input(summary, visible), config)
+        except ContextOverflowError:
+            # our estimate was low for this provider: summarise what can be, compact the rest, retry once
+            visible, summary = await self._summarise(visible, summary, update, keep_turns=1)
+            visible = ctx.compact_tool_results(visible, keep_last=1, limit=300)
+            reply = await self.bound.ainvoke(self.model_input(summary, visible), config)
+        assert isinstance(reply, AIMessage)
+        update["messages"] = [reply, *_bad_call_messages(reply)]
+        await self._after_answer(state, reply)
+        return update
+
+    async def _after_answer(self, state: AgentState, reply: AIMessage) -> None:
+        """The first answer of the thread (no tool call): the hook, e.g. the title task."""
+        if self.on_first_answer is None or reply.tool_calls or reply.invalid_tool_calls:
+            return
+        humans = [m for m in state["messages"] if isinstance(m, HumanMessage)]
+        if len(humans) == 1 and reply.text:
+            out = self.on_first_answer(humans[0].text, reply.text)
+            if inspect.isawaitable(out):
+                await out
+
+
+def route(state: AgentState) -> str:
+    """After the agent: tools for valid calls, the agent again for only malformed ones (a few times), END."""
+    messages = state["messages"]
+    last_ai = next((m for m in reversed(messages) if isinstance(m, AIMessage)), None)
+    if last_ai is None:
+        return END
+    if last_ai.tool_calls:
+        return "tools"
+    if last_ai.invalid_tool_calls:
+        # retry while the model keeps producing malformed calls, but not for ever
+        streak = 0
+        for m in reversed(messages):
+            if isinstance(m, AIMessage):
+                if m.invalid_tool_calls and not m.tool_calls:
+                    streak += 1
+                else:
+                    break
+        return "agent" if streak <= MAX_BAD_CALL_RETRIES else END
+    return END
+
+
 def build_graph(
     *,
     llm: BaseChatModel,
@@ -117,80 +217,18 @@ def build_graph(
     on_first_answer: Callable[[str, str], Any] | None = None,
 ) -> Any:
     """The compiled analyst graph (see the module docstring)."""
-    bound = llm.bind_tools(list(tools)) if tools else llm
-    window = context_window or DEFAULT_CONTEXT_WINDOW
-    base_prompt = make_system_prompt(system_prompt)
-
-    async def send(event: ChatEvent) -> None:
-        if emit is not None:
-            out = emit(event)
-            if inspect.isawaitable(out):
-                await out
-
-    def model_input(summary: str | None, messages: list[BaseMessage]) -> list[BaseMessage]:
-        prompt = base_prompt
-        if summary:
-            prompt += "\n\n" + ctx.summary_message(summary).text
-        return [SystemMessage(prompt), *messages]
-
-    async def agent(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
-        update: dict[str, Any] = {}
-        summary = state.get("summary")
-        visible = visible_messages(state)
-        tokens = ctx.count_tokens(model_input(summary, visible), model_id)
-        if tokens > ctx.SUMMARY_AT * window:
-            cut_at = ctx.recent_start(visible)
-            if cut_at > 0:
-                older, visible = visible[:cut_at], visible[cut_at:]
-                summary = await ctx.summarize(summarizer or llm, older, summary)
-                update["summary"], update["summary_until"] = summary, older[-1].id
-                tokens = ctx.count_tokens(model_input(summary, visible), model_id)
-                await send(ContextEvent(tokens_used=tokens, context_window=window))
-                log.info("summarised %d older messages (%d tokens now)", len(older), tokens)
-        if tokens > ctx.SUMMARY_AT * window:  # the recent turns alone are too long: shorten old results
-            visible = ctx.compact_tool_results(visible)
-        try:
-            reply = await bound.ainvoke(model_input(summary, visible), config)
-        except ContextOverflowError:
-            # our estimate was low for this provider: summarise what can be, compact the rest, retry once
-            cut_at = ctx.recent_start(visible, keep_turns=1)
-            if cut_at > 0:
-                older, visible = visible[:cut_at], visible[cut_at:]
-                summary = await ctx.summarize(summarizer or llm, older, summary)
-                update["summary"], update["summary_until"] = summary, older[-1].id
-            visible = ctx.compact_tool_results(visible, keep_last=1, limit=300)
-            reply = await bound.ainvoke(model_input(summary, visible), config)
-        assert isinstance(reply, AIMessage)
-        update["messages"] = [reply, *_bad_call_messages(reply)]
-        if on_first_answer is not None and not reply.tool_calls and not reply.invalid_tool_calls:
-            humans = [m for m in state["messages"] if isinstance(m, HumanMessage)]
-            if len(humans) == 1 and reply.text:
-                out = on_first_answer(humans[0].text, reply.text)
-                if inspect.isawaitable(out):
-                    await out
-        return update
-
-    def route(state: AgentState) -> str:
-        messages = state["messages"]
-        last_ai = next((m for m in reversed(messages) if isinstance(m, AIMessage)), None)
-        if last_ai is None:
-            return END
-        if last_ai.tool_calls:
-            return "tools"
-        if last_ai.invalid_tool_calls:
-            # retry while the model keeps producing malformed calls, but not for ever
-            streak = 0
-            for m in reversed(messages):
-                if isinstance(m, AIMessage):
-                    if m.invalid_tool_calls and not m.tool_calls:
-                        streak += 1
-                    else:
-                        break
-            return "agent" if streak <= MAX_BAD_CALL_RETRIES else END
-        return END
-
+    node = _AgentNode(
+        bound=llm.bind_tools(list(tools)) if tools else llm,
+        llm=llm,
+        window=context_window or DEFAULT_CONTEXT_WINDOW,
+        base_prompt=make_system_prompt(system_prompt),
+        model_id=model_id,
+        summarizer=summarizer,
+        emit=emit,
+        on_first_answer=on_first_answer,
+    )
     graph = StateGraph(AgentState)
-    graph.add_node("agent", agent)
+    graph.add_node("agent", node.run)
     graph.add_node("tools", ToolNode(list(tools), handle_tool_errors=True))
     graph.add_edge(START, "agent")
     graph.add_conditional_edges("agent", route, ["tools", "agent", END])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lgurban.agent.events import MessageOut
+from lgurban.artifacts.models import ArtifactOut
 from lgurban.db.models import Artifact, Message
 from lgurban.resources import Resources
 
@@ -22,40 +23,39 @@ async def next_seq(*, session: AsyncSession, thread_id: uuid.UUID) -> int:
     return int(current or 0) + 1
 
 
-def message_out(row: Message, artifacts: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def message_out(row: Message, artifacts: list[ArtifactOut] | None = None) -> MessageOut:
     """A stored message in the API shape."""
-    return {
-        "id": str(row.id),
-        "role": row.role,
-        "content": row.content,
-        "tool_calls": row.tool_calls,
-        "tool_call_id": row.tool_call_id,
-        "tool_name": row.tool_name,
-        "meta": row.meta,
-        "run_id": str(row.run_id) if row.run_id else None,
-        "artifacts": artifacts or [],
-        "created_at": row.created_at.isoformat(),
-    }
+    return MessageOut(
+        id=row.id,
+        role=row.role,
+        content=row.content,
+        tool_calls=row.tool_calls,
+        tool_call_id=row.tool_call_id,
+        tool_name=row.tool_name,
+        meta=row.meta,
+        run_id=row.run_id,
+        artifacts=artifacts or [],
+        created_at=row.created_at.isoformat(),
+    )
 
 
-async def artifact_out(resources: Resources, row: Artifact) -> dict[str, Any]:
+async def artifact_out(resources: Resources, row: Artifact) -> ArtifactOut:
     """An artifact in the API shape (with a fresh signed URL from the artifact service), plus its call."""
     if resources.artifacts is not None:
-        out = dict(await resources.artifacts.to_out(row))
+        # ArtifactService.to_out gives a dict or an ArtifactOut (model_validate takes both)
+        out = ArtifactOut.model_validate(await resources.artifacts.to_out(row))
     else:
-        out = {
-            "id": str(row.id),
-            "thread_id": str(row.thread_id),
-            "filename": row.filename,
-            "mime": row.mime,
-            "size": row.size,
-            "sha256": row.sha256,
-            "created_at": row.created_at.isoformat(),
-            "url": f"/api/artifacts/{row.id}/download",
-        }
-    out["execution_id"] = str(row.execution_id) if row.execution_id else None
-    out["tool_call_id"] = row.tool_call_id
-    return out
+        out = ArtifactOut(
+            id=row.id,
+            thread_id=row.thread_id,
+            filename=row.filename,
+            mime=row.mime,
+            size=row.size,
+            sha256=row.sha256,
+            created_at=row.created_at.isoformat(),
+            url=f"/api/artifacts/{row.id}/download",
+        )
+    return out.model_copy(update={"execution_id": row.execution_id, "tool_call_id": row.tool_call_id})
 
 
 async def list_messages(
@@ -64,14 +64,14 @@ async def list_messages(
     session: AsyncSession,
     thread_id: uuid.UUID,
     run_id: uuid.UUID | None = None,
-) -> list[dict[str, Any]]:
+) -> list[MessageOut]:
     """The thread's messages oldest first, each tool message with the artifacts its call produced."""
     query = select(Message).where(Message.thread_id == thread_id)
     if run_id is not None:
         query = query.where(Message.run_id == run_id)
     rows = list((await session.execute(query.order_by(Message.seq))).scalars())
     call_ids = {r.tool_call_id for r in rows if r.role == "tool" and r.tool_call_id}
-    by_call: dict[str, list[dict[str, Any]]] = {}
+    by_call: dict[str, list[ArtifactOut]] = {}
     if call_ids:
         found = await session.execute(
             select(Artifact)

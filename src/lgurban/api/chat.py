@@ -3,6 +3,8 @@
 Re-attaching after a dropped connection (for the web app): `GET /api/threads/{id}/runs/active/events`
 streams the thread's running run from its first event (or after `Last-Event-ID` / `?after=N`: every event
 carries an `id:` line with its number); 204 when nothing runs. A run keeps going without any client.
+A frame is `id: <seq>`, `event: <type>`, `data: <the event as JSON, type and agent included>`; the events are
+the `ChatEvent` union of lgurban.agent.events, published in /openapi.json as components.schemas.ChatEvent.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, FastAPI, Header, Query, Response, status
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 
+from lgurban.agent.events import ChatEvent as AnyChatEvent
+from lgurban.agent.events import MessageOut
 from lgurban.agent.history import list_messages
-from lgurban.agent.runs import RunEvent, RunManager
+from lgurban.agent.runs import BusEvent, RunManager
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
 from lgurban.resources import Resources
 
@@ -42,17 +46,14 @@ class MessageIn(BaseModel):
         return value
 
 
-class MessageOut(BaseModel):
-    id: uuid.UUID
-    role: str
-    content: str
-    tool_calls: list[dict[str, Any]] | None = None
-    tool_call_id: str | None = None
-    tool_name: str | None = None
-    meta: dict[str, Any] | None = None
-    run_id: uuid.UUID | None = None
-    artifacts: list[dict[str, Any]]
-    created_at: str
+class ChatEvent(RootModel[AnyChatEvent]):
+    """One event of a run's stream (the `data:` of an SSE frame; `event:` repeats its `type`)."""
+
+
+class EventStream(StreamingResponse):
+    """An SSE response (its media type puts the ChatEvent schema under text/event-stream in /openapi.json)."""
+
+    media_type = "text/event-stream"
 
 
 class MessageList(BaseModel):
@@ -74,32 +75,54 @@ class CancelOut(BaseModel):
     run_id: uuid.UUID | None
 
 
+def install_event_schema(app: FastAPI) -> None:
+    """Make /openapi.json say that each SSE frame carries a ChatEvent (components.schemas.ChatEvent)."""
+    base = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = base()  # FastAPI's document, cached on the app: fix it in place once
+        for operation in (op for item in schema.get("paths", {}).values() for op in item.values()):
+            for response in operation.get("responses", {}).values():
+                stream = response.get("content", {}).get("text/event-stream", {}).get("schema", {})
+                if "$ref" in stream:
+                    stream.pop("type", None)  # FastAPI's default for a non-JSON body; the $ref says it all
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+
 def _agent(resources: Resources) -> RunManager:
     return resources.agent
 
 
-async def _sse(events: AsyncIterator[RunEvent | None]) -> AsyncIterator[str]:
+def sse_frame(item: BusEvent) -> str:
+    """One SSE frame: `id:` its seq, `event:` its type, `data:` the whole event (type and agent included)."""
+    return f"id: {item.seq}\nevent: {item.event.type}\ndata: {item.event.model_dump_json()}\n\n"
+
+
+async def _sse(events: AsyncIterator[BusEvent | None]) -> AsyncIterator[str]:
     async for item in events:
-        yield ": keepalive\n\n" if item is None else item.sse()
+        yield ": keepalive\n\n" if item is None else sse_frame(item)
 
 
-def _stream(events: AsyncIterator[RunEvent | None]) -> StreamingResponse:
-    return StreamingResponse(_sse(events), media_type="text/event-stream", headers=SSE_HEADERS)
+def _stream(events: AsyncIterator[BusEvent | None]) -> EventStream:
+    return EventStream(_sse(events), headers=SSE_HEADERS)
 
 
 @router.get("/api/threads/{thread_id}/messages", response_model=MessageList)
 async def get_messages(
     thread_id: uuid.UUID, _thread: OwnedThread, session: SessionDep, resources: ResourcesDep
-) -> dict[str, Any]:
+) -> MessageList:
     """The thread's history, oldest first, with tool calls, outputs and artifacts."""
     items = await list_messages(resources=resources, session=session, thread_id=thread_id)
-    return {"items": items}
+    return MessageList(items=items)
 
 
 @router.post(
     "/api/threads/{thread_id}/messages",
-    response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "the run's events"}},
+    response_class=EventStream,
+    responses={200: {"model": ChatEvent, "description": "the run's events, one ChatEvent per SSE frame"}},
 )
 async def post_message(
     thread_id: uuid.UUID,
@@ -108,7 +131,7 @@ async def post_message(
     _thread: OwnedThread,
     session: SessionDep,
     resources: ResourcesDep,
-) -> StreamingResponse:
+) -> EventStream:
     """Send a message: the answer is the run's event stream. The run goes on if the client leaves."""
     agent = _agent(resources)
     await session.commit()
@@ -122,9 +145,9 @@ async def post_message(
 
 @router.get(
     "/api/threads/{thread_id}/runs/active/events",
-    response_class=StreamingResponse,
+    response_class=EventStream,
     responses={
-        200: {"content": {"text/event-stream": {}}, "description": "the running run's events"},
+        200: {"model": ChatEvent, "description": "the running run's events, one ChatEvent per SSE frame"},
         204: {"description": "no run is active on this thread"},
     },
 )
@@ -143,8 +166,8 @@ async def attach(
     if active is not None:
         return _stream(agent.events(active, after))
     state = await agent.state(thread=thread)
-    if state["running"]:  # running on another replica: follow it through the database
-        return _stream(agent.replay(thread_id=thread_id, run_id=uuid.UUID(state["run_id"])))
+    if state.run_id is not None:  # running on another replica: follow it through the database
+        return _stream(agent.replay(thread_id=thread_id, run_id=state.run_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -158,7 +181,9 @@ async def cancel_run(thread_id: uuid.UUID, _thread: OwnedThread, resources: Reso
 
 
 @router.get("/api/threads/{thread_id}/state", response_model=StateOut)
-async def thread_state(thread: OwnedThread, resources: ResourcesDep) -> dict[str, Any]:
+async def thread_state(thread: OwnedThread, resources: ResourcesDep) -> StateOut:
     """Context usage and whether a run is going."""
     agent = _agent(resources)
-    return await agent.state(thread=thread)
+    state = await agent.state(thread=thread)
+    context = ContextOut(tokens_used=state.tokens_used, context_window=state.context_window)
+    return StateOut(context=context, running=state.running, run_id=state.run_id)

@@ -1,0 +1,164 @@
+"""The LangGraph-stream translator: a run's stream chunks and node updates → ChatEvents and journal writes.
+
+It keeps what the stored tool message needs and the live events do not repeat: the code's output and the
+artifacts of each call (from the tools' emit), the text of the model step in flight, the calls not answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, ToolMessage
+
+from lgurban.agent.events import (
+    ArtifactEvent,
+    ChatEvent,
+    ContextEvent,
+    MessageEvent,
+    TokenEvent,
+    ToolEndEvent,
+    ToolOutputEvent,
+    ToolStartEvent,
+)
+from lgurban.agent.history import bounded
+from lgurban.agent.run.journal import MessageWriter
+from lgurban.artifacts.models import ArtifactOut
+
+# the note stored as the answer of a call the run did not finish, by the run's final status
+CLOSING_NOTES = {
+    "cancelled": "Not finished: the run was stopped before this tool returned.",
+    "error": "Not finished: the run ended with an error before this tool returned.",
+}
+INVALID_ARGS_NOTE = "Not run: the arguments of this call were not valid JSON."
+
+
+def text_of(content: Any) -> str:
+    """The text parts of a message's content."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(
+            p.get("text", "") if isinstance(p, dict) else str(p)
+            for p in content
+            if not isinstance(p, dict) or p.get("type", "text") == "text"
+        )
+    return ""
+
+
+class StreamTranslator:
+    """Turns one run's LangGraph stream (`messages` and `updates` modes) into stored messages and events."""
+
+    def __init__(
+        self, *, journal: MessageWriter, publish: Callable[[ChatEvent], Any], context_window: int
+    ) -> None:
+        self.journal = journal
+        self.publish = publish
+        self.context_window = context_window
+        self.pending_text = ""  # tokens of the model step in flight, not yet stored
+        self.open_calls: dict[str, str] = {}  # tool_call_id → name: started, not answered
+        self.outputs: dict[str, list[str]] = {}
+        self.artifacts: dict[str, list[ArtifactOut]] = {}
+        self.tokens_used: int | None = None
+
+    def emit(self, event: ChatEvent) -> None:
+        """The tools' live-event callback: publish, keeping what the tool message's meta needs."""
+        if isinstance(event, ToolOutputEvent):
+            self.outputs.setdefault(event.tool_call_id, []).append(event.text)
+        elif isinstance(event, ArtifactEvent):
+            call = event.tool_call_id or event.artifact.tool_call_id or ""
+            self.artifacts.setdefault(call, []).append(event.artifact)
+        elif isinstance(event, ContextEvent):
+            self.tokens_used = event.tokens_used
+        self.publish(event)
+
+    async def feed(self, mode: str, chunk: Any) -> None:
+        """One item of `graph.astream(..., stream_mode=["messages", "updates"])`."""
+        if mode == "messages":
+            self.on_token(chunk)
+        elif mode == "updates":
+            await self.on_update(chunk)
+
+    def on_token(self, chunk: tuple[BaseMessage, dict[str, Any]]) -> None:
+        message, _meta = chunk
+        if isinstance(message, AIMessageChunk):
+            text = text_of(message.content)
+            if text:
+                self.pending_text += text
+                self.publish(TokenEvent(text=text))
+
+    async def on_update(self, update: Any) -> None:
+        if not isinstance(update, dict):
+            return
+        for node_update in update.values():
+            messages = node_update.get("messages", []) if isinstance(node_update, dict) else []
+            if isinstance(messages, BaseMessage):
+                messages = [messages]
+            for message in messages:
+                if isinstance(message, AIMessage):
+                    await self.store_ai(message)
+                elif isinstance(message, ToolMessage):
+                    await self.store_tool(message)
+
+    async def store_ai(self, message: AIMessage) -> None:
+        calls: list[dict[str, Any]] = [
+            {"id": c["id"], "name": c["name"], "args": c["args"]} for c in message.tool_calls
+        ]
+        calls += [
+            {"id": c.get("id"), "name": c.get("name"), "args": {}, "invalid_args": c.get("args")}
+            for c in message.invalid_tool_calls
+        ]
+        usage: dict[str, Any] | None = dict(message.usage_metadata) if message.usage_metadata else None
+        stored = await self.journal.write(
+            role="assistant",
+            content=text_of(message.content),
+            tool_calls=calls or None,
+            meta={"usage": usage} if usage else None,
+        )
+        self.pending_text = ""
+        self.publish(MessageEvent(message=stored))
+        for call in calls:
+            self.open_calls[str(call["id"])] = str(call["name"])
+            self.publish(
+                ToolStartEvent(tool_call_id=call["id"] or "", name=call["name"] or "", args=call["args"])
+            )
+        if usage:
+            used = int(usage.get("input_tokens", 0)) + int(usage.get("output_tokens", 0))
+            self.tokens_used = used
+            self.publish(ContextEvent(tokens_used=used, context_window=self.context_window))
+
+    async def store_tool(self, message: ToolMessage) -> None:
+        call = message.tool_call_id
+        name = message.name or self.open_calls.get(call, "tool")
+        extra = message.artifact if isinstance(message.artifact, dict) else {}
+        ok = bool(extra.get("ok", message.status != "error"))
+        content = text_of(message.content)
+        summary = str(
+            extra.get("summary") or content.strip().splitlines()[0][:200] if content.strip() else ""
+        )
+        artifacts = self.artifacts.pop(call, [])
+        meta = {
+            "ok": ok,
+            "output": bounded("".join(self.outputs.pop(call, []))),
+            "artifact_ids": [str(a.id) for a in artifacts],
+            **{k: v for k, v in extra.items() if k not in {"ok", "output", "artifact_ids"}},
+        }
+        stored = await self.journal.write(
+            role="tool", content=content, tool_call_id=call, tool_name=name, meta=meta
+        )
+        stored.artifacts = artifacts
+        self.open_calls.pop(call, None)
+        self.publish(ToolEndEvent(tool_call_id=call, name=name, ok=ok, summary=summary))
+        self.publish(MessageEvent(message=stored))
+
+    async def close(self, status: str) -> None:
+        """Store what the interrupted step produced: an answer to each open call, the partial text."""
+        note = CLOSING_NOTES.get(status, INVALID_ARGS_NOTE)
+        for call, name in list(self.open_calls.items()):
+            await self.store_tool(ToolMessage(content=note, tool_call_id=call, name=name, status="error"))
+        if self.pending_text.strip():
+            stored = await self.journal.write(
+                role="assistant", content=self.pending_text, meta={"partial": True, "status": status}
+            )
+            self.publish(MessageEvent(message=stored))
+            self.pending_text = ""
