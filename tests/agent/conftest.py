@@ -62,7 +62,7 @@ def standin_graph(fake: FakeOpenAI, checkpointer: Any):  # type: ignore[no-untyp
                 ctx.emit("tool_output", {"tool_call_id": call_id, "stream": chunk.stream, "text": chunk.text})
 
             async with session_scope(ctx.resources.sessionmaker) as session:
-                result = await run_cell(
+                out = await run_cell(
                     resources=ctx.resources,
                     session=session,
                     thread_id=ctx.thread.id,
@@ -73,6 +73,7 @@ def standin_graph(fake: FakeOpenAI, checkpointer: Any):  # type: ignore[no-untyp
                     tool_call_id=call_id,
                     on_output=on_output,
                 )
+            result = out.model_dump(mode="json")
             for artifact in result["artifacts"]:
                 ctx.emit("artifact", {"tool_call_id": call_id, "artifact": artifact})
             return json.dumps(

@@ -41,7 +41,7 @@ def message_out(row: Message, artifacts: list[dict[str, Any]] | None = None) -> 
 async def artifact_out(resources: Resources, row: Artifact) -> dict[str, Any]:
     """An artifact in the API shape (with a fresh signed URL from the artifact service), plus its call."""
     if resources.artifacts is not None:
-        out = dict(await resources.artifacts.to_out(row))
+        out = (await resources.artifacts.to_out(row)).model_dump(mode="json")
     else:
         out = {
             "id": str(row.id),

@@ -229,9 +229,10 @@ def make_tools(
                 tool_call_id=tool_call_id,
                 on_output=on_output,
             )
-        for artifact in result.get("artifacts") or []:
+        shown = result.model_dump(mode="json")  # run_cell returns an ExecutionOut; the tool's view is JSON
+        for artifact in shown["artifacts"]:
             await send("artifact", {"tool_call_id": tool_call_id, "artifact": artifact})
-        return execution_content(result)
+        return execution_content(shown)
 
     @tool(response_format="content_and_artifact")
     @_guard

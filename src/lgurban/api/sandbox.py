@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 from fastapi.responses import StreamingResponse
@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from lgurban import threads
 from lgurban.api.deps import CurrentUser, ResourcesDep, SessionDep
 from lgurban.errors import InvalidPath, SandboxUnavailable
-from lgurban.execution import list_executions, run_cell
+from lgurban.execution import ExecutionOut, list_executions, run_cell
+from lgurban.sandbox.manager import SandboxManager
 from lgurban.sandbox.workspace import clean_relative_path
 
 router = APIRouter(tags=["sandbox"])
@@ -24,32 +25,6 @@ class ExecuteIn(BaseModel):
 
     code: str = Field(max_length=1_000_000)
     timeout_s: float | None = Field(default=None, gt=0, le=3600)
-
-
-class OutputOut(BaseModel):
-    mime: str
-    data: str
-
-
-class ErrorOut(BaseModel):
-    name: str
-    value: str
-    traceback: str
-
-
-class ExecutionOut(BaseModel):
-    id: uuid.UUID
-    ok: bool
-    stdout: str
-    stderr: str
-    outputs: list[OutputOut]
-    error: ErrorOut | None
-    artifacts: list[dict[str, Any]]
-    duration_ms: int
-    notes: list[str] = []
-    code: str | None = None
-    source: str | None = None
-    created_at: datetime | None = None
 
 
 class ExecutionList(BaseModel):
@@ -70,7 +45,7 @@ class Accepted(BaseModel):
     status: str
 
 
-def _sandboxes(resources: ResourcesDep) -> Any:
+def _sandboxes(resources: ResourcesDep) -> SandboxManager:
     if resources.sandboxes is None:
         raise SandboxUnavailable("the code sandbox is not configured on this server")
     return resources.sandboxes
@@ -79,7 +54,7 @@ def _sandboxes(resources: ResourcesDep) -> Any:
 @router.post("/api/threads/{thread_id}/execute", response_model=ExecutionOut)
 async def execute(
     thread_id: uuid.UUID, body: ExecuteIn, user: CurrentUser, session: SessionDep, resources: ResourcesDep
-) -> dict[str, Any]:
+) -> ExecutionOut:
     """Run a cell in the thread's sandbox (variables persist between calls)."""
     await threads.get_thread(session=session, owner=user, thread_id=thread_id)
     return await run_cell(
@@ -94,10 +69,10 @@ async def execute(
 
 
 @router.get("/api/threads/{thread_id}/executions", response_model=ExecutionList)
-async def executions(thread_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+async def executions(thread_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> ExecutionList:
     """Every execution of the thread, oldest first (the notebook view)."""
     await threads.get_thread(session=session, owner=user, thread_id=thread_id)
-    return {"items": await list_executions(session=session, thread_id=thread_id)}
+    return ExecutionList(items=await list_executions(session=session, thread_id=thread_id))
 
 
 @router.post(
