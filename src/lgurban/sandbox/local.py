@@ -84,7 +84,9 @@ class LocalProcess:
 class LocalBackend:
     name = "local"
 
-    def __init__(self, settings: Settings, *, user_namespace: bool | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, user_namespace: bool | None = None, uid_base: int = UID_BASE
+    ) -> None:
         self.settings = settings
         # root hosts give every sandbox its own real uid; other hosts (or on request) run bubblewrap in a user
         # namespace where the sandboxes share the caller's uid and rely on namespaces + no capabilities
@@ -98,7 +100,10 @@ class LocalBackend:
         self._ready: asyncio.Future[None] | None = None
         self._replies: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._lock = asyncio.Lock()
-        self._free_uids = list(range(UID_BASE + 4 * settings.sandbox_max_live, UID_BASE, -1))
+        # the uids sandboxes run as (root hosts): uid_base+1 … ; a test run passes its own base to tell its
+        # sandboxes from other checkouts' on the same machine
+        self.uid_range = range(uid_base + 1, uid_base + 4 * settings.sandbox_max_live + 1)
+        self._free_uids = list(reversed(self.uid_range))
         self._tasks: list[asyncio.Task[None]] = []
         self.failure: str | None = None  # why the last fork server could not start, for /api/health
 
