@@ -148,7 +148,7 @@ class Pipeline:
             await session.commit()
         if out.notes or len(out.artifacts) != 1:
             raise RuntimeError(f"ingest failed: {out.notes}")
-        return out.artifacts[0]
+        return out.artifacts[0].model_dump(mode="json")
 
 
 async def latency(moto_url: str | None, runs: int, mb: int) -> list[float]:

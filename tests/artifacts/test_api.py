@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 
+from lgurban.artifacts.models import ArtifactOut
 from tests.artifacts.conftest import Running, User
 from tests.artifacts.test_ingest import PNG, ingest
 
@@ -19,7 +20,9 @@ async def anonymous(running: Running) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=running.app), base_url="http://testserver")
 
 
-async def with_artifacts(start_app: Any, **overrides: Any) -> tuple[Running, User, str, dict[str, Any]]:
+async def with_artifacts(
+    start_app: Any, **overrides: Any
+) -> tuple[Running, User, str, dict[str, ArtifactOut]]:
     running = await start_app(**overrides)
     alice = await running.make_user()
     tid = await alice.thread()
@@ -27,7 +30,7 @@ async def with_artifacts(start_app: Any, **overrides: Any) -> tuple[Running, Use
     (root / "plot.png").write_bytes(PNG)
     (root / "map.html").write_bytes(HTML)
     result, _ = await ingest(running, tid, ["artifacts/plot.png", "artifacts/map.html"])
-    return running, alice, tid, {a["filename"]: a for a in result.artifacts}
+    return running, alice, tid, {a.filename: a for a in result.artifacts}
 
 
 async def test_list_get_and_download_redirect(start_app: Any) -> None:
@@ -36,11 +39,17 @@ async def test_list_get_and_download_redirect(start_app: Any) -> None:
     assert r.status_code == 200
     items = r.json()["items"]
     assert [i["filename"] for i in items] == ["plot.png", "map.html"]
-    assert set(items[0]) == {"id", "thread_id", "filename", "mime", "size", "sha256", "created_at", "url"}
+    assert set(items[0]) == {
+        *("id", "thread_id", "filename", "mime", "size", "sha256", "created_at", "url"),
+        *("execution_id", "tool_call_id"),  # the cell and tool call that made it (ArtifactOut)
+    }
+    assert items[0]["tool_call_id"] == "call_1" and items[0]["execution_id"] == str(
+        arts["plot.png"].execution_id
+    )
     png = arts["plot.png"]
-    r = await alice.client.get(f"/api/artifacts/{png['id']}")
-    assert r.status_code == 200 and r.json()["sha256"] == png["sha256"]
-    r = await alice.client.get(f"/api/artifacts/{png['id']}/download")
+    r = await alice.client.get(f"/api/artifacts/{png.id}")
+    assert r.status_code == 200 and r.json()["sha256"] == png.sha256
+    r = await alice.client.get(f"/api/artifacts/{png.id}/download")
     assert r.status_code == 307
     location = r.headers["location"]
     assert location.startswith("/blobs/output/artifacts/")
@@ -56,7 +65,7 @@ async def test_list_get_and_download_redirect(start_app: Any) -> None:
 async def test_html_is_served_in_a_sandboxed_origin(start_app: Any) -> None:
     running, _alice, _tid, arts = await with_artifacts(start_app)
     async with await anonymous(running) as anon:
-        r = await anon.get(arts["map.html"]["url"])
+        r = await anon.get(arts["map.html"].url)
     assert r.status_code == 200 and r.content == HTML
     assert r.headers["content-type"].startswith("text/html")
     csp = r.headers["content-security-policy"]
@@ -66,7 +75,7 @@ async def test_html_is_served_in_a_sandboxed_origin(start_app: Any) -> None:
 async def test_other_user_gets_404_everywhere(start_app: Any) -> None:
     running, _alice, tid, arts = await with_artifacts(start_app)
     bob = await running.make_user()
-    aid = arts["plot.png"]["id"]
+    aid = arts["plot.png"].id
     for path in (f"/api/artifacts/{aid}", f"/api/artifacts/{aid}/download", f"/api/threads/{tid}/artifacts"):
         r = await bob.client.get(path)
         assert r.status_code == 404, path
@@ -84,9 +93,9 @@ def _tamper(url: str, **changes: str) -> str:
 
 async def test_tampered_and_expired_links_are_403(start_app: Any) -> None:
     running, _alice, _tid, arts = await with_artifacts(start_app)
-    url = arts["plot.png"]["url"]
+    url = arts["plot.png"].url
     exp = parse_qs(urlsplit(url).query)["exp"][0]
-    other_key = urlsplit(arts["map.html"]["url"]).path
+    other_key = urlsplit(arts["map.html"].url).path
     bad = [
         _tamper(url, exp=str(int(exp) + 3600)),  # stretched in time
         _tamper(url, ct="text/html"),  # served as another type
@@ -102,7 +111,7 @@ async def test_tampered_and_expired_links_are_403(start_app: Any) -> None:
             assert r.json()["error"]["code"] == "INVALID_SIGNATURE"
         signer = running.resources.store.signer
         expired = signer.url(
-            arts["plot.png"]["url"].split("?")[0].removeprefix("/blobs/"),
+            arts["plot.png"].url.split("?")[0].removeprefix("/blobs/"),
             expires_in=10,
             filename="plot.png",
             content_type="image/png",
@@ -114,7 +123,7 @@ async def test_tampered_and_expired_links_are_403(start_app: Any) -> None:
 
 async def test_link_ttl_follows_the_setting(start_app: Any) -> None:
     _running, _alice, _tid, arts = await with_artifacts(start_app, artifact_url_ttl_seconds=120)
-    exp = int(parse_qs(urlsplit(arts["plot.png"]["url"]).query)["exp"][0])
+    exp = int(parse_qs(urlsplit(arts["plot.png"].url).query)["exp"][0])
     assert 100 <= exp - time.time() <= 121
 
 

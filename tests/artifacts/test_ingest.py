@@ -65,12 +65,13 @@ async def test_ingest_stores_records_and_links(start_app: Any) -> None:
     assert result.notes == []
     [art] = result.artifacts
     sha = hashlib.sha256(PNG).hexdigest()
-    assert art["sha256"] == sha and art["size"] == len(PNG) and art["mime"] == "image/png"
-    assert art["filename"] == "plot.png" and art["thread_id"] == tid
+    assert art.sha256 == sha and art.size == len(PNG) and art.mime == "image/png"
+    assert art.filename == "plot.png" and art.thread_id == uuid.UUID(tid)
+    assert art.execution_id == execution_id and art.tool_call_id == "call_1"  # what made it, in the record
     store = running.resources.store
     assert await store.exists(artifact_key(sha))
     async with running.resources.sessionmaker() as session:
-        row = await session.get(Artifact, uuid.UUID(art["id"]))
+        row = await session.get(Artifact, art.id)
         assert row is not None
         assert row.store_key == f"output/artifacts/{sha[:2]}/{sha[2:4]}/{sha}"
         assert row.execution_id == execution_id and row.tool_call_id == "call_1"
@@ -78,7 +79,7 @@ async def test_ingest_stores_records_and_links(start_app: Any) -> None:
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=running.app), base_url="http://testserver"
     ) as anonymous:
-        r = await anonymous.get(art["url"])
+        r = await anonymous.get(art.url)
     assert r.status_code == 200 and r.content == PNG
 
 
@@ -89,12 +90,12 @@ async def test_same_file_same_execution_is_one_row(start_app: Any) -> None:
     (running.workspace(tid).root / "artifacts" / "t.csv").write_text("a,b\n1,2\n")
     first, execution_id = await ingest(running, tid, ["artifacts/t.csv", "artifacts/t.csv"])
     again, _ = await ingest(running, tid, ["artifacts/t.csv"], execution_id=execution_id)
-    assert [a["id"] for a in first.artifacts] == [a["id"] for a in again.artifacts]
+    assert [a.id for a in first.artifacts] == [a.id for a in again.artifacts]
     assert await count_rows(running, tid) == 1
     # a new execution making the same file is a new row sharing the same blob
     other, _ = await ingest(running, tid, ["artifacts/t.csv"])
-    assert other.artifacts[0]["id"] != first.artifacts[0]["id"]
-    assert other.artifacts[0]["sha256"] == first.artifacts[0]["sha256"]
+    assert other.artifacts[0].id != first.artifacts[0].id
+    assert other.artifacts[0].sha256 == first.artifacts[0].sha256
     assert await count_rows(running, tid) == 2
     blobs = await running.resources.store.list("output/artifacts/")
     assert len(blobs) == 1
@@ -108,7 +109,7 @@ async def test_size_cap_skips_with_a_note(start_app: Any) -> None:
     (root / "artifacts" / "big.bin").write_bytes(b"x" * 1001)
     (root / "artifacts" / "ok.txt").write_text("fine")
     result, _ = await ingest(running, tid, ["artifacts/big.bin", "artifacts/ok.txt"])
-    assert [a["filename"] for a in result.artifacts] == ["ok.txt"]
+    assert [a.filename for a in result.artifacts] == ["ok.txt"]
     [note] = result.notes
     assert "big.bin" in note and "skipped" in note and "ARTIFACT_MAX_BYTES" in note
     assert await count_rows(running, tid) == 1
@@ -131,7 +132,7 @@ async def test_mime_from_content_then_extension(start_app: Any) -> None:
     for name, data in files.items():
         (root / name).write_bytes(data)
     result, _ = await ingest(running, tid, [f"artifacts/{n}" for n in files])
-    mimes = {a["filename"]: a["mime"] for a in result.artifacts}
+    mimes = {a.filename: a.mime for a in result.artifacts}
     assert mimes == {
         "map.html": "text/html",
         "fake.png": "text/html",
@@ -164,5 +165,5 @@ async def test_ingest_without_execution_does_not_duplicate(start_app: Any) -> No
     (running.workspace(tid).root / "artifacts" / "a.txt").write_text("a")
     first, _ = await ingest(running, tid, ["artifacts/a.txt"], execution_id=None)
     again, _ = await ingest(running, tid, ["artifacts/a.txt"], execution_id=None)
-    assert first.artifacts[0]["id"] == again.artifacts[0]["id"]
+    assert first.artifacts[0].id == again.artifacts[0].id
     assert await count_rows(running, tid) == 1

@@ -29,10 +29,10 @@ async def test_download_redirects_to_a_presigned_s3_url(
     (running.workspace(tid).root / "artifacts" / "plot.png").write_bytes(PNG)
     result, _ = await ingest(running, tid, ["artifacts/plot.png"])
     [art] = result.artifacts
-    r = await alice.client.get(f"/api/artifacts/{art['id']}/download")
+    r = await alice.client.get(f"/api/artifacts/{art.id}/download")
     assert r.status_code == 307
     location = r.headers["location"]
-    sha = art["sha256"]
+    sha = art.sha256
     assert urlsplit(location).path == f"/{bucket}/output/artifacts/{sha[:2]}/{sha[2:4]}/{sha}"
     assert parse_qs(urlsplit(location).query)["X-Amz-Expires"] == ["600"]
     async with httpx.AsyncClient() as http:

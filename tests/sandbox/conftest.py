@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import secrets
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import psutil
 import pytest
 
-from lgurban.sandbox.local import LocalBackend
+from lgurban.sandbox.local import UID_BASE, LocalBackend
 from lgurban.sandbox.manager import SandboxManager
 from lgurban.settings import Settings
 
@@ -18,6 +21,32 @@ FAKE_SECRETS = {
     "DATABASE_URL": "postgresql://leak:FAKE-db-password@127.0.0.1:5432/leak",
     "AWS_SECRET_ACCESS_KEY": "FAKE-aws-secret-do-not-leak",
 }
+
+
+# sandbox uids of this test run: far above the default range and random, so the sandboxes of another
+# checkout running on this machine (default UID_BASE, or another run's slices) are never counted as ours
+_RUN_UID_BASE = UID_BASE + 1_000_000 + 10_000 * secrets.randbelow(100_000)
+_uid_slices = itertools.count()
+
+
+def own_uid_base() -> int:
+    """A uid base for one local backend of this run: its sandboxes' uids are used by nobody else."""
+    return _RUN_UID_BASE + 10_000 * next(_uid_slices)
+
+
+def local_backend(settings: Settings, *, user_namespace: bool | None = None) -> LocalBackend:
+    """The local backend with uids of its own (see own_uid_base)."""
+    return LocalBackend(settings, user_namespace=user_namespace, uid_base=own_uid_base())
+
+
+def sandbox_processes(backend: LocalBackend) -> list[psutil.Process]:
+    """Processes running as one of this backend's sandbox uids (a root host gives each sandbox its own)."""
+    out = []
+    for p in psutil.process_iter(["uids"]):
+        uids = p.info["uids"]
+        if uids is not None and uids.real in backend.uid_range:
+            out.append(p)
+    return out
 
 
 def sandbox_settings(data_dir: Path, **overrides: object) -> Settings:
@@ -44,7 +73,7 @@ async def manager(
     saved = {k: os.environ.get(k) for k in FAKE_SECRETS}
     os.environ.update(FAKE_SECRETS)
     settings = sandbox_settings(tmp_path_factory.mktemp("sbx"))
-    backend = LocalBackend(settings, user_namespace=request.param == "user-namespace")
+    backend = local_backend(settings, user_namespace=request.param == "user-namespace")
     m = SandboxManager(settings, backend)
     await m.start()
     yield m

@@ -18,9 +18,9 @@ async def test_execute_restart_files_and_records(client: httpx.AsyncClient, app:
     r = await client.post(f"{base}/execute", json={"code": "x = 2\nprint('hi')\nx * 21"})
     assert r.status_code == 200, r.text
     body = r.json()
-    assert (
-        body["ok"] and body["stdout"] == "hi\n" and body["outputs"] == [{"mime": "text/plain", "data": "42"}]
-    )
+    assert body["ok"] and body["stdout"] == "hi\n"
+    assert body["outputs"] == [{"mime": "text/plain", "data": "42", "bundle": 0, "is_result": True}]
+    assert body["execution_count"] == 1
     assert set(body) >= {
         "id",
         "ok",
@@ -31,6 +31,7 @@ async def test_execute_restart_files_and_records(client: httpx.AsyncClient, app:
         "artifacts",
         "duration_ms",
         "notes",
+        "execution_count",
     }
     resources: Resources = app.state.resources  # type: ignore[attr-defined]
     session_row = await _sandbox_row(resources, uuid.UUID(thread["id"]))
@@ -68,6 +69,8 @@ async def test_execute_restart_files_and_records(client: httpx.AsyncClient, app:
         "x",
     ]
     assert items[0]["stdout"] == "hi\n" and items[1]["error"]["name"] == "SyntaxError"
+    assert [i["execution_count"] for i in items] == [1, 2, 3, 1]  # the restart began the count again
+    assert items[0]["outputs"] == body["outputs"]
 
     async with resources.sessionmaker() as session:
         rows = (
@@ -87,6 +90,34 @@ async def test_execute_restart_files_and_records(client: httpx.AsyncClient, app:
     assert (await client.delete(base)).status_code == 204
     assert not (resources.settings.workspaces_dir / thread["id"]).exists()
     assert resources.sandboxes.live_count() == 0
+
+
+async def test_rows_stored_before_the_typed_record_still_list(client: httpx.AsyncClient, app: object) -> None:
+    """executions.result rows written before execution_count and output bundles existed read back."""
+    thread = (await client.post("/api/threads", json={"title": "old rows"})).json()
+    resources: Resources = app.state.resources  # type: ignore[attr-defined]
+    old = {
+        "id": str(uuid.uuid4()),
+        "ok": True,
+        "stdout": "hi\n",
+        "stderr": "",
+        "outputs": [{"mime": "text/plain", "data": "42"}],
+        "error": None,
+        "artifacts": [],
+        "duration_ms": 5,
+        "notes": [],
+        "files": [],
+    }
+    for code, result in (("42", old), ("1", None)):  # one commit each: listed in this order
+        async with resources.sessionmaker() as session:
+            session.add(Execution(thread_id=uuid.UUID(thread["id"]), code=code, ok=True, result=result))
+            await session.commit()
+    r = await client.get(f"/api/threads/{thread['id']}/executions")
+    assert r.status_code == 200, r.text
+    first, second = r.json()["items"]
+    assert first["outputs"] == [{"mime": "text/plain", "data": "42", "bundle": 0, "is_result": False}]
+    assert first["stdout"] == "hi\n" and first["execution_count"] is None and first["code"] == "42"
+    assert second["outputs"] == [] and second["stdout"] == "" and second["artifacts"] == []
 
 
 async def _sandbox_row(resources: Resources, thread_id: uuid.UUID) -> SandboxSession | None:

@@ -68,7 +68,9 @@ def test_ready_and_state_between_cells(drv: Driver) -> None:
     assert drv.ready["type"] == "ready" and drv.ready["v"] == 1
     drv.run("x = 41")
     res, _ = drv.run("x += 1\nx")
-    assert res["ok"] and res["outputs"] == [{"mime": "text/plain", "data": "42", "bundle": 0}]
+    assert res["ok"] and res["outputs"] == [
+        {"mime": "text/plain", "data": "42", "bundle": 0, "is_result": True}
+    ]
 
 
 def test_dataframe_is_html_and_text(drv: Driver) -> None:
@@ -81,6 +83,7 @@ def test_dataframe_is_html_and_text(drv: Driver) -> None:
 def test_open_figure_is_png_output_and_artifact(drv: Driver) -> None:
     res, _ = drv.run("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nNone")
     assert [o["mime"] for o in res["outputs"]] == ["image/png"]
+    assert "is_result" not in res["outputs"][0]  # a figure is shown, it is not the cell's value
     (fig,) = res["files"]
     assert fig["path"].startswith("artifacts/figure-") and fig["mime"] == "image/png" and fig["size"] > 1000
     assert len(fig["sha256"]) == 64
@@ -88,6 +91,17 @@ def test_open_figure_is_png_output_and_artifact(drv: Driver) -> None:
     assert [f["path"] for f in res["files"]] == ["artifacts/t.csv"]
     res, _ = drv.run("1")
     assert res["files"] == []  # unchanged files are not reported again
+
+
+def test_value_and_figures_are_separate_bundles(drv: Driver) -> None:
+    res, _ = drv.run(
+        "import matplotlib.pyplot as plt\nplt.figure(); plt.plot([1]); plt.figure(); plt.plot([2])\n'v'"
+    )
+    shown = [(o["mime"], o["bundle"], o.get("is_result", False)) for o in res["outputs"]]
+    assert shown == [("text/plain", 0, True), ("image/png", 1, False), ("image/png", 2, False)]
+    first, _ = drv.run("1")
+    second, _ = drv.run("2")
+    assert second["count"] == first["count"] + 1
 
 
 def test_error_traceback_is_trimmed_to_user_code(drv: Driver) -> None:

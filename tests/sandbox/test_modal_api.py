@@ -42,7 +42,9 @@ async def test_execute_files_and_delete_on_modal(
 
     r = await client.post(f"{base}/execute", json={"code": "x = 20\nx + 22"})
     assert r.status_code == 200, r.text
-    assert r.json()["ok"] and r.json()["outputs"] == [{"mime": "text/plain", "data": "42"}]
+    assert r.json()["ok"] and r.json()["outputs"] == [
+        {"mime": "text/plain", "data": "42", "bundle": 0, "is_result": True}
+    ]
     r = await client.post(f"{base}/execute", json={"code": "open('artifacts/t.csv', 'w').write('a\\n1\\n')"})
     assert r.json()["ok"], r.text
     # the artifact was read out of the sandbox through the host and stored: its download is the same bytes

@@ -42,8 +42,7 @@ def message_out(row: Message, artifacts: list[ArtifactOut] | None = None) -> Mes
 async def artifact_out(resources: Resources, row: Artifact) -> ArtifactOut:
     """An artifact in the API shape (with a fresh signed URL from the artifact service), plus its call."""
     if resources.artifacts is not None:
-        # ArtifactService.to_out gives a dict or an ArtifactOut (model_validate takes both)
-        out = ArtifactOut.model_validate(await resources.artifacts.to_out(row))
+        out = await resources.artifacts.to_out(row)
     else:
         out = ArtifactOut(
             id=row.id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
@@ -12,23 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
 from lgurban.artifacts.mime import is_active
-from lgurban.artifacts.service import ArtifactService
+from lgurban.artifacts.models import ArtifactOut
+from lgurban.artifacts.service import ArtifactService, ExportOut
 from lgurban.errors import NotFound
 from lgurban.resources import Resources
 from lgurban.storage.signing import content_disposition
 
 router = APIRouter(tags=["artifacts"])
-
-
-class ArtifactOut(BaseModel):
-    id: uuid.UUID
-    thread_id: uuid.UUID
-    filename: str
-    mime: str
-    size: int
-    sha256: str
-    created_at: str
-    url: str
 
 
 class ArtifactList(BaseModel):
@@ -41,12 +31,6 @@ class ExportIn(BaseModel):
     path: str = Field(min_length=1, max_length=1000, description="a file in the thread's workspace")
 
 
-class ExportOut(BaseModel):
-    url: str
-    expires_at: str
-    key: str
-
-
 def _service(resources: Resources) -> ArtifactService:
     return resources.artifacts
 
@@ -54,15 +38,15 @@ def _service(resources: Resources) -> ArtifactService:
 @router.get("/api/threads/{thread_id}/artifacts", response_model=ArtifactList)
 async def list_artifacts(
     thread_id: uuid.UUID, _thread: OwnedThread, session: SessionDep, resources: ResourcesDep
-) -> dict[str, Any]:
+) -> ArtifactList:
     """The thread's artifacts, oldest first, each with a fresh signed download link."""
-    return {"items": await _service(resources).list(session=session, thread_id=thread_id)}
+    return ArtifactList(items=await _service(resources).list(session=session, thread_id=thread_id))
 
 
 @router.get("/api/artifacts/{artifact_id}", response_model=ArtifactOut)
 async def get_artifact(
     artifact_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
-) -> dict[str, Any]:
+) -> ArtifactOut:
     """One artifact (another user's → 404)."""
     service = _service(resources)
     return await service.to_out(await service.get(session=session, owner=user, artifact_id=artifact_id))
@@ -88,7 +72,7 @@ async def download_artifact(
 @router.post("/api/threads/{thread_id}/exports", response_model=ExportOut)
 async def export_file(
     thread_id: uuid.UUID, body: ExportIn, _thread: OwnedThread, session: SessionDep, resources: ResourcesDep
-) -> dict[str, Any]:
+) -> ExportOut:
     """Publish a workspace file under output/exports/ and return a signed URL with its expiry."""
     return await _service(resources).export(
         thread_id=thread_id, workspace=resources.workspace(thread_id), path=body.path, session=session

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 from fastapi.responses import StreamingResponse
@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
 from lgurban.errors import InvalidPath
-from lgurban.execution import list_executions, run_cell
+from lgurban.execution import ExecutionOut, list_executions, run_cell
 from lgurban.sandbox.workspace import clean_relative_path
 
 router = APIRouter(tags=["sandbox"])
@@ -23,32 +23,6 @@ class ExecuteIn(BaseModel):
 
     code: str = Field(max_length=1_000_000)
     timeout_s: float | None = Field(default=None, gt=0, le=3600)
-
-
-class OutputOut(BaseModel):
-    mime: str
-    data: str
-
-
-class ErrorOut(BaseModel):
-    name: str
-    value: str
-    traceback: str
-
-
-class ExecutionOut(BaseModel):
-    id: uuid.UUID
-    ok: bool
-    stdout: str
-    stderr: str
-    outputs: list[OutputOut]
-    error: ErrorOut | None
-    artifacts: list[dict[str, Any]]
-    duration_ms: int
-    notes: list[str] = []
-    code: str | None = None
-    source: str | None = None
-    created_at: datetime | None = None
 
 
 class ExecutionList(BaseModel):
@@ -77,7 +51,7 @@ async def execute(
     _thread: OwnedThread,
     session: SessionDep,
     resources: ResourcesDep,
-) -> dict[str, Any]:
+) -> ExecutionOut:
     """Run a cell in the thread's sandbox (variables persist between calls)."""
     return await run_cell(
         resources=resources,
@@ -91,9 +65,9 @@ async def execute(
 
 
 @router.get("/api/threads/{thread_id}/executions", response_model=ExecutionList)
-async def executions(thread_id: uuid.UUID, _thread: OwnedThread, session: SessionDep) -> dict[str, Any]:
+async def executions(thread_id: uuid.UUID, _thread: OwnedThread, session: SessionDep) -> ExecutionList:
     """Every execution of the thread, oldest first (the notebook view)."""
-    return {"items": await list_executions(session=session, thread_id=thread_id)}
+    return ExecutionList(items=await list_executions(session=session, thread_id=thread_id))
 
 
 @router.post(

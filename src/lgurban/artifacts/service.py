@@ -12,11 +12,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import anyio
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lgurban.artifacts.mime import sniff_file
+from lgurban.artifacts.models import ArtifactOut
 from lgurban.db.models import Artifact, Export, Thread, User, utcnow
 from lgurban.errors import AppError, ArtifactNotFound, PayloadTooLarge
 from lgurban.sandbox.types import ArtifactFile
@@ -27,9 +29,17 @@ from lgurban.storage.base import EXPORTS_PREFIX, ObjectStore
 log = logging.getLogger(__name__)
 
 
+class ExportOut(BaseModel):
+    """A published workspace file: a signed link, when it expires (ISO 8601) and its object-store key."""
+
+    url: str
+    expires_at: str
+    key: str
+
+
 @dataclass
 class IngestResult:
-    artifacts: list[dict[str, Any]] = field(default_factory=list)
+    artifacts: list[ArtifactOut] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -162,20 +172,22 @@ class ArtifactService:
             row.store_key, expires_in=self.ttl, filename=row.filename, content_type=row.mime
         )
 
-    async def to_out(self, row: Artifact) -> dict[str, Any]:
-        """The API artifact shape, with a fresh signed url."""
-        return {
-            "id": str(row.id),
-            "thread_id": str(row.thread_id),
-            "filename": row.filename,
-            "mime": row.mime,
-            "size": row.size,
-            "sha256": row.sha256,
-            "created_at": row.created_at.isoformat(),
-            "url": await self.download_url(row),
-        }
+    async def to_out(self, row: Artifact) -> ArtifactOut:
+        """The artifact record every client sees, with a fresh signed url and the cell/call that made it."""
+        return ArtifactOut(
+            id=row.id,
+            thread_id=row.thread_id,
+            filename=row.filename,
+            mime=row.mime,
+            size=row.size,
+            sha256=row.sha256,
+            created_at=row.created_at.isoformat(),
+            url=await self.download_url(row),
+            execution_id=row.execution_id,
+            tool_call_id=row.tool_call_id,
+        )
 
-    async def list(self, *, session: AsyncSession, thread_id: uuid.UUID) -> list[dict[str, Any]]:
+    async def list(self, *, session: AsyncSession, thread_id: uuid.UUID) -> list[ArtifactOut]:
         """The thread's artifacts, oldest first (the caller has checked the thread's owner)."""
         rows = (
             await session.execute(
@@ -206,8 +218,8 @@ class ArtifactService:
         workspace: Workspace,
         path: str,
         session: AsyncSession | None = None,
-    ) -> dict[str, Any]:
-        """Publish a workspace file under output/exports/<timestamp>/<filename>: {url, expires_at, key}."""
+    ) -> ExportOut:
+        """Publish a workspace file under output/exports/<timestamp>/<filename>: its signed url and expiry."""
         rel = clean_relative_path(path)
         local: Path = await workspace.local_path(rel)  # InvalidPath for escapes and symlinks out
         filename = PurePosixPath(rel).name
@@ -220,4 +232,4 @@ class ArtifactService:
             session.add(Export(thread_id=thread_id, path=rel, store_key=key, size=info.size))
             await session.flush()
         expires_at = now + timedelta(seconds=self.ttl)
-        return {"url": url, "expires_at": expires_at.isoformat(), "key": key}
+        return ExportOut(url=url, expires_at=expires_at.isoformat(), key=key)

@@ -5,13 +5,19 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from lgurban.artifacts.models import ArtifactOut
+
+# every field is in every response, defaults included: the OpenAPI document (and the web app's generated
+# types) says so instead of marking them optional
+_ALWAYS_SENT = ConfigDict(json_schema_serialization_defaults_required=True)
 
 
 class OutputOut(BaseModel):
     """One representation of one result; outputs sharing `bundle` are one value in several MIME types."""
+
+    model_config = _ALWAYS_SENT
 
     mime: str
     data: str
@@ -26,6 +32,10 @@ class ExecutionErrorOut(BaseModel):
 
 
 class ExecutionOut(BaseModel):
+    """What one cell did: streams, rich outputs, the error, the artifacts it made, notes for the user."""
+
+    model_config = _ALWAYS_SENT
+
     id: uuid.UUID
     ok: bool
     stdout: str = ""

@@ -9,12 +9,16 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lgurban.artifacts.models import ArtifactOut
 from lgurban.db.models import Execution as ExecutionRow
+from lgurban.execution.models import ExecutionErrorOut, ExecutionOut, OutputOut
 from lgurban.resources import Resources
 from lgurban.sandbox.protocol import OnOutput
 from lgurban.sandbox.types import Execution
 
 MAX_STORED_OUTPUT_CHARS = 2 * 1024 * 1024
+# what executions.result keeps: the record as run_cell returned it (the listing adds these from the row)
+_NOT_STORED = {"code", "source", "created_at"}
 
 
 async def run_cell(
@@ -29,10 +33,9 @@ async def run_cell(
     run_id: uuid.UUID | None = None,
     tool_call_id: str | None = None,
     on_output: OnOutput | None = None,
-) -> dict[str, Any]:
+) -> ExecutionOut:
     """Run `code` in the thread's sandbox, record it in `executions`, ingest its files as artifacts.
 
-    Returns the API execution shape {id, ok, stdout, stderr, outputs, error, artifacts, duration_ms, notes}.
     Errors in the code are data in the result; only infrastructure faults raise."""
     result: Execution = await resources.sandboxes.execute(
         thread_id, code, timeout_s=timeout_s, on_output=on_output
@@ -51,7 +54,7 @@ async def run_cell(
     )
     session.add(row)
     await session.flush()
-    artifacts: list[dict[str, Any]] = []
+    artifacts: list[ArtifactOut] = []
     notes = list(result.notes)
     if result.files:
         ingested = await resources.artifacts.ingest(
@@ -63,24 +66,40 @@ async def run_cell(
             files=result.files,
         )
         artifacts, notes = list(ingested.artifacts), notes + list(ingested.notes)
-    out = {
-        "id": str(row.id),
-        "ok": result.ok,
-        "stdout": result.stdout,
-        "stderr": result.stderr,
-        "outputs": [asdict(o) for o in result.outputs],
-        "error": asdict(result.error) if result.error else None,
-        "artifacts": artifacts,
-        "duration_ms": result.duration_ms,
-        "notes": notes,
-    }
+    out = execution_out(result, execution_id=row.id, artifacts=artifacts, notes=notes)
     row.result = _bounded(out, result)
     await session.flush()
     return out
 
 
-async def list_executions(*, session: AsyncSession, thread_id: uuid.UUID) -> list[dict[str, Any]]:
-    """The thread's executions, oldest first, in the API shape plus code, source and created_at."""
+def execution_out(
+    result: Execution, *, execution_id: uuid.UUID, artifacts: list[ArtifactOut], notes: list[str]
+) -> ExecutionOut:
+    """The sandbox's execution as the record clients see (with its stored id, artifacts and notes)."""
+    error = result.error
+    return ExecutionOut(
+        id=execution_id,
+        ok=result.ok,
+        stdout=result.stdout,
+        stderr=result.stderr,
+        outputs=[
+            OutputOut(mime=o.mime, data=o.data, bundle=o.bundle, is_result=o.is_result)
+            for o in result.outputs
+        ],
+        error=ExecutionErrorOut(name=error.name, value=error.value, traceback=error.traceback)
+        if error
+        else None,
+        artifacts=artifacts,
+        duration_ms=result.duration_ms,
+        notes=notes,
+        execution_count=result.execution_count,
+    )
+
+
+async def list_executions(*, session: AsyncSession, thread_id: uuid.UUID) -> list[ExecutionOut]:
+    """The thread's executions, oldest first, with code, source and created_at.
+
+    Rows stored before a field existed (execution_count, output bundles) read back with its default."""
     rows = (
         await session.execute(
             select(ExecutionRow)
@@ -93,21 +112,17 @@ async def list_executions(*, session: AsyncSession, thread_id: uuid.UUID) -> lis
         stored = dict(row.result or {})
         stored.pop("files", None)
         items.append(
-            {
-                "stdout": "",
-                "stderr": "",
-                "outputs": [],
-                "error": None,
-                "artifacts": [],
-                "notes": [],
-                **stored,
-                "id": str(row.id),
-                "ok": row.ok,
-                "duration_ms": row.duration_ms,
-                "code": row.code,
-                "source": row.source,
-                "created_at": row.created_at.isoformat(),
-            }
+            ExecutionOut.model_validate(
+                {
+                    **stored,
+                    "id": row.id,
+                    "ok": row.ok,
+                    "duration_ms": row.duration_ms,
+                    "code": row.code,
+                    "source": row.source,
+                    "created_at": row.created_at,
+                }
+            )
         )
     return items
 
@@ -122,18 +137,17 @@ def summarize(result: Execution) -> str:
     return " ".join(text.split())[:300]
 
 
-def _bounded(out: dict[str, Any], result: Execution) -> dict[str, Any]:
+def _bounded(out: ExecutionOut, result: Execution) -> dict[str, Any]:
     """The copy kept in executions.result: large rich outputs are replaced by a note, never silently lost."""
-    stored = {**out, "files": [asdict(f) for f in result.files]}
+    stored = {**out.model_dump(mode="json", exclude=_NOT_STORED), "files": [asdict(f) for f in result.files]}
     budget = MAX_STORED_OUTPUT_CHARS
     outputs = []
-    for o in out["outputs"]:
+    for o in stored["outputs"]:
         if len(o["data"]) <= budget:
             budget -= len(o["data"])
             outputs.append(o)
         else:
-            outputs.append(
-                {"mime": "text/plain", "data": f"[{o['mime']} output of {len(o['data']):,} chars not kept]"}
-            )
+            note = f"[{o['mime']} output of {len(o['data']):,} chars not kept]"
+            outputs.append({**o, "mime": "text/plain", "data": note})
     stored["outputs"] = outputs
     return stored

@@ -3,7 +3,7 @@
 A backend starts processes that run `driver.py` (see its docstring for the wire protocol) and hands back a
 `SandboxProcess`: a bidirectional line channel to the driver plus a way to kill it.
 Everything above the channel (request ids, timeouts, interrupts, output caps, crash handling) lives
-in the session manager, once.
+in the session manager, once. tests/sandbox/test_contract.py runs the same contract against every backend.
 """
 
 from __future__ import annotations

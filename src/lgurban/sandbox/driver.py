@@ -9,7 +9,11 @@ Driver → host:
   {"v": 1, "type": "ready", "pid": 123, "cwd": "/workspace"}     (once, at start)
   {"v": 1, "id": "r1", "type": "stream", "name": "stdout"|"stderr", "text": "..."}
   {"v": 1, "id": "r1", "type": "result", "ok": bool, "outputs": [...], "error": {...}|null, "files": [...],
-   "cut": {"stdout": n, "stderr": n}, "duration_ms": n}
+   "cut": {"stdout": n, "stderr": n}, "duration_ms": n, "count": n}
+    each output is {"mime": ..., "data": ..., "bundle": n} (outputs sharing `bundle` are one value in several
+    MIME types); the cell's value (its last expression) also has "is_result": true — figures do not.
+    `count` is the cell counter of this interpreter (In [n]); "is_result" was added later, so a host reading
+    an older driver treats a missing "is_result" as false.
   {"v": 1, "id": "r3", "type": "pong"}
   {"v": 1, "id": "…", "type": "error", "message": "..."}          (a request the driver could not understand)
 A backend may add, after the driver has gone, {"v": 1, "type": "exit", "reason": "..."} saying how it ended.
@@ -316,7 +320,7 @@ class Driver:
             try:
                 value = self.execute(msg["code"])
                 if value is not None:
-                    outputs.extend(mime_bundle(value, len(outputs)))
+                    outputs.extend(mime_bundle(value, len(outputs), is_result=True))
             finally:
                 self.running = None
         except BaseException as exc:
@@ -362,7 +366,7 @@ class Driver:
         return None
 
 
-def mime_bundle(value: Any, bundle: int) -> list[dict[str, Any]]:
+def mime_bundle(value: Any, bundle: int, *, is_result: bool = False) -> list[dict[str, Any]]:
     """Notebook-style display of a value: richest representation first, text/plain last."""
     out: list[dict[str, Any]] = []
     fig_mod = sys.modules.get("matplotlib.figure")
@@ -388,6 +392,9 @@ def mime_bundle(value: Any, bundle: int) -> list[dict[str, Any]]:
             data = base64.b64encode(data).decode()
         out.append({"mime": mime, "data": str(data), "bundle": bundle})
     out.append({"mime": "text/plain", "data": _safe_repr(value), "bundle": bundle})
+    if is_result:  # an optional key (added after protocol v1 shipped): absent means "not the value"
+        for item in out:
+            item["is_result"] = True
     return out
 
 

@@ -25,27 +25,20 @@ from pathlib import Path
 from typing import Any
 
 from lgurban.errors import SandboxUnavailable
+from lgurban.sandbox.local_isolation import (
+    HERE,
+    ZYGOTE_FLAGS,
+    bwrap_argv,
+    enter_cgroups,
+    make_cgroups,
+    zygote_env,
+)
 from lgurban.sandbox.workspace import LocalWorkspace
 from lgurban.settings import Settings
 
 log = logging.getLogger(__name__)
 
-HERE = Path(__file__).resolve().parent
 UID_BASE = 200_000
-ETC_FILES = (
-    "/etc/ld.so.cache",
-    "/etc/ld.so.conf",
-    "/etc/ld.so.conf.d",
-    "/etc/localtime",
-    "/etc/passwd",
-    "/etc/group",
-    "/etc/nsswitch.conf",
-    "/etc/mime.types",
-    "/etc/fonts",
-    "/etc/ssl",
-    "/etc/ca-certificates",
-    "/etc/alternatives",
-)
 
 
 class LocalProcess:
@@ -84,7 +77,9 @@ class LocalProcess:
 class LocalBackend:
     name = "local"
 
-    def __init__(self, settings: Settings, *, user_namespace: bool | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, user_namespace: bool | None = None, uid_base: int = UID_BASE
+    ) -> None:
         self.settings = settings
         # root hosts give every sandbox its own real uid; other hosts (or on request) run bubblewrap in a user
         # namespace where the sandboxes share the caller's uid and rely on namespaces + no capabilities
@@ -98,7 +93,10 @@ class LocalBackend:
         self._ready: asyncio.Future[None] | None = None
         self._replies: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._lock = asyncio.Lock()
-        self._free_uids = list(range(UID_BASE + 4 * settings.sandbox_max_live, UID_BASE, -1))
+        # the uids sandboxes run as (root hosts): uid_base+1 … ; a test run passes its own base to tell its
+        # sandboxes from other checkouts' on the same machine
+        self.uid_range = range(uid_base + 1, uid_base + 4 * settings.sandbox_max_live + 1)
+        self._free_uids = list(reversed(self.uid_range))
         self._tasks: list[asyncio.Task[None]] = []
         self.failure: str | None = None  # why the last fork server could not start, for /api/health
 
@@ -159,7 +157,7 @@ class LocalBackend:
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,
             pass_fds=(zygote_end.fileno(),),
-            env=self._zygote_env(),
+            env=zygote_env(),
             preexec_fn=self._enter_cgroups if self.cgroups else None,
             start_new_session=True,
         )
@@ -172,105 +170,29 @@ class LocalBackend:
             asyncio.create_task(self._log_stderr(self._proc)),
         ]
 
-    def _zygote_env(self) -> dict[str, str]:
-        return {
-            "PATH": "/usr/bin:/bin",
-            "LANG": "C.UTF-8",
-            "HOME": "/tmp",
-            "MPLBACKEND": "Agg",
-            "MPLCONFIGDIR": "/tmp/.matplotlib",
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-            # read by glibc at start-up only: few malloc arenas keep threaded libraries under RLIMIT_AS
-            "MALLOC_ARENA_MAX": "2",
-            # pyarrow's jemalloc starts a background thread at import; the fork server must be single-threaded
-            "JE_ARROW_MALLOC_CONF": "background_thread:false",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
-
     def _argv(self, control_fd: int) -> list[str]:
-        python = sys.executable
-        zygote = ["-P", "-s", "-B"]
-        if not self.isolated:
-            return [
-                python,
-                *zygote,
-                str(HERE / "zygote.py"),
-                "--control-fd",
-                str(control_fd),
-                "--no-isolation",
-            ]
-        args = [
-            "bwrap",
-            "--die-with-parent",
-            "--unshare-net",
-            "--unshare-pid",
-            "--unshare-ipc",
-            "--unshare-uts",
-        ]
-        args += ["--unshare-cgroup-try", "--hostname", "sandbox", "--new-session"]
-        if self.user_namespace:
-            args += ["--unshare-user", "--uid", "0", "--gid", "0"]
-        args += ["--cap-add", "ALL", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
-        made: set[str] = set()  # directories created (0755) or bound at the top level
-        bound: set[str] = set()
-        for top in ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32"):
-            if os.path.islink(top):
-                args += ["--symlink", os.readlink(top), top]
-            elif os.path.isdir(top):
-                args += ["--ro-bind", top, top]
-                bound.add(top)
-            made.add(top)
-        binds = {p: p for p in ETC_FILES if os.path.exists(p)}
-        args += [*_parents("/opt/lgurban/x", made, bound), "--perms", "0755", "--dir", "/opt/lgurban"]
-        made.add("/opt/lgurban")
-        prefixes = sorted({sys.base_prefix, sys.prefix, os.path.dirname(os.path.realpath(python))})
-        for i, prefix in enumerate(prefixes):
-            if any(prefix.startswith(t + "/") for t in ("/usr", "/bin", "/lib")):
-                continue
-            # each session gets a fresh /tmp: an interpreter installed under /tmp (a checkout there) would
-            # vanish under it, so it is shown at a path of its own and started from there
-            inside = f"/opt/lgurban/py{i}" if (prefix + "/").startswith("/tmp/") else prefix
-            binds[inside] = prefix
-            if python.startswith(prefix + "/"):
-                python = inside + python[len(prefix) :]
-        for inside, outside in sorted(binds.items()):
-            args += _parents(inside, made, bound)
-            args += ["--ro-bind", outside, inside]
-            bound.add(inside)
-        for name in ("zygote.py", "driver.py"):
-            args += ["--ro-bind", str(HERE / name), f"/opt/lgurban/{name}"]
-        args += ["--bind", str(self.root), "/workspaces", "--dir", "/workspace", "--chdir", "/"]
-        # bubblewrap's own root and /dev are tmpfs shared by every sandbox: never writable
-        args += ["--remount-ro", "/", "--remount-ro", "/dev"]
-        args += [python, *zygote, "/opt/lgurban/zygote.py", "--control-fd", str(control_fd)]
-        return args
-
-    def _enter_cgroups(self) -> None:  # runs in the forked child before exec: the whole tree is inside
-        for cg in self.cgroups:
-            with contextlib.suppress(OSError):
-                (cg / "cgroup.procs").write_text(str(os.getpid()))
+        if self.isolated:
+            return bwrap_argv(
+                python=sys.executable,
+                root=self.root,
+                control_fd=control_fd,
+                user_namespace=self.user_namespace,
+            )
+        zygote = str(HERE / "zygote.py")
+        return [sys.executable, *ZYGOTE_FLAGS, zygote, "--control-fd", str(control_fd), "--no-isolation"]
 
     def setup_cgroups(self) -> list[str]:
-        """cgroup v1 memory + pids limits around the whole sandbox tree, when this host lets us write them."""
-        made, notes = [], []
-        cap_mem = (self.settings.sandbox_memory_mb * self.settings.sandbox_max_live + 1024) * 1024 * 1024
-        cap_pids = self.settings.sandbox_max_processes * self.settings.sandbox_max_live + 64
-        _sweep_stale_cgroups()
-        for ctl, file, value in (
-            ("memory", "memory.limit_in_bytes", cap_mem),
-            ("pids", "pids.max", cap_pids),
-        ):
-            path = Path("/sys/fs/cgroup") / ctl / f"lgurban-{os.getpid()}-{id(self):x}"
-            try:
-                path.mkdir(exist_ok=True)
-                (path / file).write_text(str(value))
-                made.append(path)
-            except OSError:
-                notes.append(f"cgroup {ctl} not writable")
-        self.cgroups = made
+        """cgroup v1 memory + pids limits around the sandbox tree; a note per limit this host refuses."""
+        s = self.settings
+        self.cgroups, notes = make_cgroups(
+            name=f"lgurban-{os.getpid()}-{id(self):x}",
+            memory_bytes=(s.sandbox_memory_mb * s.sandbox_max_live + 1024) * 1024 * 1024,
+            max_pids=s.sandbox_max_processes * s.sandbox_max_live + 64,
+        )
         return notes
+
+    def _enter_cgroups(self) -> None:  # runs in the forked child before exec
+        enter_cgroups(self.cgroups)
 
     async def _read_control(self, sock: socket.socket, ready: asyncio.Future[None]) -> None:
         loop = asyncio.get_running_loop()
@@ -430,26 +352,3 @@ class LocalBackend:
                 except OSError:
                     await asyncio.sleep(0.02)
         self.cgroups = []
-
-
-def _parents(path: str, made: set[str], bound: set[str]) -> list[str]:
-    """bwrap creates missing parents 0700; create them 0755 so the unprivileged sandbox uid can traverse."""
-    out: list[str] = []
-    parts = Path(path).parts[1:-1]
-    current = ""
-    for part in parts:
-        current += "/" + part
-        if current not in made and not any(current.startswith(b + "/") for b in bound):
-            out += ["--perms", "0755", "--dir", current]
-            made.add(current)
-    return out
-
-
-def _sweep_stale_cgroups() -> None:
-    """Remove empty cgroups left by servers that died before they could (their pid is in the name)."""
-    for ctl in ("memory", "pids"):
-        for path in Path("/sys/fs/cgroup", ctl).glob("lgurban-*"):
-            pid = path.name.split("-")[1]
-            if pid.isdigit() and not Path("/proc", pid).exists():
-                with contextlib.suppress(OSError):
-                    path.rmdir()

@@ -300,7 +300,7 @@ def _execution(reply: dict[str, Any], limit: int) -> Execution:
         ok=bool(reply.get("ok")),
         stdout=reply.get("stdout", ""),
         stderr=reply.get("stderr", ""),
-        outputs=[Output(mime=str(o["mime"]), data=str(o["data"])) for o in reply.get("outputs") or []],
+        outputs=[_output(o) for o in reply.get("outputs") or []],
         error=ExecutionError(str(err["name"]), str(err["value"]), str(err["traceback"])) if err else None,
         files=[
             ArtifactFile(
@@ -309,6 +309,7 @@ def _execution(reply: dict[str, Any], limit: int) -> Execution:
             for f in reply.get("files") or []
         ],
         duration_ms=int(reply.get("duration_ms") or 0),
+        execution_count=int(reply["count"]) if reply.get("count") is not None else None,
     )
     for name, cut in (reply.get("cut") or {}).items():
         if cut:
@@ -316,6 +317,16 @@ def _execution(reply: dict[str, Any], limit: int) -> Execution:
                 f"{name} was cut: about {cut:,} characters past the {limit:,}-byte output limit were dropped."
             )
     return result
+
+
+def _output(o: dict[str, Any]) -> Output:
+    """One output of a result reply; `bundle` and `is_result` are optional (older drivers omit them)."""
+    return Output(
+        mime=str(o["mime"]),
+        data=str(o["data"]),
+        bundle=int(o.get("bundle") or 0),
+        is_result=bool(o.get("is_result", False)),
+    )
 
 
 def _crashed(reason: str, started: float) -> Execution:

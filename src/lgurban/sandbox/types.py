@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 
 @dataclass
@@ -19,6 +19,8 @@ class Output:
 
     mime: str
     data: str
+    bundle: int = 0  # which display result of the cell (0, 1, … in the order shown); shared by its MIME types
+    is_result: bool = False  # the cell's value (its last expression), not a figure or another display
 
 
 @dataclass
@@ -50,4 +52,4 @@ class Execution:
     duration_ms: int = 0
     # said plainly to the user/agent: "sandbox restarted: variables were lost, files kept", output cut…
     notes: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
+    execution_count: int | None = None  # the interpreter's cell counter (In [n]); None when it never answered

@@ -1,0 +1,143 @@
+"""How the local backend (local.py) isolates its fork server: the bubblewrap command line, the environment it
+starts with, and cgroup v1 limits around the whole tree."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ZYGOTE_FLAGS = ("-P", "-s", "-B")  # no cwd/user site on sys.path, no bytecode written
+ETC_FILES = (
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/localtime",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/nsswitch.conf",
+    "/etc/mime.types",
+    "/etc/fonts",
+    "/etc/ssl",
+    "/etc/ca-certificates",
+    "/etc/alternatives",
+)
+
+
+def zygote_env() -> dict[str, str]:
+    """The fork server's whole environment: nothing of the server's own (no secrets) reaches a sandbox."""
+    return {
+        "PATH": "/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "HOME": "/tmp",
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": "/tmp/.matplotlib",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        # read by glibc at start-up only: few malloc arenas keep threaded libraries under RLIMIT_AS
+        "MALLOC_ARENA_MAX": "2",
+        # pyarrow's jemalloc starts a background thread at import; the fork server must be single-threaded
+        "JE_ARROW_MALLOC_CONF": "background_thread:false",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+
+
+def bwrap_argv(*, python: str, root: Path, control_fd: int, user_namespace: bool) -> list[str]:
+    """bubblewrap running zygote.py: no network, own namespaces, the host read-only and reduced to the
+    system and Python directories, the workspaces folder at /workspaces."""
+    args = ["bwrap", "--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts"]
+    args += ["--unshare-cgroup-try", "--hostname", "sandbox", "--new-session"]
+    if user_namespace:
+        args += ["--unshare-user", "--uid", "0", "--gid", "0"]
+    args += ["--cap-add", "ALL", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    made: set[str] = set()  # directories created (0755) or bound at the top level
+    bound: set[str] = set()
+    for top in ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32"):
+        if os.path.islink(top):
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+            bound.add(top)
+        made.add(top)
+    args += [*_parents("/opt/lgurban/x", made, bound), "--perms", "0755", "--dir", "/opt/lgurban"]
+    made.add("/opt/lgurban")
+    binds, python = _python_binds(python)
+    for inside, outside in sorted(binds.items()):
+        args += _parents(inside, made, bound)
+        args += ["--ro-bind", outside, inside]
+        bound.add(inside)
+    for name in ("zygote.py", "driver.py"):
+        args += ["--ro-bind", str(HERE / name), f"/opt/lgurban/{name}"]
+    args += ["--bind", str(root), "/workspaces", "--dir", "/workspace", "--chdir", "/"]
+    # bubblewrap's own root and /dev are tmpfs shared by every sandbox: never writable
+    args += ["--remount-ro", "/", "--remount-ro", "/dev"]
+    return [*args, python, *ZYGOTE_FLAGS, "/opt/lgurban/zygote.py", "--control-fd", str(control_fd)]
+
+
+def _python_binds(python: str) -> tuple[dict[str, str], str]:
+    """inside → outside read-only binds for /etc and the interpreter, and the interpreter's path inside."""
+    binds = {p: p for p in ETC_FILES if os.path.exists(p)}
+    prefixes = sorted({sys.base_prefix, sys.prefix, os.path.dirname(os.path.realpath(python))})
+    for i, prefix in enumerate(prefixes):
+        if any(prefix.startswith(t + "/") for t in ("/usr", "/bin", "/lib")):
+            continue
+        # each session gets a fresh /tmp: an interpreter installed under /tmp (a checkout there) would
+        # vanish under it, so it is shown at a path of its own and started from there
+        inside = f"/opt/lgurban/py{i}" if (prefix + "/").startswith("/tmp/") else prefix
+        binds[inside] = prefix
+        if python.startswith(prefix + "/"):
+            python = inside + python[len(prefix) :]
+    return binds, python
+
+
+def _parents(path: str, made: set[str], bound: set[str]) -> list[str]:
+    """bwrap creates missing parents 0700; create them 0755 so the unprivileged sandbox uid can traverse."""
+    out: list[str] = []
+    parts = Path(path).parts[1:-1]
+    current = ""
+    for part in parts:
+        current += "/" + part
+        if current not in made and not any(current.startswith(b + "/") for b in bound):
+            out += ["--perms", "0755", "--dir", current]
+            made.add(current)
+    return out
+
+
+def make_cgroups(*, name: str, memory_bytes: int, max_pids: int) -> tuple[list[Path], list[str]]:
+    """cgroup v1 memory + pids limits around the whole sandbox tree, when this host lets us write them.
+
+    Returns the cgroups made and a note for each controller that could not be used."""
+    made, notes = [], []
+    _sweep_stale_cgroups()
+    for ctl, file, value in (
+        ("memory", "memory.limit_in_bytes", memory_bytes),
+        ("pids", "pids.max", max_pids),
+    ):
+        path = Path("/sys/fs/cgroup") / ctl / name
+        try:
+            path.mkdir(exist_ok=True)
+            (path / file).write_text(str(value))
+            made.append(path)
+        except OSError:
+            notes.append(f"cgroup {ctl} not writable")
+    return made, notes
+
+
+def enter_cgroups(cgroups: list[Path]) -> None:
+    """Move the calling process into `cgroups` (the forked child, before exec: the whole tree is inside)."""
+    for cg in cgroups:
+        with contextlib.suppress(OSError):
+            (cg / "cgroup.procs").write_text(str(os.getpid()))
+
+
+def _sweep_stale_cgroups() -> None:
+    """Remove empty cgroups left by servers that died before they could (their pid is in the name)."""
+    for ctl in ("memory", "pids"):
+        for path in Path("/sys/fs/cgroup", ctl).glob("lgurban-*"):
+            pid = path.name.split("-")[1]
+            if pid.isdigit() and not Path("/proc", pid).exists():
+                with contextlib.suppress(OSError):
+                    path.rmdir()
