@@ -20,6 +20,7 @@ from lgurban.agent.runs import RunManager, analyst_graph
 from lgurban.api import artifacts as artifacts_api
 from lgurban.api import chat, health, sandbox, threads
 from lgurban.api import datasets as datasets_api
+from lgurban.api.deps import AppServices
 from lgurban.api.errors import install_error_handlers
 from lgurban.artifacts.service import ArtifactService
 from lgurban.datasets.service import DatasetService
@@ -44,7 +45,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         async with AsyncExitStack() as stack:
-            app.state.resources = await open_resources(settings, stack)
+            # typed: the container must give the routes (and so the agent) all they use of it
+            services: AppServices = await open_resources(settings, stack)
+            app.state.resources = services
             yield
 
     app = FastAPI(

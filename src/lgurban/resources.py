@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import InitVar, dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from lgurban.api.deps import HealthCheck, ThreadCleanup
 from lgurban.db.models import User
 from lgurban.settings import Settings
 
@@ -21,8 +22,6 @@ if TYPE_CHECKING:
     from lgurban.sandbox.workspace import Workspace
     from lgurban.storage.base import ObjectStore
 
-HealthCheck = Callable[[], Awaitable[str]]
-ThreadCleanup = Callable[[uuid.UUID], Awaitable[None]]
 AgentFactory = Callable[["Resources"], "RunManager"]
 
 

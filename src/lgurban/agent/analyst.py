@@ -1,6 +1,6 @@
 """The analyst graph for one chat run, everything wired: the runs manager's graph factory.
 
-HOW TO USE (lgurban.agent.run.manager.analyst_graph is just this):
+HOW TO USE (lgurban.agent.runs.analyst_graph is just this):
     async def analyst_graph(ctx: RunContext) -> Any:
         from lgurban.agent.analyst import build_analyst
         return await build_analyst(ctx)

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lgurban.agent.events import MessageOut
+from lgurban.agent.services import Services
 from lgurban.artifacts.models import ArtifactOut
 from lgurban.db.models import Artifact, Message
-from lgurban.resources import Resources
 
 MAX_META_OUTPUT_CHARS = 64 * 1024
 
@@ -39,7 +39,7 @@ def message_out(row: Message, artifacts: list[ArtifactOut] | None = None) -> Mes
     )
 
 
-async def artifact_out(resources: Resources, row: Artifact) -> ArtifactOut:
+async def artifact_out(resources: Services, row: Artifact) -> ArtifactOut:
     """An artifact in the API shape (with a fresh signed URL from the artifact service), plus its call."""
     if resources.artifacts is not None:
         out = await resources.artifacts.to_out(row)
@@ -59,7 +59,7 @@ async def artifact_out(resources: Resources, row: Artifact) -> ArtifactOut:
 
 async def list_messages(
     *,
-    resources: Resources,
+    resources: Services,
     session: AsyncSession,
     thread_id: uuid.UUID,
     run_id: uuid.UUID | None = None,

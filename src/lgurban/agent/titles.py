@@ -14,9 +14,9 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from sqlalchemy import update
 
 from lgurban.agent.prompts import TITLE_PROMPT
+from lgurban.agent.services import Services
 from lgurban.db.models import Thread
 from lgurban.db.session import session_scope
-from lgurban.resources import Resources
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ async def generate_title(llm: BaseChatModel, question: str, answer: str) -> str:
     return clean_title(text) or fallback_title(question)
 
 
-async def set_auto_title(resources: Resources, thread_id: uuid.UUID, title: str) -> bool:
+async def set_auto_title(resources: Services, thread_id: uuid.UUID, title: str) -> bool:
     """Store `title` unless the user named the thread; True when it was stored."""
     async with session_scope(resources.sessionmaker) as session:
         result = await session.execute(
@@ -63,7 +63,7 @@ async def set_auto_title(resources: Resources, thread_id: uuid.UUID, title: str)
 
 
 async def title_thread(
-    resources: Resources, thread_id: uuid.UUID, llm: BaseChatModel, question: str, answer: str
+    resources: Services, thread_id: uuid.UUID, llm: BaseChatModel, question: str, answer: str
 ) -> str | None:
     """Generate and store the title; errors are logged, never raised (a title is not worth failing a run)."""
     try:

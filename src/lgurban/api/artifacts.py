@@ -13,9 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
 from lgurban.artifacts.mime import is_active
 from lgurban.artifacts.models import ArtifactOut
-from lgurban.artifacts.service import ArtifactService, ExportOut
+from lgurban.artifacts.service import ExportOut
 from lgurban.errors import NotFound
-from lgurban.resources import Resources
 from lgurban.storage.signing import content_disposition
 
 router = APIRouter(tags=["artifacts"])
@@ -31,16 +30,12 @@ class ExportIn(BaseModel):
     path: str = Field(min_length=1, max_length=1000, description="a file in the thread's workspace")
 
 
-def _service(resources: Resources) -> ArtifactService:
-    return resources.artifacts
-
-
 @router.get("/api/threads/{thread_id}/artifacts", response_model=ArtifactList)
 async def list_artifacts(
     thread_id: uuid.UUID, _thread: OwnedThread, session: SessionDep, resources: ResourcesDep
 ) -> ArtifactList:
     """The thread's artifacts, oldest first, each with a fresh signed download link."""
-    return ArtifactList(items=await _service(resources).list(session=session, thread_id=thread_id))
+    return ArtifactList(items=await resources.artifacts.list(session=session, thread_id=thread_id))
 
 
 @router.get("/api/artifacts/{artifact_id}", response_model=ArtifactOut)
@@ -48,7 +43,7 @@ async def get_artifact(
     artifact_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
 ) -> ArtifactOut:
     """One artifact (another user's → 404)."""
-    service = _service(resources)
+    service = resources.artifacts
     return await service.to_out(await service.get(session=session, owner=user, artifact_id=artifact_id))
 
 
@@ -62,7 +57,7 @@ async def download_artifact(
     artifact_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
 ) -> RedirectResponse:
     """307 to a short-lived signed URL (S3 presigned, or this server's /blobs/... link)."""
-    service = _service(resources)
+    service = resources.artifacts
     row = await service.get(session=session, owner=user, artifact_id=artifact_id)
     return RedirectResponse(
         await service.download_url(row), status_code=307, headers={"Cache-Control": "no-store"}
@@ -74,7 +69,7 @@ async def export_file(
     thread_id: uuid.UUID, body: ExportIn, _thread: OwnedThread, session: SessionDep, resources: ResourcesDep
 ) -> ExportOut:
     """Publish a workspace file under output/exports/ and return a signed URL with its expiry."""
-    return await _service(resources).export(
+    return await resources.artifacts.export(
         thread_id=thread_id, workspace=resources.workspace(thread_id), path=body.path, session=session
     )
 

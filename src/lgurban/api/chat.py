@@ -20,9 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 from lgurban.agent.events import ChatEvent as AnyChatEvent
 from lgurban.agent.events import MessageOut
 from lgurban.agent.history import list_messages
-from lgurban.agent.runs import BusEvent, RunManager
+from lgurban.agent.runs import BusEvent
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
-from lgurban.resources import Resources
 
 router = APIRouter(tags=["chat"])
 
@@ -91,11 +90,6 @@ def install_event_schema(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-
-def _agent(resources: Resources) -> RunManager:
-    return resources.agent
-
-
 def sse_frame(item: BusEvent) -> str:
     """One SSE frame: `id:` its seq, `event:` its type, `data:` the whole event (type and agent included)."""
     return f"id: {item.seq}\nevent: {item.event.type}\ndata: {item.event.model_dump_json()}\n\n"
@@ -133,7 +127,7 @@ async def post_message(
     resources: ResourcesDep,
 ) -> EventStream:
     """Send a message: the answer is the run's event stream. The run goes on if the client leaves."""
-    agent = _agent(resources)
+    agent = resources.agent
     await session.commit()
     started = await agent.start(
         thread_id=thread_id, user_id=user.id, content=body.content, client_message_id=body.client_message_id
@@ -159,7 +153,7 @@ async def attach(
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> Response:
     """Re-attach to the running run's stream (after a reconnect), from the start or after an event id."""
-    agent = _agent(resources)
+    agent = resources.agent
     if after is None:
         after = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
     active = agent.active_run(thread_id)
@@ -176,14 +170,14 @@ async def attach(
 )
 async def cancel_run(thread_id: uuid.UUID, _thread: OwnedThread, resources: ResourcesDep) -> CancelOut:
     """Stop the thread's run; running code is interrupted and what was produced is kept."""
-    agent = _agent(resources)
+    agent = resources.agent
     return CancelOut(run_id=await agent.cancel(thread_id=thread_id))
 
 
 @router.get("/api/threads/{thread_id}/state", response_model=StateOut)
 async def thread_state(thread: OwnedThread, resources: ResourcesDep) -> StateOut:
     """Context usage and whether a run is going."""
-    agent = _agent(resources)
+    agent = resources.agent
     state = await agent.state(thread=thread)
     context = ContextOut(tokens_used=state.tokens_used, context_window=state.context_window)
     return StateOut(context=context, running=state.running, run_id=state.run_id)

@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
 from lgurban.datasets import models as records
-from lgurban.datasets.service import DatasetService
 
 router = APIRouter(tags=["datasets"])
 
@@ -96,10 +95,6 @@ class ThreadDatasets(BaseModel):
     files: list[WorkspaceFileOut]
 
 
-def _service(resources: ResourcesDep) -> DatasetService:
-    return resources.datasets
-
-
 @router.get("/api/datasets", response_model=DatasetList)
 async def search_datasets(
     resources: ResourcesDep,
@@ -109,13 +104,13 @@ async def search_datasets(
     offset: Annotated[int, Query(ge=0, le=9_000)] = 0,
 ) -> records.CatalogPage:
     """Search the open-data portal and the server's heavy datasets by keywords."""
-    return await _service(resources).search(q, limit, offset)
+    return await resources.datasets.search(q, limit, offset)
 
 
 @router.get("/api/datasets/{dataset_id}", response_model=DatasetDetail)
 async def get_dataset(dataset_id: str, resources: ResourcesDep, _user: CurrentUser) -> records.DatasetDetail:
     """A dataset with its fields, time coverage and geographic information."""
-    return await _service(resources).get(dataset_id)
+    return await resources.datasets.get(dataset_id)
 
 
 @router.get("/api/datasets/{dataset_id}/preview", response_model=Preview)
@@ -126,7 +121,7 @@ async def preview_dataset(
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> records.Preview:
     """The first rows of a dataset, without loading it."""
-    return await _service(resources).preview(dataset_id, limit)
+    return await resources.datasets.preview(dataset_id, limit)
 
 
 @router.post("/api/threads/{thread_id}/datasets", response_model=Loaded)
@@ -134,7 +129,7 @@ async def load_dataset(
     thread_id: uuid.UUID, body: LoadIn, _thread: OwnedThread, session: SessionDep, resources: ResourcesDep
 ) -> records.LoadResult:
     """Load a dataset into the thread's workspace as `datasets/<id>.parquet`."""
-    service = _service(resources)
+    service = resources.datasets
     await session.commit()  # no transaction (nor pooled connection) held open during a long download
     return await service.load_into_thread(
         session=session,
@@ -149,5 +144,5 @@ async def thread_datasets(
     thread_id: uuid.UUID, _thread: OwnedThread, resources: ResourcesDep
 ) -> records.ThreadDatasets:
     """The heavy datasets available on this server and the files in the thread's workspace."""
-    service = _service(resources)
+    service = resources.datasets
     return await service.list_for_thread(workspace=resources.workspace(thread_id))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 from fastapi import Depends, Request
 from sqlalchemy import select
@@ -12,20 +12,42 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lgurban import threads
+from lgurban.agent.services import Services
 from lgurban.auth import authenticate_token, get_or_create_user
 from lgurban.db.models import Thread, User
 from lgurban.errors import Unauthorized
-from lgurban.resources import Resources
 from lgurban.settings import Settings
+
+if TYPE_CHECKING:
+    from lgurban.agent.runs import RunManager
+    from lgurban.storage.base import ObjectStore
+
+HealthCheck = Callable[[], Awaitable[str]]  # "ok" or a short reason
+ThreadCleanup = Callable[[uuid.UUID], Awaitable[None]]
+
+
+class AppServices(Services, Protocol):
+    """What the routes use of the running service (lgurban.resources.Resources provides it)."""
+
+    @property
+    def store(self) -> ObjectStore: ...
+    @property
+    def agent(self) -> RunManager: ...
+    @property
+    def health_checks(self) -> dict[str, HealthCheck]: ...
+    @property
+    def thread_cleanups(self) -> list[ThreadCleanup]: ...
+
+    local_user: User | None  # AUTH_MODE=local: the implicit user, cached on first use
 
 
 # async on purpose: FastAPI runs a plain `def` dependency in the thread pool, a hop on every request
-async def get_resources(request: Request) -> Resources:
-    resources: Resources = request.app.state.resources
+async def get_resources(request: Request) -> AppServices:
+    resources: AppServices = request.app.state.resources
     return resources
 
 
-ResourcesDep = Annotated[Resources, Depends(get_resources)]
+ResourcesDep = Annotated[AppServices, Depends(get_resources)]
 
 
 async def get_settings(resources: ResourcesDep) -> Settings:

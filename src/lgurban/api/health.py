@@ -10,10 +10,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from lgurban.api.deps import ResourcesDep
+from lgurban.api.deps import AppServices, HealthCheck, ResourcesDep
 from lgurban.api.schemas import HealthOut
 from lgurban.db.migrate import MIGRATIONS_DIR
-from lgurban.resources import HealthCheck, Resources
 
 router = APIRouter(tags=["service"])
 
@@ -26,7 +25,7 @@ def _code_heads() -> frozenset[str]:
     return frozenset(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
 
 
-async def check_database(resources: Resources) -> str:
+async def check_database(resources: AppServices) -> str:
     try:
         async with asyncio.timeout(resources.settings.db_connect_timeout_s):
             async with resources.engine.connect() as conn:

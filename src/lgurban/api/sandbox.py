@@ -54,7 +54,8 @@ async def execute(
 ) -> ExecutionOut:
     """Run a cell in the thread's sandbox (variables persist between calls)."""
     return await run_cell(
-        resources=resources,
+        sandboxes=resources.sandboxes,
+        artifacts=resources.artifacts,
         session=session,
         thread_id=thread_id,
         user_id=user.id,

@@ -1,4 +1,4 @@
-"""Request and response bodies of the threads/config/health API (the contract in design/API.md)."""
+"""Request and response bodies of the threads/config/health API (served as the contract at /openapi.json)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,6 @@ datasets/models.py.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -34,7 +33,7 @@ from lgurban.sandbox.workspace import Workspace
 from lgurban.settings import Settings
 from lgurban.storage.base import ObjectStore
 
-__all__ = ["CorruptDownload", "DatasetService", "workspace_for"]
+__all__ = ["CorruptDownload", "DatasetService"]
 
 
 class DatasetService:
@@ -117,12 +116,3 @@ class DatasetService:
             for f in await workspace.list_files()
         ]
         return ThreadDatasets(available=available, files=files)
-
-
-def workspace_for(resources: Any, thread_id: uuid.UUID) -> Any:
-    """The thread's workspace: the sandbox manager's when there is one, else the local folder."""
-    if resources.sandboxes is not None:
-        return resources.sandboxes.workspace(thread_id)
-    from lgurban.sandbox.workspace import LocalWorkspace
-
-    return LocalWorkspace(resources.settings.workspaces_dir / str(thread_id))

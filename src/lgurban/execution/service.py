@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,9 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lgurban.artifacts.models import ArtifactOut
 from lgurban.db.models import Execution as ExecutionRow
 from lgurban.execution.models import ExecutionErrorOut, ExecutionOut, OutputOut
-from lgurban.resources import Resources
 from lgurban.sandbox.protocol import OnOutput
 from lgurban.sandbox.types import Execution
+
+if TYPE_CHECKING:
+    from lgurban.artifacts.service import ArtifactService
+    from lgurban.sandbox.manager import SandboxManager
 
 MAX_STORED_OUTPUT_CHARS = 2 * 1024 * 1024
 # what executions.result keeps: the record as run_cell returned it (the listing adds these from the row)
@@ -23,7 +26,8 @@ _NOT_STORED = {"code", "source", "created_at"}
 
 async def run_cell(
     *,
-    resources: Resources,
+    sandboxes: SandboxManager,
+    artifacts: ArtifactService,
     session: AsyncSession,
     thread_id: uuid.UUID,
     user_id: uuid.UUID | None,
@@ -37,9 +41,7 @@ async def run_cell(
     """Run `code` in the thread's sandbox, record it in `executions`, ingest its files as artifacts.
 
     Errors in the code are data in the result; only infrastructure faults raise."""
-    result: Execution = await resources.sandboxes.execute(
-        thread_id, code, timeout_s=timeout_s, on_output=on_output
-    )
+    result: Execution = await sandboxes.execute(thread_id, code, timeout_s=timeout_s, on_output=on_output)
     row = ExecutionRow(
         thread_id=thread_id,
         user_id=user_id,
@@ -54,19 +56,19 @@ async def run_cell(
     )
     session.add(row)
     await session.flush()
-    artifacts: list[ArtifactOut] = []
+    stored: list[ArtifactOut] = []
     notes = list(result.notes)
     if result.files:
-        ingested = await resources.artifacts.ingest(
+        ingested = await artifacts.ingest(
             session=session,
             thread_id=thread_id,
             execution_id=row.id,
             tool_call_id=tool_call_id,
-            workspace=resources.sandboxes.workspace(thread_id),
+            workspace=sandboxes.workspace(thread_id),
             files=result.files,
         )
-        artifacts, notes = list(ingested.artifacts), notes + list(ingested.notes)
-    out = execution_out(result, execution_id=row.id, artifacts=artifacts, notes=notes)
+        stored, notes = list(ingested.artifacts), notes + list(ingested.notes)
+    out = execution_out(result, execution_id=row.id, artifacts=stored, notes=notes)
     row.result = _bounded(out, result)
     await session.flush()
     return out

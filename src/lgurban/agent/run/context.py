@@ -10,15 +10,15 @@ from typing import Any
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
 from lgurban.agent.events import Emit
+from lgurban.agent.services import Services
 from lgurban.db.models import Thread
-from lgurban.resources import Resources
 
 
 @dataclass
 class RunContext:
     """What a graph factory gets to build the graph for one run."""
 
-    resources: Resources
+    resources: Services
     thread: Thread
     user_id: uuid.UUID | None
     run_id: uuid.UUID

@@ -29,9 +29,9 @@ from lgurban.agent.run.journal import Journal, carry_over, store_user_message
 from lgurban.agent.run.lease import RunLease
 from lgurban.agent.run.replay import replay
 from lgurban.agent.run.translate import StreamTranslator
+from lgurban.agent.services import Services
 from lgurban.db.models import Thread
 from lgurban.db.session import session_scope
-from lgurban.resources import Resources
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class RunManager:
     def __init__(
         self,
         *,
-        resources: Resources,
+        resources: Services,
         graph_factory: GraphFactory,
         checkpointer: BaseCheckpointSaver[Any] | None = None,
         bus: EventBus | None = None,
@@ -298,13 +298,6 @@ async def _wait_for(active: ActiveRun) -> None:
     if active.task is not None:
         with contextlib.suppress(Exception, asyncio.CancelledError):
             await asyncio.wait_for(asyncio.shield(active.task), SHUTDOWN_WAIT_S)
-
-
-async def analyst_graph(ctx: RunContext) -> Any:
-    """The analyst graph for one run (lgurban.agent.analyst): the thread's model, its tools, its title."""
-    from lgurban.agent.analyst import build_analyst
-
-    return await build_analyst(ctx)
 
 
 def _import_agent_modules() -> None:

@@ -10,12 +10,12 @@ from lgurban.agent.events import DoneEvent, ErrorEvent, MessageEvent, RunStarted
 from lgurban.agent.history import list_messages
 from lgurban.agent.run.bus import BusEvent
 from lgurban.agent.run.lease import ACTIVE
+from lgurban.agent.services import Services
 from lgurban.db.models import Run
-from lgurban.resources import Resources
 
 
 async def replay(
-    resources: Resources, *, thread_id: uuid.UUID, run_id: uuid.UUID, poll_s: float
+    resources: Services, *, thread_id: uuid.UUID, run_id: uuid.UUID, poll_s: float
 ) -> AsyncIterator[BusEvent | None]:
     """Its stored messages, then its end once it ends; None after each poll that found nothing new."""
     yield BusEvent(1, RunStartedEvent(run_id=run_id))

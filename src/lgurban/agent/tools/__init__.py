@@ -31,6 +31,7 @@ from collections.abc import Callable
 from langchain_core.tools import BaseTool
 
 from lgurban.agent.events import Emit
+from lgurban.agent.services import Services
 from lgurban.agent.tools import catalog, code, workspace
 from lgurban.agent.tools.code import execution_content
 from lgurban.agent.tools.context import ToolContext
@@ -43,7 +44,6 @@ from lgurban.agent.tools.results import (
     as_text,
     cut,
 )
-from lgurban.resources import Resources
 
 __all__ = [
     "FAMILIES",
@@ -65,7 +65,7 @@ FAMILIES: tuple[Callable[[ToolContext], list[BaseTool]], ...] = (code.tools, cat
 
 def make_tools(
     *,
-    resources: Resources,
+    resources: Services,
     thread_id: uuid.UUID,
     user_id: uuid.UUID | None,
     run_id: uuid.UUID | None,

@@ -55,7 +55,8 @@ def execute_code(ctx: ToolContext) -> BaseTool:
         async with session_scope(ctx.resources.sessionmaker) as session:
             result = as_execution(
                 await run_cell(
-                    resources=ctx.resources,
+                    sandboxes=ctx.resources.sandboxes,
+                    artifacts=ctx.resources.artifacts,
                     session=session,
                     thread_id=ctx.thread_id,
                     user_id=ctx.user_id,

@@ -1,4 +1,4 @@
-"""What a tool is bound to: the app's resources, one thread and run, and the run's live-event callback."""
+"""What a tool is bound to: the service's parts, one thread and run, and the run's live-event callback."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lgurban.agent.events import ChatEvent, Emit
-from lgurban.errors import ServiceUnavailable
-from lgurban.resources import Resources
+from lgurban.agent.services import Services
 
 if TYPE_CHECKING:
     from lgurban.datasets.service import DatasetService
@@ -23,7 +22,7 @@ log = logging.getLogger(__name__)
 class ToolContext:
     """One thread's and one run's tools share this; `emit` may be a plain function or a coroutine one."""
 
-    resources: Resources
+    resources: Services
     thread_id: uuid.UUID
     user_id: uuid.UUID | None
     run_id: uuid.UUID | None
@@ -41,13 +40,9 @@ class ToolContext:
             log.warning("emit %s failed", event.type, exc_info=True)
 
     def datasets(self) -> DatasetService:
-        """The dataset service, or ServiceUnavailable (data the model reads) when the server has none."""
-        if self.resources.datasets is None:
-            raise ServiceUnavailable("the dataset catalog is not available on this server")
+        """The dataset service (catalog, loading)."""
         return self.resources.datasets
 
     def workspace(self) -> Workspace:
         """The thread's workspace (the sandbox's files: datasets/, artifacts/, …)."""
-        from lgurban.datasets.service import workspace_for
-
-        return workspace_for(self.resources, self.thread_id)
+        return self.resources.workspace(self.thread_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool, tool
 
 from lgurban.agent.tools.context import ToolContext
-from lgurban.agent.tools.results import ToolResult, as_text, error, guard, plain
+from lgurban.agent.tools.results import ToolResult, as_text, guard, plain
 from lgurban.db.session import session_scope
 
 
@@ -54,8 +54,6 @@ def export_dataset(ctx: ToolContext) -> BaseTool:
     async def run(path: str) -> ToolResult:
         """Publish a file of the workspace (e.g. "datasets/x.parquet" or "output/result.csv") and get a
         download link for the user. Returns {url, expires_at, key}. Give the user the url."""
-        if ctx.resources.artifacts is None:
-            return error("exports are not available on this server")
         async with session_scope(ctx.resources.sessionmaker) as session:  # records the export's row
             exported = await ctx.resources.artifacts.export(
                 thread_id=ctx.thread_id, workspace=ctx.workspace(), path=path, session=session
