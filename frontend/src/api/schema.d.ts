@@ -466,12 +466,44 @@ export interface components {
             type: "artifact";
             /** Tool Call Id */
             tool_call_id?: string | null;
-            artifact: components["schemas"]["lgurban__artifacts__models__ArtifactOut"];
+            artifact: components["schemas"]["ArtifactOut"];
         };
         /** ArtifactList */
         ArtifactList: {
             /** Items */
-            items: components["schemas"]["lgurban__api__artifacts__ArtifactOut"][];
+            items: components["schemas"]["ArtifactOut"][];
+        };
+        /**
+         * ArtifactOut
+         * @description An artifact as every client sees it; `url` is a fresh signed download link.
+         */
+        ArtifactOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Thread Id
+             * Format: uuid
+             */
+            thread_id: string;
+            /** Filename */
+            filename: string;
+            /** Mime */
+            mime: string;
+            /** Size */
+            size: number;
+            /** Sha256 */
+            sha256: string;
+            /** Created At */
+            created_at: string;
+            /** Url */
+            url: string;
+            /** Execution Id */
+            execution_id?: string | null;
+            /** Tool Call Id */
+            tool_call_id?: string | null;
         };
         /** AvailableOut */
         AvailableOut: {
@@ -626,15 +658,6 @@ export interface components {
             /** Message */
             message: string;
         };
-        /** ErrorOut */
-        ErrorOut: {
-            /** Name */
-            name: string;
-            /** Value */
-            value: string;
-            /** Traceback */
-            traceback: string;
-        };
         /** ExecuteIn */
         ExecuteIn: {
             /** Code */
@@ -642,12 +665,24 @@ export interface components {
             /** Timeout S */
             timeout_s?: number | null;
         };
+        /** ExecutionErrorOut */
+        ExecutionErrorOut: {
+            /** Name */
+            name: string;
+            /** Value */
+            value: string;
+            /** Traceback */
+            traceback: string;
+        };
         /** ExecutionList */
         ExecutionList: {
             /** Items */
             items: components["schemas"]["ExecutionOut"][];
         };
-        /** ExecutionOut */
+        /**
+         * ExecutionOut
+         * @description What one cell did: streams, rich outputs, the error, the artifacts it made, notes for the user.
+         */
         ExecutionOut: {
             /**
              * Id
@@ -656,30 +691,36 @@ export interface components {
             id: string;
             /** Ok */
             ok: boolean;
-            /** Stdout */
+            /**
+             * Stdout
+             * @default
+             */
             stdout: string;
-            /** Stderr */
+            /**
+             * Stderr
+             * @default
+             */
             stderr: string;
             /** Outputs */
             outputs: components["schemas"]["OutputOut"][];
-            error: components["schemas"]["ErrorOut"] | null;
+            error: components["schemas"]["ExecutionErrorOut"] | null;
             /** Artifacts */
-            artifacts: {
-                [key: string]: unknown;
-            }[];
-            /** Duration Ms */
-            duration_ms: number;
+            artifacts: components["schemas"]["ArtifactOut"][];
             /**
-             * Notes
-             * @default []
+             * Duration Ms
+             * @default 0
              */
+            duration_ms: number;
+            /** Notes */
             notes: string[];
+            /** Execution Count */
+            execution_count: number | null;
             /** Code */
-            code?: string | null;
+            code: string | null;
             /** Source */
-            source?: string | null;
+            source: string | null;
             /** Created At */
-            created_at?: string | null;
+            created_at: string | null;
         };
         /** ExportIn */
         ExportIn: {
@@ -689,7 +730,10 @@ export interface components {
              */
             path: string;
         };
-        /** ExportOut */
+        /**
+         * ExportOut
+         * @description A published workspace file: a signed link, when it expires (ISO 8601) and its object-store key.
+         */
         ExportOut: {
             /** Url */
             url: string;
@@ -825,7 +869,7 @@ export interface components {
             /** Run Id */
             run_id?: string | null;
             /** Artifacts */
-            artifacts?: components["schemas"]["lgurban__artifacts__models__ArtifactOut"][];
+            artifacts?: components["schemas"]["ArtifactOut"][];
             /** Created At */
             created_at: string;
         };
@@ -838,12 +882,25 @@ export interface components {
             /** Label */
             label: string;
         };
-        /** OutputOut */
+        /**
+         * OutputOut
+         * @description One representation of one result; outputs sharing `bundle` are one value in several MIME types.
+         */
         OutputOut: {
             /** Mime */
             mime: string;
             /** Data */
             data: string;
+            /**
+             * Bundle
+             * @default 0
+             */
+            bundle: number;
+            /**
+             * Is Result
+             * @default false
+             */
+            is_result: boolean;
         };
         /** Preview */
         Preview: {
@@ -1069,63 +1126,6 @@ export interface components {
             size: number;
             /** Modified At */
             modified_at?: string | null;
-        };
-        /** ArtifactOut */
-        lgurban__api__artifacts__ArtifactOut: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /**
-             * Thread Id
-             * Format: uuid
-             */
-            thread_id: string;
-            /** Filename */
-            filename: string;
-            /** Mime */
-            mime: string;
-            /** Size */
-            size: number;
-            /** Sha256 */
-            sha256: string;
-            /** Created At */
-            created_at: string;
-            /** Url */
-            url: string;
-        };
-        /**
-         * ArtifactOut
-         * @description An artifact as every client sees it; `url` is a fresh signed download link.
-         */
-        lgurban__artifacts__models__ArtifactOut: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /**
-             * Thread Id
-             * Format: uuid
-             */
-            thread_id: string;
-            /** Filename */
-            filename: string;
-            /** Mime */
-            mime: string;
-            /** Size */
-            size: number;
-            /** Sha256 */
-            sha256: string;
-            /** Created At */
-            created_at: string;
-            /** Url */
-            url: string;
-            /** Execution Id */
-            execution_id?: string | null;
-            /** Tool Call Id */
-            tool_call_id?: string | null;
         };
     };
     responses: never;
@@ -1557,7 +1557,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["lgurban__api__artifacts__ArtifactOut"];
+                    "application/json": components["schemas"]["ArtifactOut"];
                 };
             };
             /** @description Validation Error */
