@@ -5,7 +5,7 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool, tool
 
 from lgurban.agent.tools.context import ToolContext
-from lgurban.agent.tools.results import ToolResult, as_text, guard, plain
+from lgurban.agent.tools.results import ToolResult, as_text, guard
 from lgurban.db.session import session_scope
 
 
@@ -23,13 +23,10 @@ def select_dataset(ctx: ToolContext) -> BaseTool:
         Returns {path, rows, columns, bytes}; read it with pd.read_parquet(path) (geopandas.read_parquet for
         geographic data). Loading an already loaded dataset refreshes it."""
         async with session_scope(ctx.resources.sessionmaker) as session:
-            loaded = plain(
-                await ctx.datasets().load_into_thread(
-                    session=session, thread_id=ctx.thread_id, dataset_id=dataset_id, workspace=ctx.workspace()
-                )
+            loaded = await ctx.datasets().load_into_thread(
+                session=session, thread_id=ctx.thread_id, dataset_id=dataset_id, workspace=ctx.workspace()
             )
-        path = loaded.get("path") if isinstance(loaded, dict) else None
-        return as_text(loaded), {"ok": True, "summary": f"loaded {path or dataset_id}"}
+        return as_text(loaded), {"ok": True, "summary": f"loaded {loaded.path}"}
 
     return run
 
@@ -40,9 +37,8 @@ def list_datasets(ctx: ToolContext) -> BaseTool:
     async def run() -> ToolResult:
         """List the files in this conversation's workspace (loaded datasets are datasets/<id>.parquet) and
         the large datasets kept on this server that select_dataset can load ("available")."""
-        items = plain(await ctx.datasets().list_for_thread(workspace=ctx.workspace()))
-        files = items.get("files", []) if isinstance(items, dict) else items
-        loaded = [f for f in files if str(plain(f).get("path", "")).startswith("datasets/")]
+        items = await ctx.datasets().list_for_thread(workspace=ctx.workspace())
+        loaded = [f for f in items.files if f.path.startswith("datasets/")]
         return as_text(items), {"ok": True, "summary": f"{len(loaded)} datasets loaded"}
 
     return run
@@ -58,6 +54,6 @@ def export_dataset(ctx: ToolContext) -> BaseTool:
             exported = await ctx.resources.artifacts.export(
                 thread_id=ctx.thread_id, workspace=ctx.workspace(), path=path, session=session
             )
-        return as_text(plain(exported)), {"ok": True, "summary": f"exported {path}"}
+        return as_text(exported), {"ok": True, "summary": f"exported {path}"}
 
     return run
