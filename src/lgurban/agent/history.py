@@ -40,21 +40,8 @@ def message_out(row: Message, artifacts: list[ArtifactOut] | None = None) -> Mes
 
 
 async def artifact_out(resources: Services, row: Artifact) -> ArtifactOut:
-    """An artifact in the API shape (with a fresh signed URL from the artifact service), plus its call."""
-    if resources.artifacts is not None:
-        out = await resources.artifacts.to_out(row)
-    else:
-        out = ArtifactOut(
-            id=row.id,
-            thread_id=row.thread_id,
-            filename=row.filename,
-            mime=row.mime,
-            size=row.size,
-            sha256=row.sha256,
-            created_at=row.created_at.isoformat(),
-            url=f"/api/artifacts/{row.id}/download",
-        )
-    return out.model_copy(update={"execution_id": row.execution_id, "tool_call_id": row.tool_call_id})
+    """An artifact as the artifact service gives it (a fresh signed URL, the cell and call that made it)."""
+    return await resources.artifacts.to_out(row)
 
 
 async def list_messages(
