@@ -3,8 +3,8 @@
 Measured choice (bench/sandbox.py): a fork of a process that already imported pandas/numpy/matplotlib/pyarrow/
 geopandas starts a sandbox in milliseconds and shares that heap copy-on-write, where a pool of separately
 started interpreters costs ~100 MB of unique memory each. Isolation of every sandbox: bubblewrap for the whole
-tree (no network, host read-only and reduced to the system and Python directories, no secrets in the
-environment), then per sandbox its own mount/pid/ipc namespaces with only its workspace writable, a
+tree (host read-only and reduced to the system and Python directories, no secrets in the
+environment), then per sandbox its own mount/pid/ipc/network (loopback only) namespaces with only its workspace writable, a
 private /tmp, a distinct unprivileged uid, no capabilities, rlimits; cgroup v1 memory/pids around the
 whole tree when writable.
 """

@@ -1,7 +1,7 @@
 """The local backend's fork server. Runs inside bubblewrap (no network, read-only host, all workspaces at
 /workspaces), imports the data libraries once, then forks one sandbox per request:
 
-  C  (child of the zygote) enters new mount/pid/ipc namespaces, binds only its thread's workspace at
+  C  (child of the zygote) enters new mount/pid/ipc/network (loopback only) namespaces, binds only its thread's workspace at
      /workspace, unmounts /workspaces, forks R and reports R's pid;
   R  (pid 1 of the new pid namespace) mounts a fresh /proc and a private /tmp, hands the workspace to the
      session uid, forks D and then only reaps; killing R kills every process of the session;
@@ -17,16 +17,19 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import fcntl
 import gc
 import json
 import os
 import resource
 import signal
 import socket
+import struct
 import sys
 import time
 
-CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWIPC = 0x00020000, 0x20000000, 0x08000000
+CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWIPC, CLONE_NEWNET = 0x00020000, 0x20000000, 0x08000000, 0x40000000
+SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 4096, 16384, 1 << 18
 MNT_DETACH = 2
 PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP, PR_SET_DUMPABLE = 38, 24, 4
@@ -47,11 +50,20 @@ def _mount(src: str | None, dst: str, fstype: str | None, flags: int, data: str 
 
 
 def enter_namespaces(name: str) -> None:
-    """C: own mount/pid/ipc namespaces; only this thread's workspace stays visible."""
-    _check(libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC), "unshare")
+    """C: own mount/pid/ipc/network namespaces; only this thread's workspace stays visible."""
+    _check(libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNET), "unshare")
+    loopback_up()
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount(os.path.join(WORKSPACES, name), WORKSPACE, None, MS_BIND | MS_REC)
     _check(libc.umount2(WORKSPACES.encode(), MNT_DETACH), "umount /workspaces")
+
+
+def loopback_up() -> None:
+    """A new network namespace has only `lo`, down: bring it up (SIOCSIFFLAGS) so local servers work."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        req = struct.pack("16sh22x", b"lo", 0)
+        flags = struct.unpack("16sh22x", fcntl.ioctl(s.fileno(), SIOCGIFFLAGS, req))[1]
+        fcntl.ioctl(s.fileno(), SIOCSIFFLAGS, struct.pack("16sh22x", b"lo", flags | IFF_UP))
 
 
 def init_session_fs(tmp_mb: int) -> None:
