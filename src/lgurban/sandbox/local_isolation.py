@@ -93,7 +93,7 @@ def bwrap_argv(*, python: str, root: Path, control_fd: int, user_namespace: bool
         args += _parents(inside, made, bound)
         args += ["--ro-bind", outside, inside]
         bound.add(inside)
-    for name in ("zygote.py", "driver.py"):
+    for name in ("zygote.py", "driver.py", "seccomp.py"):
         args += ["--ro-bind", str(HERE / name), f"/opt/lgurban/{name}"]
     args += ["--bind", str(root), "/workspaces", "--dir", "/workspace", "--chdir", "/"]
     # bubblewrap's own root and /dev are tmpfs shared by every sandbox: never writable

@@ -6,7 +6,7 @@
   R  (pid 1 of the new pid namespace) mounts a fresh /proc and a private /tmp, hands the workspace to the
      session uid, forks D and then only reaps; killing R kills every process of the session;
   D  sets resource limits, drops to the unprivileged session uid (no capabilities, no_new_privs), builds its
-     environment from scratch and runs the driver on the socket the host passed in.
+     environment from scratch, installs the seccomp filter (seccomp.py) and runs the driver on the socket the host passed in.
 
 Standard library only; no lgurban imports (the package source is not mounted in the sandbox). The control
 channel is a SOCK_SEQPACKET socket (one JSON message per packet, the session socket attached with SCM_RIGHTS).
@@ -257,10 +257,12 @@ def report_failure(session_fd: int, exc: BaseException) -> None:
 
 def run_driver(session_fd: int, workdir: str, uid: int | None, limits: dict[str, int]) -> None:
     import driver
+    import seccomp
 
     os.chdir(workdir)
     set_limits(limits)
     drop_privileges(uid)
+    seccomp.install()  # last step of set-up: user code never runs without the filter
     os.environ.clear()
     os.environ.update(session_env(workdir))
     driver.serve(session_fd, session_fd, workdir)
@@ -271,6 +273,7 @@ def main() -> None:
     isolated = "--no-isolation" not in sys.argv
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import driver
+    import seccomp  # noqa: F401  (imported once here, shared by every fork)
 
     driver.preload()
     threads = len(os.listdir("/proc/self/task"))
