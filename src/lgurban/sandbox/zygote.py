@@ -1,12 +1,13 @@
 """The local backend's fork server. Runs inside bubblewrap (no network, read-only host, all workspaces at
 /workspaces), imports the data libraries once, then forks one sandbox per request:
 
-  C  (child of the zygote) enters new mount/pid/ipc/network (loopback only) namespaces, binds only its thread's workspace at
-     /workspace, unmounts /workspaces, forks R and reports R's pid;
+  C  (child of the zygote) enters new mount/pid/ipc/network (loopback only) namespaces, binds only its
+     thread's workspace at /workspace, unmounts /workspaces, forks R and reports R's pid;
   R  (pid 1 of the new pid namespace) mounts a fresh /proc and a private /tmp, hands the workspace to the
      session uid, forks D and then only reaps; killing R kills every process of the session;
   D  sets resource limits, drops to the unprivileged session uid (no capabilities, no_new_privs), builds its
-     environment from scratch, installs the seccomp filter (seccomp.py) and runs the driver on the socket the host passed in.
+     environment from scratch, installs the seccomp filter (seccomp.py) and runs the driver on the socket
+     the host passed in.
 
 Standard library only; no lgurban imports (the package source is not mounted in the sandbox). The control
 channel is a SOCK_SEQPACKET socket (one JSON message per packet, the session socket attached with SCM_RIGHTS).
