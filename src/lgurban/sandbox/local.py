@@ -2,11 +2,11 @@
 
 Measured choice (bench/sandbox.py): a fork of a process that already imported pandas/numpy/matplotlib/pyarrow/
 geopandas starts a sandbox in milliseconds and shares that heap copy-on-write, where a pool of separately
-started interpreters costs ~100 MB of unique memory each. Isolation of every sandbox: bubblewrap for the whole
-tree (host read-only and reduced to the system and Python directories, no secrets in the
+started interpreters costs ~100 MB of unique memory each. Isolation of every sandbox: bubblewrap
+for the whole tree (host read-only and reduced to the system and Python directories, no secrets in the
 environment), then per sandbox its own mount/pid/ipc/network (loopback only) namespaces with only its
-workspace writable, a private /tmp, a seccomp filter, a distinct unprivileged uid, no capabilities, rlimits; cgroup v1 memory/pids around the
-whole tree when writable.
+workspace writable, a private /tmp, a distinct unprivileged uid, no capabilities, a seccomp filter, rlimits,
+and cgroup v1 limits (memory, pids) when the host lets us write them.
 """
 
 from __future__ import annotations
