@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from lgurban.errors import SandboxUnavailable
+from lgurban.sandbox import local_cgroups as cgs
 from lgurban.sandbox.local_isolation import (
     HERE,
     ZYGOTE_FLAGS,
@@ -31,48 +32,17 @@ from lgurban.sandbox.local_isolation import (
     bwrap_exe,
     enter_cgroups,
     find_bwrap,
-    make_cgroups,
     zygote_env,
 )
+from lgurban.sandbox.local_process import LocalProcess
 from lgurban.sandbox.workspace import LocalWorkspace
 from lgurban.settings import Settings
 
 log = logging.getLogger(__name__)
 
+__all__ = ["UID_BASE", "LocalBackend", "LocalProcess"]
+
 UID_BASE = 200_000
-
-
-class LocalProcess:
-    """One sandbox: the host end of its socket, killed through the zygote (its pid 1 takes the rest along)."""
-
-    def __init__(self, backend: LocalBackend, sock: socket.socket, reader: asyncio.StreamReader,
-                 writer: asyncio.StreamWriter, pid: int, uid: int) -> None:  # fmt: skip
-        self.backend, self.sock, self.reader, self.writer = backend, sock, reader, writer
-        self.pid, self.uid = pid, uid
-        self.external_id = f"local:{pid}"
-        self._killed = False
-
-    async def send(self, line: bytes) -> None:
-        self.writer.write(line)
-        await self.writer.drain()
-
-    async def readline(self) -> bytes:
-        try:
-            return await self.reader.readline()
-        except (ConnectionError, ValueError):
-            return b""
-
-    async def kill(self) -> None:
-        if not self._killed:
-            self._killed = True
-            await self.backend.kill_pid(self.pid)
-            self.backend.release_uid(self.uid)
-        self.writer.close()
-        with contextlib.suppress(OSError):
-            await self.writer.wait_closed()
-
-    def exit_reason(self) -> str | None:
-        return "killed by the host" if self._killed else None
 
 
 class LocalBackend:
@@ -88,7 +58,8 @@ class LocalBackend:
         self.root = settings.workspaces_dir
         self.missing: list[str] = []
         self.isolated = False
-        self.cgroups: list[Path] = []
+        self.cgroups: list[Path] = []  # the backend's parents
+        self._dead_cgroups: list[list[Path]] = []  # of killed sandboxes, removed once empty
         self._proc: asyncio.subprocess.Process | None = None
         self._control: socket.socket | None = None
         self._ready: asyncio.Future[None] | None = None
@@ -178,19 +149,42 @@ class LocalBackend:
                 root=self.root,
                 control_fd=control_fd,
                 user_namespace=self.user_namespace,
+                cgroups=self.cgroups,
             )
         zygote = str(HERE / "zygote.py")
         return [sys.executable, *ZYGOTE_FLAGS, zygote, "--control-fd", str(control_fd), "--no-isolation"]
 
     def setup_cgroups(self) -> list[str]:
-        """cgroup v1 memory + pids limits around the sandbox tree; a note per limit this host refuses."""
+        """cgroup v1 parents around the sandbox tree (memory sized from the machine, pids, cpu, cpuacct,
+        freezer), each sandbox in cgroups of its own below them; a note per controller this host refuses."""
         s = self.settings
-        self.cgroups, notes = make_cgroups(
-            name=f"lgurban-{os.getpid()}-{id(self):x}",
-            memory_bytes=(s.sandbox_memory_mb * s.sandbox_max_live + 1024) * 1024 * 1024,
-            max_pids=s.sandbox_max_processes * s.sandbox_max_live + 64,
+        self.cgroups, notes = cgs.make_parents(
+            f"lgurban-{os.getpid()}-{id(self):x}",
+            memory_bytes=cgs.parent_memory_bytes(s.sandbox_memory_mb, s.sandbox_max_live),
+            max_pids=(s.sandbox_max_processes + 4) * s.sandbox_max_live + 64,
         )
         return notes
+
+    def sandbox_cgroups(self, name: str) -> list[Path]:
+        s = self.settings
+        if not self.isolated or not self.cgroups:
+            return []
+        self._sweep_dead_cgroups()
+        try:
+            return cgs.make_sandbox(
+                self.cgroups, name, memory_mb=s.sandbox_memory_mb,
+                max_pids=s.sandbox_max_processes + 4, cpus=s.sandbox_cpus,
+            )  # fmt: skip
+        except OSError as exc:
+            log.warning("sandbox cgroups not made (%r): only the shared limits apply", exc)
+            return []
+
+    def forget_cgroups(self, cgroups: list[Path]) -> None:
+        if cgroups:
+            self._dead_cgroups.append(cgroups)
+
+    def _sweep_dead_cgroups(self) -> None:
+        self._dead_cgroups = [cg for cg in self._dead_cgroups if not cgs.remove(cg)]
 
     def _enter_cgroups(self) -> None:  # runs in the forked child before exec
         enter_cgroups(self.cgroups)
@@ -260,6 +254,7 @@ class LocalBackend:
         uid = self._free_uids.pop()
         host_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         req_id = uuid.uuid4().hex
+        cgroups = self.sandbox_cgroups(f"sbx-{req_id[:16]}")
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._replies[req_id] = future
         s = self.settings
@@ -269,6 +264,7 @@ class LocalBackend:
             "name": str(thread_id),
             "uid": uid,
             "workspaces": str(self.root),
+            "cgroups": cgs.inside_paths(self.cgroups, f"sbx-{req_id[:16]}") if cgroups else [],
             "limits": {
                 "memory_mb": s.sandbox_memory_mb,
                 "cpu_time_s": s.sandbox_cpu_time_s,
@@ -284,16 +280,18 @@ class LocalBackend:
         except BaseException:
             self._replies.pop(req_id, None)
             self.release_uid(uid)
+            self.forget_cgroups(cgroups)
             host_end.close()
             raise
         finally:
             child_end.close()
         if "pid" not in reply:
             self.release_uid(uid)
+            self.forget_cgroups(cgroups)
             host_end.close()
             raise SandboxUnavailable(f"could not start a sandbox: {reply.get('error', 'unknown error')}")
         reader, writer = await asyncio.open_unix_connection(sock=host_end, limit=64 * 1024 * 1024)
-        return LocalProcess(self, host_end, reader, writer, int(reply["pid"]), uid)
+        return LocalProcess(self, host_end, reader, writer, int(reply["pid"]), uid, cgroups)
 
     async def kill_pid(self, pid: int) -> None:
         if self._control is not None:
@@ -347,13 +345,8 @@ class LocalBackend:
 
     async def close(self) -> None:
         await self._stop_zygote()
-        for cg in self.cgroups:
-            for _ in range(50):  # killed processes leave the cgroup a moment after they die
-                try:
-                    cg.rmdir()
-                    break
-                except FileNotFoundError:
-                    break
-                except OSError:
-                    await asyncio.sleep(0.02)
-        self.cgroups = []
+        for _ in range(100):  # killed processes leave the cgroup a moment after they die
+            if cgs.remove(self.cgroups):
+                break
+            await asyncio.sleep(0.02)
+        self.cgroups, self._dead_cgroups = [], []

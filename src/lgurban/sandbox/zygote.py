@@ -50,13 +50,19 @@ def _mount(src: str | None, dst: str, fstype: str | None, flags: int, data: str 
     _check(libc.mount(enc(src), enc(dst), enc(fstype), flags, enc(data)), f"mount {dst}")
 
 
-def enter_namespaces(name: str) -> None:
-    """C: own mount/pid/ipc/network namespaces; only this thread's workspace stays visible."""
+def enter_namespaces(name: str, cgroups: list[str]) -> None:
+    """C: its sandbox's cgroups (every later process is inside), own mount/pid/ipc/network namespaces;
+    only this thread's workspace stays visible, the cgroup folders do not."""
+    for cg in cgroups:
+        with open(os.path.join(cg, "cgroup.procs"), "w") as f:
+            f.write("0")  # cgroup v1: the writing process
     _check(libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNET), "unshare")
     loopback_up()
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount(os.path.join(WORKSPACES, name), WORKSPACE, None, MS_BIND | MS_REC)
     _check(libc.umount2(WORKSPACES.encode(), MNT_DETACH), "umount /workspaces")
+    for cg in cgroups:
+        _check(libc.umount2(os.path.dirname(cg).encode(), MNT_DETACH), "umount cgroup")
 
 
 def loopback_up() -> None:
@@ -185,7 +191,7 @@ def run_session(req: dict, session_fd: int, report_fd: int, isolated: bool) -> N
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     name, uid = req["name"], int(req["uid"])
     if isolated:
-        enter_namespaces(name)
+        enter_namespaces(name, list(req.get("cgroups") or []))
         workdir = WORKSPACE
     else:
         workdir = os.path.join(req["workspaces"], name)
@@ -264,9 +270,28 @@ def run_driver(session_fd: int, workdir: str, uid: int | None, limits: dict[str,
     set_limits(limits)
     drop_privileges(uid)
     seccomp.install()  # last step of set-up: user code never runs without the filter
+    start_reaper()
     os.environ.clear()
     os.environ.update(session_env(workdir))
     driver.serve(session_fd, session_fd, workdir)
+
+
+def start_reaper() -> None:
+    """D: a thread that, when the host sends SIGURG (between cells, after it killed the leftovers of the last
+    one), reaps every exited child, so no zombie outlives a cell by more than SANDBOX_BACKGROUND_GRACE_S.
+    A child the user's code meant to wait for in a later cell then reports returncode 0 (ECHILD)."""
+    import threading
+
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGURG})
+
+    def loop() -> None:
+        while True:
+            signal.sigwait({signal.SIGURG})
+            with contextlib.suppress(ChildProcessError):
+                while os.waitpid(-1, os.WNOHANG)[0] > 0:
+                    pass
+
+    threading.Thread(target=loop, name="zombie-reaper", daemon=True).start()
 
 
 def main() -> None:
