@@ -72,6 +72,7 @@ class Settings(BaseSettings):
     # processes/threads may keep running after a cell returns before they are stopped
     sandbox_cpus: float = 1.0
     sandbox_background_grace_s: float = 5.0
+    sandbox_disk_mb: int = 1024  # per workspace, by accounting (sandbox/local_disk.py)
     sandbox_output_limit_bytes: int = 1024 * 1024
     sandbox_require_isolation: bool = True
     modal_app_name: str = "lgurban-sandbox"

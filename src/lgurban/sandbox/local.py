@@ -291,7 +291,7 @@ class LocalBackend:
             host_end.close()
             raise SandboxUnavailable(f"could not start a sandbox: {reply.get('error', 'unknown error')}")
         reader, writer = await asyncio.open_unix_connection(sock=host_end, limit=64 * 1024 * 1024)
-        return LocalProcess(self, host_end, reader, writer, int(reply["pid"]), uid, cgroups)
+        return LocalProcess(self, host_end, reader, writer, int(reply["pid"]), uid, cgroups, ws.root)
 
     async def kill_pid(self, pid: int) -> None:
         if self._control is not None:
