@@ -44,10 +44,13 @@ class LocalProcess:
         self._disk: asyncio.Task[None] | None = None
         self._disk_full: int | None = None  # bytes used when the running cell went past SANDBOX_DISK_MB
         self._disk_start = 0
+        self._frozen = False
 
     async def send(self, line: bytes) -> None:
         self._stop_watch()
-        cgs.set_frozen(self.cgroups, False)
+        if self._frozen:
+            self._frozen = False
+            cgs.set_frozen(self.cgroups, False)
         if self.workspace is not None and b'"type":"execute"' in line[:80]:
             with contextlib.suppress(ValueError, KeyError):
                 self._start_disk_watch(str(json.loads(line)["id"]))
@@ -128,6 +131,7 @@ class LocalProcess:
         await asyncio.sleep(0.3)
         threads = after is not None and (cgs.cpu_usage_ns(self.cgroups) or 0) - after > 3e7
         if threads:
+            self._frozen = True
             cgs.set_frozen(self.cgroups, True)
         if killed or threads or busy:
             what = [f"{killed} process(es) killed"] if killed else []
