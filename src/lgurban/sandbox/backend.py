@@ -23,8 +23,10 @@ class SandboxProcess(Protocol):
         """Write one protocol line (ends with b"\\n") to the driver's input."""
         ...
 
-    async def readline(self) -> bytes:
-        """The next line the driver wrote (ends with b"\\n"); b"" once the driver has gone."""
+    async def read(self, n: int) -> bytes:
+        """Up to `n` bytes the driver wrote (as soon as some are there); b"" once the driver has gone.
+
+        The host splits lines itself, within its own limits: the driver side is not trusted."""
         ...
 
     async def kill(self) -> None:

@@ -55,9 +55,9 @@ class LocalProcess:
         self.writer.write(line)
         await self.writer.drain()
 
-    async def readline(self) -> bytes:
+    async def read(self, n: int) -> bytes:
         try:
-            return await self.reader.readline()
+            return await self.reader.read(n)
         except (ConnectionError, ValueError):
             return b""
 
@@ -289,7 +289,7 @@ class LocalBackend:
             self.release_uid(uid)
             host_end.close()
             raise SandboxUnavailable(f"could not start a sandbox: {reply.get('error', 'unknown error')}")
-        reader, writer = await asyncio.open_unix_connection(sock=host_end, limit=64 * 1024 * 1024)
+        reader, writer = await asyncio.open_unix_connection(sock=host_end, limit=1024 * 1024)
         return LocalProcess(self, host_end, reader, writer, int(reply["pid"]), uid)
 
     async def kill_pid(self, pid: int) -> None:

@@ -18,8 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from lgurban.db.models import SandboxSession, utcnow
 from lgurban.errors import SandboxUnavailable
 from lgurban.sandbox.backend import Backend, SandboxProcess
+from lgurban.sandbox.messages import Limits, Reply, to_execution
 from lgurban.sandbox.protocol import DriverClient, DriverGone, OnOutput
-from lgurban.sandbox.types import ArtifactFile, Execution, ExecutionError, Output
+from lgurban.sandbox.types import Execution, ExecutionError
 from lgurban.sandbox.workspace import Workspace
 from lgurban.settings import Settings
 
@@ -48,6 +49,7 @@ class SandboxManager:
     ) -> None:
         self.settings = settings
         self.backend = backend
+        self.limits = Limits.from_settings(settings)
         self.sessionmaker = sessionmaker
         self._live: OrderedDict[uuid.UUID, _Live] = OrderedDict()
         self._locks: dict[uuid.UUID, asyncio.Lock] = {}
@@ -152,7 +154,7 @@ class SandboxManager:
                     raise
                 await asyncio.sleep(0.25 * (attempt + 1))
                 continue
-            client = DriverClient(proc)
+            client = DriverClient(proc, self.limits)
             try:
                 await asyncio.wait_for(asyncio.shield(client.ready), ready_timeout)
                 break
@@ -193,10 +195,9 @@ class SandboxManager:
 
     async def _run(self, live: _Live, code: str, timeout_s: float, on_output: OnOutput | None) -> Execution:
         started = time.perf_counter()
-        limit = self.settings.sandbox_output_limit_bytes
         try:
             req_id, future = await live.client.request(
-                {"type": "execute", "code": code, "output_limit": limit}, on_output
+                {"type": "execute", "code": code, **self.limits.request_fields()}, on_output
             )
         except DriverGone as exc:
             await self._discard(live.thread_id, "it had stopped")
@@ -205,7 +206,7 @@ class SandboxManager:
         try:
             try:
                 reply = await asyncio.wait_for(asyncio.shield(future), timeout_s)
-                return _execution(reply, limit)
+                return self._execution(reply, started)
             except TimeoutError:
                 return await self._timed_out(live, req_id, future, timeout_s, started)
         except DriverGone as exc:
@@ -217,11 +218,17 @@ class SandboxManager:
         finally:
             live.running = None
 
+    def _execution(self, reply: Reply, started: float) -> Execution:
+        if reply.msg.get("type") != "result":
+            what = reply.msg.get("message") or reply.msg.get("type")
+            raise DriverGone(f"unexpected reply from the sandbox: {str(what)[:200]}")
+        return to_execution(reply, self.limits, int((time.perf_counter() - started) * 1000))
+
     async def _timed_out(
         self,
         live: _Live,
         req_id: str,
-        future: asyncio.Future[dict[str, Any]],
+        future: asyncio.Future[Reply],
         timeout_s: float,
         started: float,
     ) -> Execution:
@@ -239,7 +246,7 @@ class SandboxManager:
                 "",
             )
             return result
-        result = _execution(reply, self.settings.sandbox_output_limit_bytes)
+        result = self._execution(reply, started)
         tb = result.error.traceback if result.error else ""
         result.ok = False
         result.error = ExecutionError(
@@ -290,43 +297,6 @@ class SandboxManager:
                 await session.commit()
         except Exception as exc:  # e.g. the thread was deleted meanwhile
             log.debug("sandbox_sessions not updated for %s: %r", thread_id, exc)
-
-
-def _execution(reply: dict[str, Any], limit: int) -> Execution:
-    if reply.get("type") != "result":
-        raise DriverGone(f"unexpected reply from the sandbox: {reply.get('message') or reply.get('type')}")
-    err = reply.get("error")
-    result = Execution(
-        ok=bool(reply.get("ok")),
-        stdout=reply.get("stdout", ""),
-        stderr=reply.get("stderr", ""),
-        outputs=[_output(o) for o in reply.get("outputs") or []],
-        error=ExecutionError(str(err["name"]), str(err["value"]), str(err["traceback"])) if err else None,
-        files=[
-            ArtifactFile(
-                path=str(f["path"]), size=int(f["size"]), sha256=str(f["sha256"]), mime=str(f["mime"])
-            )
-            for f in reply.get("files") or []
-        ],
-        duration_ms=int(reply.get("duration_ms") or 0),
-        execution_count=int(reply["count"]) if reply.get("count") is not None else None,
-    )
-    for name, cut in (reply.get("cut") or {}).items():
-        if cut:
-            result.notes.append(
-                f"{name} was cut: about {cut:,} characters past the {limit:,}-byte output limit were dropped."
-            )
-    return result
-
-
-def _output(o: dict[str, Any]) -> Output:
-    """One output of a result reply; `bundle` and `is_result` are optional (older drivers omit them)."""
-    return Output(
-        mime=str(o["mime"]),
-        data=str(o["data"]),
-        bundle=int(o.get("bundle") or 0),
-        is_result=bool(o.get("is_result", False)),
-    )
 
 
 def _crashed(reason: str, started: float) -> Execution:

@@ -74,17 +74,12 @@ class ModalProcess:
                 self.proc.stdin.drain.aio(), self.backend.settings.sandbox_transport_timeout_s
             )
 
-    async def readline(self) -> bytes:
+    async def read(self, n: int) -> bytes:
         while True:
-            end = self._buf.find(b"\n")
-            if end >= 0:
-                line = bytes(self._buf[: end + 1])
-                del self._buf[: end + 1]
-                return line
-            if self._eof:
-                rest = bytes(self._buf)
-                self._buf.clear()
-                return rest
+            if self._buf or self._eof:
+                data = bytes(self._buf[:n])
+                del self._buf[:n]
+                return data
             try:
                 chunk = await self._stdout.__anext__()
             except StopAsyncIteration:
