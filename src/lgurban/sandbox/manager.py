@@ -52,6 +52,9 @@ class SandboxManager:
         self.limits = Limits.from_settings(settings)
         self.sessionmaker = sessionmaker
         self._live: OrderedDict[uuid.UUID, _Live] = OrderedDict()
+        # threads whose sandbox is being started: their slot under SANDBOX_MAX_LIVE is taken before the spawn
+        self._starting: set[uuid.UUID] = set()
+        self._room = asyncio.Event()  # set whenever a slot may have come free (a cell ended, a sandbox went)
         self._locks: dict[uuid.UUID, asyncio.Lock] = {}
         self._lost: dict[uuid.UUID, str] = {}
         self._reaper: asyncio.Task[None] | None = None
@@ -72,6 +75,14 @@ class SandboxManager:
     ) -> Execution:
         """Run one cell in the thread's sandbox; cells of one thread queue up, never interleave."""
         timeout = timeout_s if timeout_s is not None else self.settings.sandbox_exec_timeout_s
+        try:
+            return await self._execute(thread_id, code, limit_s=timeout, on_output=on_output)
+        finally:
+            self._room.set()  # this sandbox is idle now: a thread waiting for a slot may evict it
+
+    async def _execute(
+        self, thread_id: uuid.UUID, code: str, *, limit_s: float, on_output: OnOutput | None
+    ) -> Execution:
         async with self._lock(thread_id):
             notes: list[str] = []
             live = self._live.get(thread_id)
@@ -83,7 +94,7 @@ class SandboxManager:
             if live is None:
                 live = await self._create(thread_id)
             self._live.move_to_end(thread_id)
-            result = await self._run(live, code, timeout, on_output)
+            result = await self._run(live, code, limit_s, on_output)
             result.notes[:0] = notes
             live.last_used = time.monotonic()
             return result
@@ -144,7 +155,18 @@ class SandboxManager:
         return self._locks.setdefault(thread_id, asyncio.Lock())
 
     async def _create(self, thread_id: uuid.UUID) -> _Live:
-        await self._make_room()
+        await self._reserve_slot(thread_id)
+        try:
+            proc, client = await self._spawn(thread_id)
+            live = _Live(thread_id, proc, client)
+            self._live[thread_id] = live  # before the reservation goes: the count never dips
+        finally:
+            self._starting.discard(thread_id)
+            self._room.set()
+        self._record(thread_id, proc.external_id, "running")
+        return live
+
+    async def _spawn(self, thread_id: uuid.UUID) -> tuple[SandboxProcess, DriverClient]:
         ready_timeout = self.settings.sandbox_transport_timeout_s
         for attempt in range(6):
             try:
@@ -157,7 +179,7 @@ class SandboxManager:
             client = DriverClient(proc, self.limits)
             try:
                 await asyncio.wait_for(asyncio.shield(client.ready), ready_timeout)
-                break
+                return proc, client
             except DriverGone:
                 await client.close()
                 # a sandbox killed just before (a fork bomb, say) can hold the process limit for a moment
@@ -167,27 +189,38 @@ class SandboxManager:
             except BaseException:
                 await client.close()
                 raise
-        live = _Live(thread_id, proc, client)
-        self._live[thread_id] = live
-        self._record(thread_id, proc.external_id, "running")
-        return live
+        raise SandboxUnavailable("could not start a sandbox")
 
-    async def _make_room(self) -> None:
+    async def _reserve_slot(self, thread_id: uuid.UUID) -> None:
+        """Take one of the SANDBOX_MAX_LIVE slots: a free one, else the least recently used idle sandbox's,
+        else wait for one (up to SANDBOX_TRANSPORT_TIMEOUT_S). Check and take happen without a pause, so
+        concurrent first cells never start more sandboxes than the cap."""
         cap = max(1, self.settings.sandbox_max_live)
-        while len(self._live) >= cap:
+        deadline = time.monotonic() + self.settings.sandbox_transport_timeout_s
+        while len(self._live) + len(self._starting) >= cap:
             victim = next((t for t in self._live if not self._lock(t).locked()), None)
-            if victim is None:
+            if victim is not None:
+                async with self._lock(victim):  # free, so taken at once: no cell can start on it meanwhile
+                    await self._discard(victim, "stopped to make room for other conversations")
+                continue
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
                 raise SandboxUnavailable(
                     f"all {cap} sandboxes are busy running code (SANDBOX_MAX_LIVE); try again shortly"
                 )
-            async with self._lock(victim):  # least recently used first; not running (checked just above)
-                await self._discard(victim, "stopped to make room for other conversations")
+            self._room.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._room.wait(), remaining)
+        self._starting.add(thread_id)
 
     async def _discard(self, thread_id: uuid.UUID, lost_reason: str | None, *, record: bool = True) -> None:
         live = self._live.pop(thread_id, None)
         if live is None:
             return
-        await live.client.close()
+        try:
+            await live.client.close()
+        finally:
+            self._room.set()
         if lost_reason is not None:
             self._lost[thread_id] = lost_reason
         if record:
