@@ -74,6 +74,13 @@ class Settings(BaseSettings):
     sandbox_background_grace_s: float = 5.0
     sandbox_disk_mb: int = 1024  # per workspace, by accounting (sandbox/local_disk.py)
     sandbox_output_limit_bytes: int = 1024 * 1024
+    # the sandbox protocol's limits, enforced by the host whatever the sandbox sends (issue 17; area: proto):
+    # rich outputs (displayed values, figures) per cell, their total size, artifacts reported per cell, and
+    # the longest message (one line) the host reads from a sandbox
+    sandbox_max_outputs: int = Field(default=100, ge=1)
+    sandbox_rich_output_limit_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    sandbox_max_reported_files: int = Field(default=200, ge=1)
+    sandbox_message_limit_bytes: int = Field(default=32 * 1024 * 1024, ge=64 * 1024)
     sandbox_require_isolation: bool = True
     modal_app_name: str = "lgurban-sandbox"
     modal_cpu: float = 1.0

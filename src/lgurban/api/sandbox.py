@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, status
 from fastapi.responses import StreamingResponse
@@ -13,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
 from lgurban.errors import InvalidPath
 from lgurban.execution import ExecutionOut, list_executions, run_cell
-from lgurban.sandbox.workspace import clean_relative_path
+from lgurban.sandbox.workspace import clean_relative_path, open_once, stream_open_file
 
 router = APIRouter(tags=["sandbox"])
 
@@ -106,12 +107,19 @@ async def read_file(
     """Download one workspace file."""
     if path.startswith("/"):
         raise InvalidPath(f"path {path!r} must be relative to the workspace")
-    workspace = resources.workspace(thread_id)
     rel = clean_relative_path(path)
-    await workspace.local_path(rel)  # 404 before the stream starts
-    name = rel.rsplit("/", 1)[-1].replace('"', "")
+    # opened once, before the answer starts (a clean 4xx otherwise), and streamed from that descriptor:
+    # the sandbox swapping the name for a symlink meanwhile changes nothing
+    opened, size = await open_once(resources.workspace(thread_id), rel)
     return StreamingResponse(
-        workspace.open_read(rel),
+        stream_open_file(opened, size),
         media_type="application/octet-stream",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": _attachment(rel.rsplit("/", 1)[-1]), "Content-Length": str(size)},
     )
+
+
+def _attachment(name: str) -> str:
+    """Content-Disposition for any file name: a printable ASCII fallback plus the exact name (RFC 6266)."""
+    fallback = "".join(c if " " <= c <= "~" and c not in '"\\' else "_" for c in name)
+    exact = quote(name.encode("utf-8", "surrogateescape"), safe="")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{exact}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Protocol
 
+from lgurban.sandbox.types import CellReport
 from lgurban.sandbox.workspace import Workspace
 
 
@@ -23,8 +24,10 @@ class SandboxProcess(Protocol):
         """Write one protocol line (ends with b"\\n") to the driver's input."""
         ...
 
-    async def readline(self) -> bytes:
-        """The next line the driver wrote (ends with b"\\n"); b"" once the driver has gone."""
+    async def read(self, n: int) -> bytes:
+        """Up to `n` bytes the driver wrote (as soon as some are there); b"" once the driver has gone.
+
+        The host splits lines itself, within its own limits: the driver side is not trusted."""
         ...
 
     async def kill(self) -> None:
@@ -33,6 +36,10 @@ class SandboxProcess(Protocol):
 
     def exit_reason(self) -> str | None:
         """After the channel closed: why, in words (e.g. "killed by signal 9 (out of memory?)"), if known."""
+        ...
+
+    def after_cell(self) -> CellReport:
+        """Called once a cell's result arrived: what the backend saw of it from outside (may be empty)."""
         ...
 
 

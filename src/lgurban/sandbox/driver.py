@@ -2,14 +2,15 @@
 
 Standard library at its core; uses pandas/matplotlib when they are importable. It speaks protocol version 1:
 JSON lines with request ids over the channel it was started on (stdin/stdout by default). Host → driver:
-  {"v": 1, "id": "r1", "type": "execute", "code": "...", "output_limit": 1048576}
+  {"v": 1, "id": "r1", "type": "execute", "code": "...", "output_limit": 1048576, "max_outputs": 100,
+   "rich_limit": 8388608, "max_files": 200}      (the limits are optional; the host enforces them anyway)
   {"v": 1, "id": "r2", "type": "interrupt", "target": "r1"}  (raises KeyboardInterrupt in the running cell)
   {"v": 1, "id": "r3", "type": "ping"}
 Driver → host:
   {"v": 1, "type": "ready", "pid": 123, "cwd": "/workspace"}     (once, at start)
   {"v": 1, "id": "r1", "type": "stream", "name": "stdout"|"stderr", "text": "..."}
   {"v": 1, "id": "r1", "type": "result", "ok": bool, "outputs": [...], "error": {...}|null, "files": [...],
-   "cut": {"stdout": n, "stderr": n}, "duration_ms": n, "count": n}
+   "cut": {"stdout": n, "stderr": n}, "dropped_outputs": n, "duration_ms": n, "count": n}
     each output is {"mime": ..., "data": ..., "bundle": n} (outputs sharing `bundle` are one value in several
     MIME types); the cell's value (its last expression) also has "is_result": true — figures do not.
     `count` is the cell counter of this interpreter (In [n]); "is_result" was added later, so a host reading
@@ -17,6 +18,8 @@ Driver → host:
   {"v": 1, "id": "r3", "type": "pong"}
   {"v": 1, "id": "…", "type": "error", "message": "..."}          (a request the driver could not understand)
 A backend may add, after the driver has gone, {"v": 1, "type": "exit", "reason": "..."} saying how it ended.
+Lines are UTF-8 JSON; text never carries a NUL or a lone surrogate (both become U+FFFD here), and the host
+rejects any message that does, is too long, or breaks the limits above (cell code can reach this channel).
 
 The protocol channel is moved to private file descriptors at start; fd 0 reads /dev/null and fds 1/2 are pipes
 the driver reads, so user code that writes to or closes stdout cannot corrupt the protocol.
@@ -34,6 +37,7 @@ import json
 import linecache
 import mimetypes
 import os
+import re
 import select
 import signal
 import sys
@@ -46,6 +50,12 @@ PROTOCOL_VERSION = 1
 ARTIFACTS_DIR = "artifacts"
 MAX_REPORTED_FILES = 200
 STREAM_FLUSH_S = 0.03
+_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text every database and client accepts: NUL bytes and lone surrogates become U+FFFD."""
+    return _BAD_TEXT.sub("\ufffd", text)
 
 
 class Channel:
@@ -59,7 +69,8 @@ class Channel:
 
     def send(self, msg: dict[str, Any]) -> None:
         msg["v"] = PROTOCOL_VERSION
-        data = (json.dumps(msg, separators=(",", ":"), default=str) + "\n").encode()
+        text = json.dumps(msg, separators=(",", ":"), default=str, ensure_ascii=False)
+        data = (text + "\n").encode("utf-8", "backslashreplace")  # a stray surrogate stays a JSON escape
         with self.lock:
             view = memoryview(data)
             while view:
@@ -108,6 +119,7 @@ class CellOutput:
                 self.cut[name] += len(text) - room
                 text = text[:room]
             self.used += len(text)
+            text = clean_text(text)
             if self.pending and self.pending[-1][0] == name:
                 self.pending[-1] = (name, self.pending[-1][1] + text)
             else:
@@ -306,7 +318,7 @@ class Driver:
     def run_cell(self, msg: dict[str, Any]) -> None:
         req_id = str(msg.get("id"))
         self.count += 1
-        self.out.start(req_id, int(msg.get("output_limit") or (1 << 20)))
+        self.out.start(req_id, _limit(msg, "output_limit", 1 << 20))
         self.pump.install()
         saved = sys.stdout, sys.stderr, sys.stdin
         sys.stdout = StreamWriter("stdout", self.out, self.pid)
@@ -334,7 +346,12 @@ class Driver:
             outputs.extend(capture_figures(self.count, len(outputs)))
         except Exception as exc:  # a broken figure must not lose the cell's result
             self.out.write("stderr", f"[could not render a figure: {exc!r}]\n")
-        files, self.snapshot = changed_artifacts(self.workdir, self.snapshot)
+        outputs, dropped = cap_outputs(
+            outputs, _limit(msg, "max_outputs", 100), _limit(msg, "rich_limit", 8 << 20)
+        )
+        files, self.snapshot = changed_artifacts(
+            self.workdir, self.snapshot, _limit(msg, "max_files", MAX_REPORTED_FILES)
+        )
         self.pump.drain()
         self.out.flush()
         self.channel.send(
@@ -346,6 +363,7 @@ class Driver:
                 "error": error,
                 "files": files,
                 "cut": dict(self.out.cut),
+                "dropped_outputs": dropped,
                 "duration_ms": int((time.perf_counter() - started) * 1000),
                 "count": self.count,
             }
@@ -364,6 +382,25 @@ class Driver:
         if last is not None:
             return eval(compile(last, filename, "eval"), self.ns)
         return None
+
+
+def _limit(msg: dict[str, Any], key: str, default: int) -> int:
+    value = msg.get(key)
+    return value if isinstance(value, int) and value > 0 else default
+
+
+def cap_outputs(outputs: list[dict[str, Any]], count: int, size: int) -> tuple[list[dict[str, Any]], int]:
+    """At most `count` outputs of at most `size` characters together; larger ones become a short note."""
+    kept = []
+    for item in outputs[:count]:
+        n = len(item["data"])
+        if n <= size:
+            size -= n
+            kept.append({**item, "data": clean_text(item["data"])})
+        else:
+            note = f"[{item['mime']} output of {n:,} characters not kept: over the output size limit]"
+            kept.append({**item, "mime": "text/plain", "data": note})
+    return kept, max(0, len(outputs) - count)
 
 
 def mime_bundle(value: Any, bundle: int, *, is_result: bool = False) -> list[dict[str, Any]]:
@@ -446,7 +483,18 @@ def format_error(exc: BaseException) -> dict[str, str]:
     text = "".join(te.format())
     if not frames:
         text = "".join(te.format_exception_only())
-    return {"name": type(exc).__name__, "value": str(exc), "traceback": text}
+    return {
+        "name": clean_text(type(exc).__name__),
+        "value": clean_text(_safe_str(exc)),
+        "traceback": clean_text(text),
+    }
+
+
+def _safe_str(exc: BaseException) -> str:
+    try:
+        return str(exc)
+    except Exception:
+        return f"<str() of {type(exc).__name__} failed>"
 
 
 def scan_artifacts(workdir: str) -> dict[str, tuple[int, int]]:
@@ -469,16 +517,17 @@ def scan_artifacts(workdir: str) -> dict[str, tuple[int, int]]:
                 except OSError:
                     continue
                 rel = os.path.relpath(entry.path, workdir).replace(os.sep, "/")
-                found[rel] = (st.st_size, st.st_mtime_ns)
+                if not _BAD_TEXT.search(rel):  # a name that is not valid text cannot be reported
+                    found[rel] = (st.st_size, st.st_mtime_ns)
     return found
 
 
 def changed_artifacts(
-    workdir: str, before: dict[str, tuple[int, int]]
+    workdir: str, before: dict[str, tuple[int, int]], limit: int = MAX_REPORTED_FILES
 ) -> tuple[list[dict[str, Any]], dict[str, tuple[int, int]]]:
     now = scan_artifacts(workdir)
     files = []
-    for rel in sorted(p for p, sig in now.items() if before.get(p) != sig)[:MAX_REPORTED_FILES]:
+    for rel in sorted(p for p, sig in now.items() if before.get(p) != sig)[:limit]:
         digest = hashlib.sha256()
         try:
             with open(os.path.join(workdir, rel), "rb") as f:

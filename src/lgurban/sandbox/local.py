@@ -290,7 +290,8 @@ class LocalBackend:
             self.forget_cgroups(cgroups)
             host_end.close()
             raise SandboxUnavailable(f"could not start a sandbox: {reply.get('error', 'unknown error')}")
-        reader, writer = await asyncio.open_unix_connection(sock=host_end, limit=64 * 1024 * 1024)
+        # the host splits lines itself (protocol.LineReader): a small buffer bounds what one sandbox can queue
+        reader, writer = await asyncio.open_unix_connection(sock=host_end, limit=1024 * 1024)
         return LocalProcess(self, host_end, reader, writer, int(reply["pid"]), uid, cgroups, ws.root)
 
     async def kill_pid(self, pid: int) -> None:

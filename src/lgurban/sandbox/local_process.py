@@ -14,6 +14,7 @@ from typing import Protocol
 
 from lgurban.sandbox import local_cgroups as cgs
 from lgurban.sandbox import local_disk
+from lgurban.sandbox.types import CellReport, ExecutionError
 from lgurban.settings import Settings
 
 
@@ -79,17 +80,14 @@ class LocalProcess:
                     self.writer.write((json.dumps(msg) + "\n").encode())
                 return
 
-    async def readline(self) -> bytes:
+    async def read(self, n: int) -> bytes:
         try:
-            line = await self.reader.readline()
+            return await self.reader.read(n)
         except (ConnectionError, ValueError):
             return b""
-        if b'"type":"result"' in line[:120]:
-            line = self._after_cell(line)
-        return line
 
-    def _after_cell(self, line: bytes) -> bytes:
-        """A cell returned: watch for background work, and add what the host saw to its result."""
+    def after_cell(self) -> CellReport:
+        """A cell returned: watch for background work; tell what the host saw (notes, a disk-full error)."""
         self._stop_watch()
         if self.cgroups:
             self._watch = asyncio.create_task(self._stop_background(cgs.cpu_usage_ns(self.cgroups)))
@@ -102,18 +100,12 @@ class LocalProcess:
                 "together)."
             )
             self._oom_kills = kills
-        if not self._notes and full is None:
-            return line
-        try:
-            msg = json.loads(line)
-        except ValueError:
-            return line
+        notes, self._notes = self._notes, []
+        error = None
         if full is not None:
-            msg["ok"] = False
-            msg["error"] = local_disk.full_error(full, self.backend.settings.sandbox_disk_mb)
-        msg["notes"] = [*(msg.get("notes") or []), *self._notes]
-        self._notes = []
-        return (json.dumps(msg, separators=(",", ":")) + "\n").encode()
+            err = local_disk.full_error(full, self.backend.settings.sandbox_disk_mb)
+            error = ExecutionError(err["name"], err["value"], err["traceback"])
+        return CellReport(notes=notes, error=error)
 
     async def _stop_background(self, usage_at_return: int | None) -> None:
         """SANDBOX_BACKGROUND_GRACE_S after a cell: kill its leftover processes (forks, subprocesses) and,

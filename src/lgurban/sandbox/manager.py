@@ -18,8 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from lgurban.db.models import SandboxSession, utcnow
 from lgurban.errors import SandboxUnavailable
 from lgurban.sandbox.backend import Backend, SandboxProcess
+from lgurban.sandbox.messages import Limits, Reply, to_execution
 from lgurban.sandbox.protocol import DriverClient, DriverGone, OnOutput
-from lgurban.sandbox.types import ArtifactFile, Execution, ExecutionError, Output
+from lgurban.sandbox.types import CellReport, Execution, ExecutionError
 from lgurban.sandbox.workspace import Workspace
 from lgurban.settings import Settings
 
@@ -48,8 +49,12 @@ class SandboxManager:
     ) -> None:
         self.settings = settings
         self.backend = backend
+        self.limits = Limits.from_settings(settings)
         self.sessionmaker = sessionmaker
         self._live: OrderedDict[uuid.UUID, _Live] = OrderedDict()
+        # threads whose sandbox is being started: their slot under SANDBOX_MAX_LIVE is taken before the spawn
+        self._starting: set[uuid.UUID] = set()
+        self._room = asyncio.Event()  # set whenever a slot may have come free (a cell ended, a sandbox went)
         self._locks: dict[uuid.UUID, asyncio.Lock] = {}
         self._lost: dict[uuid.UUID, str] = {}
         self._reaper: asyncio.Task[None] | None = None
@@ -70,6 +75,14 @@ class SandboxManager:
     ) -> Execution:
         """Run one cell in the thread's sandbox; cells of one thread queue up, never interleave."""
         timeout = timeout_s if timeout_s is not None else self.settings.sandbox_exec_timeout_s
+        try:
+            return await self._execute(thread_id, code, limit_s=timeout, on_output=on_output)
+        finally:
+            self._room.set()  # this sandbox is idle now: a thread waiting for a slot may evict it
+
+    async def _execute(
+        self, thread_id: uuid.UUID, code: str, *, limit_s: float, on_output: OnOutput | None
+    ) -> Execution:
         async with self._lock(thread_id):
             notes: list[str] = []
             live = self._live.get(thread_id)
@@ -81,7 +94,7 @@ class SandboxManager:
             if live is None:
                 live = await self._create(thread_id)
             self._live.move_to_end(thread_id)
-            result = await self._run(live, code, timeout, on_output)
+            result = await self._run(live, code, limit_s, on_output)
             result.notes[:0] = notes
             live.last_used = time.monotonic()
             return result
@@ -142,7 +155,18 @@ class SandboxManager:
         return self._locks.setdefault(thread_id, asyncio.Lock())
 
     async def _create(self, thread_id: uuid.UUID) -> _Live:
-        await self._make_room()
+        await self._reserve_slot(thread_id)
+        try:
+            proc, client = await self._spawn(thread_id)
+            live = _Live(thread_id, proc, client)
+            self._live[thread_id] = live  # before the reservation goes: the count never dips
+        finally:
+            self._starting.discard(thread_id)
+            self._room.set()
+        self._record(thread_id, proc.external_id, "running")
+        return live
+
+    async def _spawn(self, thread_id: uuid.UUID) -> tuple[SandboxProcess, DriverClient]:
         ready_timeout = self.settings.sandbox_transport_timeout_s
         for attempt in range(6):
             try:
@@ -152,10 +176,10 @@ class SandboxManager:
                     raise
                 await asyncio.sleep(0.25 * (attempt + 1))
                 continue
-            client = DriverClient(proc)
+            client = DriverClient(proc, self.limits)
             try:
                 await asyncio.wait_for(asyncio.shield(client.ready), ready_timeout)
-                break
+                return proc, client
             except DriverGone:
                 await client.close()
                 # a sandbox killed just before (a fork bomb, say) can hold the process limit for a moment
@@ -165,27 +189,38 @@ class SandboxManager:
             except BaseException:
                 await client.close()
                 raise
-        live = _Live(thread_id, proc, client)
-        self._live[thread_id] = live
-        self._record(thread_id, proc.external_id, "running")
-        return live
+        raise SandboxUnavailable("could not start a sandbox")
 
-    async def _make_room(self) -> None:
+    async def _reserve_slot(self, thread_id: uuid.UUID) -> None:
+        """Take one of the SANDBOX_MAX_LIVE slots: a free one, else the least recently used idle sandbox's,
+        else wait for one (up to SANDBOX_TRANSPORT_TIMEOUT_S). Check and take happen without a pause, so
+        concurrent first cells never start more sandboxes than the cap."""
         cap = max(1, self.settings.sandbox_max_live)
-        while len(self._live) >= cap:
+        deadline = time.monotonic() + self.settings.sandbox_transport_timeout_s
+        while len(self._live) + len(self._starting) >= cap:
             victim = next((t for t in self._live if not self._lock(t).locked()), None)
-            if victim is None:
+            if victim is not None:
+                async with self._lock(victim):  # free, so taken at once: no cell can start on it meanwhile
+                    await self._discard(victim, "stopped to make room for other conversations")
+                continue
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
                 raise SandboxUnavailable(
                     f"all {cap} sandboxes are busy running code (SANDBOX_MAX_LIVE); try again shortly"
                 )
-            async with self._lock(victim):  # least recently used first; not running (checked just above)
-                await self._discard(victim, "stopped to make room for other conversations")
+            self._room.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._room.wait(), remaining)
+        self._starting.add(thread_id)
 
     async def _discard(self, thread_id: uuid.UUID, lost_reason: str | None, *, record: bool = True) -> None:
         live = self._live.pop(thread_id, None)
         if live is None:
             return
-        await live.client.close()
+        try:
+            await live.client.close()
+        finally:
+            self._room.set()
         if lost_reason is not None:
             self._lost[thread_id] = lost_reason
         if record:
@@ -193,10 +228,9 @@ class SandboxManager:
 
     async def _run(self, live: _Live, code: str, timeout_s: float, on_output: OnOutput | None) -> Execution:
         started = time.perf_counter()
-        limit = self.settings.sandbox_output_limit_bytes
         try:
             req_id, future = await live.client.request(
-                {"type": "execute", "code": code, "output_limit": limit}, on_output
+                {"type": "execute", "code": code, **self.limits.request_fields()}, on_output
             )
         except DriverGone as exc:
             await self._discard(live.thread_id, "it had stopped")
@@ -205,7 +239,7 @@ class SandboxManager:
         try:
             try:
                 reply = await asyncio.wait_for(asyncio.shield(future), timeout_s)
-                return _execution(reply, limit)
+                return _with_report(self._execution(reply, started), live.client.proc.after_cell())
             except TimeoutError:
                 return await self._timed_out(live, req_id, future, timeout_s, started)
         except DriverGone as exc:
@@ -217,11 +251,17 @@ class SandboxManager:
         finally:
             live.running = None
 
+    def _execution(self, reply: Reply, started: float) -> Execution:
+        if reply.msg.get("type") != "result":
+            what = reply.msg.get("message") or reply.msg.get("type")
+            raise DriverGone(f"unexpected reply from the sandbox: {str(what)[:200]}")
+        return to_execution(reply, self.limits, int((time.perf_counter() - started) * 1000))
+
     async def _timed_out(
         self,
         live: _Live,
         req_id: str,
-        future: asyncio.Future[dict[str, Any]],
+        future: asyncio.Future[Reply],
         timeout_s: float,
         started: float,
     ) -> Execution:
@@ -239,7 +279,7 @@ class SandboxManager:
                 "",
             )
             return result
-        result = _execution(reply, self.settings.sandbox_output_limit_bytes)
+        result = self._execution(reply, started)
         tb = result.error.traceback if result.error else ""
         result.ok = False
         result.error = ExecutionError(
@@ -292,42 +332,11 @@ class SandboxManager:
             log.debug("sandbox_sessions not updated for %s: %r", thread_id, exc)
 
 
-def _execution(reply: dict[str, Any], limit: int) -> Execution:
-    if reply.get("type") != "result":
-        raise DriverGone(f"unexpected reply from the sandbox: {reply.get('message') or reply.get('type')}")
-    err = reply.get("error")
-    result = Execution(
-        ok=bool(reply.get("ok")),
-        stdout=reply.get("stdout", ""),
-        stderr=reply.get("stderr", ""),
-        outputs=[_output(o) for o in reply.get("outputs") or []],
-        error=ExecutionError(str(err["name"]), str(err["value"]), str(err["traceback"])) if err else None,
-        files=[
-            ArtifactFile(
-                path=str(f["path"]), size=int(f["size"]), sha256=str(f["sha256"]), mime=str(f["mime"])
-            )
-            for f in reply.get("files") or []
-        ],
-        duration_ms=int(reply.get("duration_ms") or 0),
-        execution_count=int(reply["count"]) if reply.get("count") is not None else None,
-    )
-    result.notes += [str(n) for n in reply.get("notes") or []]  # what the backend saw (local: cgroups)
-    for name, cut in (reply.get("cut") or {}).items():
-        if cut:
-            result.notes.append(
-                f"{name} was cut: about {cut:,} characters past the {limit:,}-byte output limit were dropped."
-            )
+def _with_report(result: Execution, report: CellReport) -> Execution:
+    result.notes += report.notes
+    if report.error is not None:
+        result.ok, result.error = False, report.error
     return result
-
-
-def _output(o: dict[str, Any]) -> Output:
-    """One output of a result reply; `bundle` and `is_result` are optional (older drivers omit them)."""
-    return Output(
-        mime=str(o["mime"]),
-        data=str(o["data"]),
-        bundle=int(o.get("bundle") or 0),
-        is_result=bool(o.get("is_result", False)),
-    )
 
 
 def _crashed(reason: str, started: float) -> Execution:

@@ -29,6 +29,7 @@ import anyio
 
 from lgurban.errors import FileNotFoundInWorkspace, SandboxUnavailable
 from lgurban.sandbox.modal_image import DRIVER_REMOTE_PATH, WORKDIR, build_image
+from lgurban.sandbox.types import CellReport
 from lgurban.sandbox.workspace import WorkspaceFile, clean_relative_path
 from lgurban.settings import Settings
 
@@ -74,17 +75,12 @@ class ModalProcess:
                 self.proc.stdin.drain.aio(), self.backend.settings.sandbox_transport_timeout_s
             )
 
-    async def readline(self) -> bytes:
+    async def read(self, n: int) -> bytes:
         while True:
-            end = self._buf.find(b"\n")
-            if end >= 0:
-                line = bytes(self._buf[: end + 1])
-                del self._buf[: end + 1]
-                return line
-            if self._eof:
-                rest = bytes(self._buf)
-                self._buf.clear()
-                return rest
+            if self._buf or self._eof:
+                data = bytes(self._buf[:n])
+                del self._buf[:n]
+                return data
             try:
                 chunk = await self._stdout.__anext__()
             except StopAsyncIteration:
@@ -105,6 +101,9 @@ class ModalProcess:
         self._stderr_task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await self._stderr_task
+
+    def after_cell(self) -> CellReport:
+        return CellReport()  # Modal enforces its limits itself; nothing seen from outside
 
     def exit_reason(self) -> str | None:
         if self.killed:

@@ -53,3 +53,12 @@ class Execution:
     # said plainly to the user/agent: "sandbox restarted: variables were lost, files kept", output cut…
     notes: list[str] = field(default_factory=list)
     execution_count: int | None = None  # the interpreter's cell counter (In [n]); None when it never answered
+
+
+@dataclass
+class CellReport:
+    """What a backend saw of a cell from outside the sandbox (local: out-of-memory kills, background work
+    stopped, the workspace past its quota), added to the cell's result by the manager."""
+
+    notes: list[str] = field(default_factory=list)
+    error: ExecutionError | None = None  # replaces the cell's own (e.g. the disk quota interrupted it)

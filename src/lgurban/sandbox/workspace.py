@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 import anyio
 
@@ -41,6 +41,8 @@ def clean_relative_path(path: str) -> str:
     parts = [part for part in p.parts if part not in ("", ".")]
     if not parts:
         raise InvalidPath("path must name a file inside the workspace")
+    if any(len(part.encode("utf-8", "surrogatepass")) > 255 for part in parts):
+        raise InvalidPath("a path component is longer than 255 bytes")
     return "/".join(parts)
 
 
@@ -166,6 +168,41 @@ class LocalWorkspace:
         await anyio.to_thread.run_sync(lambda: shutil.rmtree(self.root, ignore_errors=True))
 
 
+async def open_once(workspace: Workspace, rel: str) -> tuple[BinaryIO, int]:
+    """The file behind `rel`, open, and its size; FileNotFoundInWorkspace unless it is a regular file.
+
+    For a download: opened once before the answer starts (so a bad path is a clean 4xx) and then streamed
+    from this descriptor, so the sandbox swapping the name for a symlink meanwhile changes nothing."""
+    pinned = await workspace.local_path(rel)  # InvalidPath for escapes and symlinks, checked on the open file
+
+    def open_it() -> tuple[BinaryIO, int]:
+        f = open(pinned, "rb")
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            f.close()
+            raise FileNotFoundInWorkspace(f"no file {rel!r} in the workspace")
+        return f, st.st_size
+
+    try:
+        return await anyio.to_thread.run_sync(open_it)
+    except OSError as exc:  # gone between the check and the open (a local cache file, say)
+        raise FileNotFoundInWorkspace(f"no file {rel!r} in the workspace") from exc
+
+
+async def stream_open_file(f: BinaryIO, size: int) -> AsyncIterator[bytes]:
+    """Exactly `size` bytes (the Content-Length sent), unless the file is cut short in place meanwhile."""
+    try:
+        left = size
+        while left > 0:
+            chunk = await anyio.to_thread.run_sync(f.read, min(left, 1024 * 1024))
+            if not chunk:
+                return
+            left -= len(chunk)
+            yield chunk
+    finally:
+        f.close()
+
+
 class PinnedPath(type(Path())):  # type: ignore[misc]
     """A path that names one open file (/proc/self/fd/N); the descriptor closes with the object."""
 
@@ -191,6 +228,8 @@ def _open_nofollow(name: str, dir_fd: int, rel_path: str, flags: int) -> int:
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
             raise InvalidPath(f"path {rel_path!r} goes through a symbolic link or a file") from None
+        if exc.errno in (errno.ENAMETOOLONG, errno.EILSEQ, errno.EINVAL):
+            raise InvalidPath(f"path {rel_path!r} is not a valid file name here") from None
         raise
 
 
