@@ -5,7 +5,9 @@ them; a wrong secret runs nothing; a host that is down is 503 SANDBOX_UNAVAILABL
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import itertools
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -139,9 +141,9 @@ async def test_cells_of_one_thread_from_two_clients_run_one_at_a_time(
         results = await asyncio.gather(*(c.execute(thread_id, cell) for c in (a, b, a, b)))
         assert all(r.ok for r in results), results
         spans = await b.execute(thread_id, "sorted(spans)")
-        got = eval(spans.outputs[-1].data)  # a list of float pairs
+        got = ast.literal_eval(spans.outputs[-1].data)  # a list of float pairs
         assert len(got) == 4
-        assert all(later[0] >= earlier[1] for earlier, later in zip(got, got[1:], strict=False))
+        assert all(later[0] >= earlier[1] for earlier, later in itertools.pairwise(got))
     finally:
         await a.close()
         await b.close()
