@@ -123,6 +123,8 @@ class HostSandboxes:
         return result
 
     async def _read_stream(self, resp: httpx.Response, on_output: OnOutput | None) -> dict[str, Any] | None:
+        """Hand output on as it comes; the last line. Read to the end, so the connection can be reused."""
+        final: dict[str, Any] | None = None
         async for line in resp.aiter_lines():
             if not line.strip():
                 continue
@@ -131,8 +133,8 @@ class HostSandboxes:
                 if on_output is not None:
                     await on_output(StreamChunk(stream=msg["stream"], text=msg["text"]))
             elif msg["type"] != "wait":
-                return dict(msg)
-        return None
+                final = dict(msg)
+        return final
 
     async def interrupt(self, thread_id: uuid.UUID) -> None:
         await self._post(thread_id, "interrupt")
