@@ -8,6 +8,8 @@ from __future__ import annotations
 import ast
 import asyncio
 import itertools
+import os
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +24,7 @@ from lgurban.sandbox.types import StreamChunk
 from lgurban.settings import Settings
 from tests.conftest import wait_until
 from tests.factories import post_thread
-from tests.scale.sandbox_host_kit import SECRET, Host, api, host_overrides
+from tests.scale.sandbox_host_kit import LGURBAN, SECRET, Host, api, host_overrides
 
 
 @pytest.fixture
@@ -210,3 +212,20 @@ async def test_close_leaves_the_hosts_sandboxes_running(settings_factory: Any, h
         assert r.outputs[-1].data == "False"
     finally:
         await b.close()
+
+
+def test_the_host_refuses_to_start_without_a_real_secret(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}
+    for secret in (None, "short"):
+        if secret is not None:
+            env["SANDBOX_HOST_SECRET"] = secret
+        done = subprocess.run(
+            [LGURBAN, "sandbox-host", "--listen", f"unix:{tmp_path / 'h.sock'}"],
+            env=env | {"DATA_DIR": str(tmp_path)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 2
+        assert "SANDBOX_HOST_SECRET must be set" in done.stderr
+        assert not (tmp_path / "h.sock").exists()
