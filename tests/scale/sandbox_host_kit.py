@@ -112,3 +112,40 @@ async def api(settings: Settings) -> AsyncIterator[tuple[FastAPI, httpx.AsyncCli
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=60) as c:
             yield app, c
+
+
+class Replica:
+    """`lgurban serve` as a real process with SANDBOX_BACKEND=host (an API replica)."""
+
+    def __init__(self, host: Host, database_url: str, port: int) -> None:
+        self.host, self.database_url, self.port = host, database_url, port
+        self.url = f"http://127.0.0.1:{port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> Replica:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SANDBOX_", "DATABASE_"))}
+        env.update(
+            ENVIRONMENT="test",
+            DATA_DIR=str(self.host.data_dir),
+            DATABASE_URL=self.database_url,
+            SANDBOX_BACKEND="host",
+            SANDBOX_HOST_URL=self.host.url,
+            SANDBOX_HOST_SECRET=self.host.secret,
+        )
+        with (self.host.dir / f"replica-{self.port}.log").open("ab") as out:
+            cmd = [LGURBAN, "serve", "--port", str(self.port), "--log-level", "warning"]
+            self.proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                httpx.get(f"{self.url}/api/health", timeout=2)
+                return self
+            except httpx.TransportError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    raise RuntimeError(f"replica on {self.port} did not start") from None
+                time.sleep(0.1)
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=20)

@@ -22,9 +22,9 @@ from lgurban.db.models import SandboxSession
 from lgurban.sandbox.host_client import HOST_RESTARTED, HostSandboxes
 from lgurban.sandbox.types import StreamChunk
 from lgurban.settings import Settings
-from tests.conftest import wait_until
+from tests.conftest import free_port, wait_until
 from tests.factories import post_thread
-from tests.scale.sandbox_host_kit import LGURBAN, SECRET, Host, api, host_overrides
+from tests.scale.sandbox_host_kit import LGURBAN, SECRET, Host, Replica, api, host_overrides
 
 
 @pytest.fixture
@@ -229,3 +229,27 @@ def test_the_host_refuses_to_start_without_a_real_secret(tmp_path: Path) -> None
         assert done.returncode == 2
         assert "SANDBOX_HOST_SECRET must be set" in done.stderr
         assert not (tmp_path / "h.sock").exists()
+
+
+async def test_two_serve_processes_share_variables_and_survive_a_kill(db_url: str, host: Host) -> None:
+    """Real `lgurban serve` replicas share a thread's variables; A SIGKILLed and restarted keeps them."""
+    a = Replica(host, db_url, free_port()).start()
+    b = Replica(host, db_url, free_port()).start()
+    try:
+        async with httpx.AsyncClient(timeout=60) as http:
+            made = await http.post(f"{a.url}/api/threads", json={"title": "replicas"})
+            assert made.status_code == 201, made.text
+            base = f"/api/threads/{made.json()['id']}/execute"
+
+            async def cell(replica: Replica, code: str) -> str:
+                return value(await http.post(f"{replica.url}{base}", json={"code": code}))
+
+            assert await cell(a, "x = 1\nx") == "1"
+            assert await cell(b, "x += 1\nx") == "2"
+            assert await cell(a, "x") == "2"
+            a.kill()
+            a.start()
+            assert await cell(a, "x += 1\nx") == "3"
+    finally:
+        a.kill()
+        b.kill()
