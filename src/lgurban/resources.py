@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from lgurban.agent.runs import RunManager
     from lgurban.artifacts.service import ArtifactService
     from lgurban.datasets.service import DatasetService
-    from lgurban.sandbox.manager import SandboxManager
+    from lgurban.sandbox.sandboxes import Sandboxes
     from lgurban.sandbox.workspace import Workspace
     from lgurban.storage.base import ObjectStore
 
@@ -31,7 +31,7 @@ class Resources:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     store: ObjectStore
-    sandboxes: SandboxManager
+    sandboxes: Sandboxes
     artifacts: ArtifactService
     datasets: DatasetService
     # the agent runs with these resources, so it is made from them once they are complete

@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     local_user_name: str = "local"
 
     # --- sandbox ---
-    sandbox_backend: Literal["local", "modal"] = "local"
+    sandbox_backend: Literal["local", "modal", "host"] = "local"
     sandbox_exec_timeout_s: float = 120.0
     sandbox_transport_timeout_s: float = 30.0
     sandbox_idle_timeout_s: float = 600.0
@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     sandbox_max_reported_files: int = Field(default=200, ge=1)
     sandbox_message_limit_bytes: int = Field(default=32 * 1024 * 1024, ge=64 * 1024)
     sandbox_require_isolation: bool = True
+    # --- sandbox host (SANDBOX_BACKEND=host, issue 11): a separate `lgurban sandbox-host` process
+    sandbox_host_url: str | None = None  # unix:///path/to/socket or http://host:port
+    sandbox_host_secret: SecretStr | None = None  # shared by the host and every API replica
     modal_app_name: str = "lgurban-sandbox"
     modal_cpu: float = 1.0
     modal_memory_mb: int = 2048

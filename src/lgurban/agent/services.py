@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
     from lgurban.artifacts.service import ArtifactService
     from lgurban.datasets.service import DatasetService
-    from lgurban.sandbox.manager import SandboxManager
+    from lgurban.sandbox.sandboxes import Sandboxes
     from lgurban.sandbox.workspace import Workspace
     from lgurban.settings import Settings
 
@@ -24,7 +24,7 @@ class Services(Protocol):
     @property
     def sessionmaker(self) -> async_sessionmaker[AsyncSession]: ...
     @property
-    def sandboxes(self) -> SandboxManager: ...
+    def sandboxes(self) -> Sandboxes: ...
     @property
     def artifacts(self) -> ArtifactService: ...
     @property

@@ -17,7 +17,7 @@ from lgurban.sandbox.types import Execution
 
 if TYPE_CHECKING:
     from lgurban.artifacts.service import ArtifactService
-    from lgurban.sandbox.manager import SandboxManager
+    from lgurban.sandbox.sandboxes import Sandboxes
 
 MAX_STORED_OUTPUT_CHARS = 2 * 1024 * 1024
 # what executions.result keeps: the record as run_cell returned it (the listing adds these from the row)
@@ -26,7 +26,7 @@ _NOT_STORED = {"code", "source", "created_at"}
 
 async def run_cell(
     *,
-    sandboxes: SandboxManager,
+    sandboxes: Sandboxes,
     artifacts: ArtifactService,
     session: AsyncSession,
     thread_id: uuid.UUID,
