@@ -18,6 +18,7 @@ from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
+from lgurban.db.migrate import SCHEMA_LOCK_KEY, file_lock
 from lgurban.settings import Settings
 
 POOL_MAX_SIZE = 10
@@ -46,7 +47,13 @@ async def open_checkpointer(settings: Settings) -> AsyncIterator[BaseCheckpointS
         await pool.open(wait=True, timeout=max(settings.db_connect_timeout_s, 5.0))
         try:
             pg = AsyncPostgresSaver(pool)
-            await pg.setup()
+            # replicas starting together on a fresh database: one creates the tables, the others wait
+            async with pool.connection() as conn:
+                await conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))
+                try:
+                    await pg.setup()
+                finally:
+                    await conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
             yield pg
         finally:
             await pool.close()
@@ -57,7 +64,11 @@ async def open_checkpointer(settings: Settings) -> AsyncIterator[BaseCheckpointS
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         async with AsyncSqliteSaver.from_conn_string(path) as lite:
-            await lite.setup()
+            if path == ":memory:":
+                await lite.setup()
+            else:
+                with file_lock(Path(path + ".lock")):  # several processes on one file: one sets it up
+                    await lite.setup()
             yield lite
 
 
