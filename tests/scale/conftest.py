@@ -75,7 +75,9 @@ class Replica:
                     return
             except httpx.TransportError:
                 pass
-            assert time.monotonic() < deadline, f"replica did not become healthy: {r.text if 'r' in dir() else ''}"
+            assert time.monotonic() < deadline, (
+                f"replica did not become healthy: {r.text if 'r' in dir() else ''}"
+            )
             time.sleep(0.1)
 
     def kill(self) -> None:
@@ -101,7 +103,17 @@ class RedisServer:
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.proc = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"],
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
             stdout=subprocess.DEVNULL,
         )
         client = redis.Redis.from_url(self.url)
