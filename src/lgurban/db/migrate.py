@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from lgurban.settings import Settings, to_libpq_url
 
 # the advisory lock key of schema changes (the app's migrations and the checkpointer's setup): "lgurban"
 SCHEMA_LOCK_KEY = 0x6C6775726261
+LOCK_POLL_S = 0.1
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -52,7 +54,10 @@ def schema_lock(settings: Settings) -> Iterator[None]:
     import psycopg
 
     with psycopg.connect(to_libpq_url(settings.resolved_database_url), autocommit=True) as conn:
-        conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))
+        # poll with try-lock rather than wait in pg_advisory_lock: a waiting statement holds a snapshot,
+        # which a CREATE INDEX CONCURRENTLY of the lock holder would wait for (a deadlock nobody detects)
+        while not conn.execute("SELECT pg_try_advisory_lock(%s)", (SCHEMA_LOCK_KEY,)).fetchone()[0]:  # type: ignore[index]
+            time.sleep(LOCK_POLL_S)
         try:
             yield
         finally:
