@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lgurban.agent.checkpointer import check as check_checkpointer
 from lgurban.agent.checkpointer import open_checkpointer
+from lgurban.agent.run.redis_bus import RedisStreamsBus, open_bus
 from lgurban.agent.runs import RunManager, analyst_graph
 from lgurban.api import artifacts as artifacts_api
 from lgurban.api import chat, health, sandbox, threads
@@ -88,6 +89,9 @@ async def open_resources(settings: Settings, stack: AsyncExitStack) -> Resources
     await sandboxes.start()
     stack.push_async_callback(sandboxes.close)
     checkpointer = await stack.enter_async_context(open_checkpointer(settings))
+    # scale-out (bus): run events and cancels between replicas through Redis when REDIS_URL is set
+    bus = await stack.enter_async_context(open_bus(settings))
+    bus_checks = {"redis": bus.check} if isinstance(bus, RedisStreamsBus) else {}
     resources = Resources(
         settings=settings,
         engine=engine,
@@ -97,12 +101,13 @@ async def open_resources(settings: Settings, stack: AsyncExitStack) -> Resources
         artifacts=ArtifactService(store=store, settings=settings),
         datasets=datasets,
         make_agent=lambda parts: RunManager(
-            resources=parts, graph_factory=analyst_graph, checkpointer=checkpointer
+            resources=parts, graph_factory=analyst_graph, checkpointer=checkpointer, bus=bus
         ),
         health_checks={
             "store": store.check,
             "sandbox": sandboxes.check,
             "checkpointer": partial(check_checkpointer, checkpointer),
+            **bus_checks,
         },
         thread_cleanups=[sandboxes.remove],
     )

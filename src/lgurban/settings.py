@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     # a pooled PostgreSQL connection idle longer than this is tested before use (0: test every time)
     db_ping_after_idle_s: float = 5.0
 
+    # --- scale-out (bus): live run events and cancellation between API replicas; empty = in-process bus ---
+    redis_url: str | None = None
+    redis_prefix: str = "lgurban:"
+    redis_stream_maxlen: int = 50_000  # events kept per run stream (approximate trim)
+    redis_stream_ttl_s: int = 3600  # a run's stream expires this long after its last event
+
     # --- auth ---
     auth_mode: Literal["local", "token"] = "local"
     local_user_name: str = "local"
@@ -121,8 +127,9 @@ class Settings(BaseSettings):
     agent_recursion_limit: int = 50
     # chat runs: SSE keepalive comment interval, run heartbeat, and when a silent run counts as dead
     agent_keepalive_s: float = 15.0
-    agent_heartbeat_s: float = 5.0
-    agent_stale_run_s: float = 30.0
+    # (scale-out: a beat every 2 s, dead after 7 s, so another replica takes a dead one's threads within 10 s)
+    agent_heartbeat_s: float = 2.0
+    agent_stale_run_s: float = 7.0
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
     anthropic_api_key: SecretStr | None = None

@@ -10,6 +10,7 @@ LANGGRAPH_CHECKPOINT_DB_URL says otherwise) or a postgresql:// URL (psycopg, a s
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +19,7 @@ from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
+from lgurban.db.migrate import LOCK_POLL_S, SCHEMA_LOCK_KEY, file_lock
 from lgurban.settings import Settings
 
 POOL_MAX_SIZE = 10
@@ -46,7 +48,15 @@ async def open_checkpointer(settings: Settings) -> AsyncIterator[BaseCheckpointS
         await pool.open(wait=True, timeout=max(settings.db_connect_timeout_s, 5.0))
         try:
             pg = AsyncPostgresSaver(pool)
-            await pg.setup()
+            # replicas starting together on a fresh database: one creates the tables, the others wait
+            async with pool.connection() as conn:
+                # try-lock polled, not a waiting pg_advisory_lock: see lgurban.db.migrate.schema_lock
+                while not await _try_lock(conn):  # noqa: ASYNC110 - polling a database lock
+                    await asyncio.sleep(LOCK_POLL_S)
+                try:
+                    await pg.setup()
+                finally:
+                    await conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
             yield pg
         finally:
             await pool.close()
@@ -57,8 +67,19 @@ async def open_checkpointer(settings: Settings) -> AsyncIterator[BaseCheckpointS
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         async with AsyncSqliteSaver.from_conn_string(path) as lite:
-            await lite.setup()
+            if path == ":memory:":
+                await lite.setup()
+            else:
+                with file_lock(Path(path + ".lock")):  # several processes on one file: one sets it up
+                    await lite.setup()
             yield lite
+
+
+async def _try_lock(conn: Any) -> bool:
+    row = await (
+        await conn.execute("SELECT pg_try_advisory_lock(%s) AS taken", (SCHEMA_LOCK_KEY,))
+    ).fetchone()
+    return bool(row["taken"])
 
 
 async def delete_thread_checkpoints(saver: BaseCheckpointSaver[Any], thread_id: uuid.UUID | str) -> None:

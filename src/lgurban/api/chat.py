@@ -134,7 +134,7 @@ async def post_message(
     )
     if started.active is not None:
         return _stream(agent.events(started.active))
-    return _stream(agent.replay(thread_id=thread_id, run_id=started.run_id))
+    return _stream(agent.follow(thread_id=thread_id, run_id=started.run_id))
 
 
 @router.get(
@@ -160,8 +160,8 @@ async def attach(
     if active is not None:
         return _stream(agent.events(active, after))
     state = await agent.state(thread=thread)
-    if state.run_id is not None:  # running on another replica: follow it through the database
-        return _stream(agent.replay(thread_id=thread_id, run_id=state.run_id))
+    if state.run_id is not None:  # running on another replica: follow it (shared bus, else the database)
+        return _stream(agent.follow(thread_id=thread_id, run_id=state.run_id, after=after))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

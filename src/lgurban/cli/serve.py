@@ -22,13 +22,29 @@ def _checked_settings(host: str | None, port: int | None, workers: int) -> Setti
         settings.check_bind(settings.host)
     except ValueError as exc:
         raise fail(str(exc), 2) from exc
-    if workers > 1 and settings.sandbox_backend == "local":
+    if workers > 1 and (reasons := replica_unsafe(settings)):
         raise fail(
-            "--workers > 1 needs SANDBOX_BACKEND=modal: with the local sandbox each worker would hold its "
-            "own sandboxes and a thread's variables would vanish between requests. Use one worker.",
+            "--workers > 1 needs a configuration that is safe with several processes: "
+            + "; ".join(reasons)
+            + ". Use one worker, or fix these.",
             2,
         )
     return settings
+
+
+def replica_unsafe(settings: Settings) -> list[str]:
+    """Why several API processes on these settings would not see the same state (empty: replica-safe)."""
+    reasons = []
+    if not settings.redis_url:
+        reasons.append("REDIS_URL is not set (live run events and cancels would stay in one process)")
+    if settings.is_sqlite:
+        reasons.append("DATABASE_URL is SQLite (several processes need PostgreSQL)")
+    if settings.sandbox_backend == "local":
+        reasons.append(
+            "SANDBOX_BACKEND=local keeps each process's sandboxes in it (a thread's variables would vanish "
+            "between requests): use modal or host"
+        )
+    return reasons
 
 
 def _banner(settings: Settings) -> str:
@@ -52,9 +68,17 @@ def serve(
     workers: Annotated[
         int, typer.Option(min=1, help="Worker processes (each builds the app from the environment).")
     ] = 1,
+    migrate: Annotated[
+        bool,
+        typer.Option(help="Apply the database migrations first (locked: replicas may start together)."),
+    ] = False,
 ) -> None:
     """Serve the API (and the built web app) with uvicorn."""
     settings = _checked_settings(host, port, workers)
+    if migrate:
+        from lgurban.db.migrate import upgrade
+
+        upgrade(settings)
     import logging
 
     import uvicorn

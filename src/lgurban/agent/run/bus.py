@@ -1,8 +1,9 @@
 """The event bus: each run's stream of ChatEvents, numbered from 1, for any number of subscribers.
 
-`EventBus` is the interface (an implementation across processes, such as Redis Streams, goes behind it);
-`InProcessBus` keeps the streams in this process. A stream ends with its `done` event; a subscriber that
-comes late gets the events it missed first, then the live ones.
+`EventBus` is the interface; `InProcessBus` keeps the streams in this process, `RedisStreamsBus`
+(lgurban.agent.run.redis_bus) also carries them, and cancel requests, to the other API replicas.
+A stream ends with its `done` event; a subscriber that comes late gets the events it missed first,
+then the live ones.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import asyncio
 import contextlib
 import time
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from lgurban.agent.events import ChatEvent
 
 T = TypeVar("T")
+CancelHandler = Callable[[uuid.UUID], Awaitable[object]]
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,19 @@ class EventBus(Protocol):
         """The run's events with seq > `after`, live, ending after `done` (at once for an unknown run)."""
         ...
 
+    @property
+    def shared(self) -> bool:
+        """True when other replicas see this bus's streams (and `remote` can follow theirs)."""
+        ...
+
+    def on_cancel(self, handler: CancelHandler) -> None:
+        """Call `handler(run_id)` when any replica asks for the run to stop (`request_cancel`)."""
+        ...
+
+    async def request_cancel(self, run_id: uuid.UUID) -> None:
+        """Ask the replica running `run_id` to stop it (nothing when the bus is not shared)."""
+        ...
+
 
 @dataclass
 class _Stream:
@@ -55,6 +70,21 @@ class InProcessBus:
         self.retain_s = retain_s
         self._clock = clock
         self._streams: dict[uuid.UUID, _Stream] = {}
+
+    @property
+    def shared(self) -> bool:
+        return False
+
+    def on_cancel(self, handler: CancelHandler) -> None:
+        """Nothing to listen to: in one process the run manager cancels directly."""
+
+    async def request_cancel(self, run_id: uuid.UUID) -> None:
+        """No other replica to ask."""
+
+    def has(self, run_id: uuid.UUID) -> bool:
+        """Whether this process holds the run's stream (live or retained)."""
+        self._purge()
+        return run_id in self._streams
 
     def publish(self, run_id: uuid.UUID, event: ChatEvent) -> int:
         self._purge()

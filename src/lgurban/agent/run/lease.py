@@ -152,6 +152,16 @@ class RunLease:
             )
             return found.scalar_one_or_none()
 
+    async def is_live(self, run_id: uuid.UUID) -> bool:
+        """Whether the run is still active with a fresh heartbeat (its replica is alive)."""
+        async with self.sessionmaker() as session:
+            found = await session.execute(
+                select(Run.id).where(
+                    Run.id == run_id, Run.status.in_(ACTIVE), Run.heartbeat_at > self._stale_before()
+                )
+            )
+            return found.scalar_one_or_none() is not None
+
     async def ask_cancel(self, thread_id: uuid.UUID) -> uuid.UUID | None:
         """Mark the thread's running run cancelling: the replica running it stops it at its next heartbeat."""
         async with session_scope(self.sessionmaker) as session:

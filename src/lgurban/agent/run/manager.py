@@ -25,8 +25,10 @@ from lgurban.agent.history import message_out
 from lgurban.agent.run.bus import BusEvent, EventBus, InProcessBus, with_keepalive
 from lgurban.agent.run.classify import classify
 from lgurban.agent.run.context import GraphFactory, RunContext
+from lgurban.agent.run.follow import follow
 from lgurban.agent.run.journal import Journal, carry_over, store_user_message
 from lgurban.agent.run.lease import RunLease
+from lgurban.agent.run.redis_bus import RedisStreamsBus
 from lgurban.agent.run.replay import replay
 from lgurban.agent.run.translate import StreamTranslator
 from lgurban.agent.services import Services
@@ -96,6 +98,7 @@ class RunManager:
         self._active: dict[uuid.UUID, ActiveRun] = {}  # thread_id → run
         self._locks: dict[uuid.UUID, asyncio.Lock] = {}
         self._warm: asyncio.Future[None] | None = None
+        self.bus.on_cancel(self._cancel_requested)  # another replica's cancel for a run of ours
 
     def warm_up(self) -> None:
         """Import the graph and model libraries in the background, so the first run does not wait ~1 s."""
@@ -163,6 +166,21 @@ class RunManager:
         """The run's events from `after` on; None every keepalive interval with nothing to send."""
         return with_keepalive(self.bus.subscribe(active.id, after), self.settings.agent_keepalive_s)
 
+    def follow(
+        self, *, thread_id: uuid.UUID, run_id: uuid.UUID, after: int = 0
+    ) -> AsyncIterator[BusEvent | None]:
+        """A run on another replica: live through the shared bus, else (or when that fails) from the DB."""
+        if not isinstance(self.bus, RedisStreamsBus):
+            return self.replay(thread_id=thread_id, run_id=run_id)
+        return follow(
+            self.bus,
+            run_id=run_id,
+            after=after,
+            block_s=min(self.settings.agent_keepalive_s, self.settings.agent_heartbeat_s),
+            is_live=lambda: self.lease.is_live(run_id),
+            stored=lambda: self.replay(thread_id=thread_id, run_id=run_id),
+        )
+
     def replay(self, *, thread_id: uuid.UUID, run_id: uuid.UUID) -> AsyncIterator[BusEvent | None]:
         """A run that is not live here, from the database: its stored messages, then its end once it ends."""
         poll_s = min(1.0, self.settings.agent_keepalive_s)
@@ -180,8 +198,12 @@ class RunManager:
         """Stop the thread's run: the model call ends, running code is interrupted; its output stays."""
         active = self._active.get(thread_id)
         if active is None:
-            # the run may live on another replica: ask it through the row (its heartbeat picks this up)
-            return await self.lease.ask_cancel(thread_id)
+            # the run may live on another replica: mark its row (its heartbeat picks that up) and tell it
+            # at once through the bus (when the bus is shared)
+            run_id = await self.lease.ask_cancel(thread_id)
+            if run_id is not None:
+                await self.bus.request_cancel(run_id)
+            return run_id
         if active.cancel_reason is None and active.task is not None:
             active.cancel_reason = reason
             active.task.cancel()
@@ -189,6 +211,12 @@ class RunManager:
                 with contextlib.suppress(Exception):
                     await self.resources.sandboxes.interrupt(thread_id)
         return active.id
+
+    async def _cancel_requested(self, run_id: uuid.UUID) -> None:
+        """A replica asked to stop `run_id`: stop it if it runs here."""
+        active = next((r for r in self._active.values() if r.id == run_id), None)
+        if active is not None:
+            await self.cancel(thread_id=active.thread_id)
 
     async def close(self) -> None:
         """Server shutdown: stop every run, storing what each produced."""
