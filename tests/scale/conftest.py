@@ -21,11 +21,11 @@ import httpx
 import psycopg
 import pytest
 import redis
-from tests.conftest import PG_ADMIN_URL, _pg_url, free_port
-from tests.fakes.openai_server import FakeOpenAI
 
 from lgurban.db.migrate import upgrade
 from lgurban.settings import Settings
+from tests.conftest import PG_ADMIN_URL, _pg_url, free_port
+from tests.fakes.openai_server import FakeOpenAI
 
 LGURBAN = str(Path(sys.executable).parent / "lgurban")
 SETTING_NAMES = {name.upper() for name in Settings.model_fields}

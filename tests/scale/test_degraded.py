@@ -7,6 +7,7 @@ import asyncio
 from pathlib import Path
 
 import httpx
+
 from tests.fakes.openai_server import FakeOpenAI
 from tests.scale.conftest import RedisServer, Replica, read_events, replica_env, words
 from tests.scale.test_replicas import Event, first, new_thread, post_and_read, slow_reply, text_of

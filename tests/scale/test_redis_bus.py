@@ -9,12 +9,12 @@ from collections.abc import AsyncIterator
 
 import pytest
 import redis.asyncio as aioredis
-from tests.conftest import free_port
-from tests.scale.conftest import REDIS_URL
 
 from lgurban.agent.events import DoneEvent, RunStartedEvent, TokenEvent
 from lgurban.agent.run.bus import BusEvent
 from lgurban.agent.run.redis_bus import BusUnavailable, RedisStreamsBus
+from tests.conftest import free_port
+from tests.scale.conftest import REDIS_URL
 
 
 @pytest.fixture

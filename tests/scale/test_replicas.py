@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from tests.conftest import wait_until
 from tests.fakes.openai_server import FakeOpenAI
 from tests.scale.conftest import REDIS_URL, Replica, read_events, replica_env, words

@@ -11,11 +11,11 @@ from typing import Any
 
 import psycopg
 import pytest
-from tests.scale.conftest import drop_pg_database, fresh_pg_database
 
 from lgurban.agent.checkpointer import open_checkpointer
 from lgurban.db.migrate import upgrade
 from lgurban.settings import Settings
+from tests.scale.conftest import drop_pg_database, fresh_pg_database
 
 WORKERS = 4
 

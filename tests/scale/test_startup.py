@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from lgurban.cli.serve import replica_unsafe
+from lgurban.settings import Settings
 from tests.fakes.openai_server import FakeOpenAI
 from tests.scale.conftest import (
     LGURBAN,
@@ -16,9 +18,6 @@ from tests.scale.conftest import (
     fresh_pg_database,
     replica_env,
 )
-
-from lgurban.cli.serve import replica_unsafe
-from lgurban.settings import Settings
 
 
 def test_four_replicas_started_at_once_on_a_fresh_database_all_answer(
