@@ -51,8 +51,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "HTTP_ERROR")
-        return error_response(exc.status_code, code, str(exc.detail))
+        codes = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE"}
+        headers = dict(exc.headers or {})  # a 405 keeps its Allow
+        if exc.status_code == 413:
+            headers["Connection"] = "close"  # the rest of the body is not read
+        return error_response(
+            exc.status_code, codes.get(exc.status_code, "HTTP_ERROR"), str(exc.detail), headers or None
+        )
 
     async def _database_error(_: Request, exc: Exception) -> JSONResponse:
         if _is_connection_failure(exc):
