@@ -8,10 +8,11 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from lgurban.db.session import is_connection_failure
 from lgurban.errors import AppError
 
 log = logging.getLogger(__name__)
@@ -23,13 +24,7 @@ def error_response(
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
-def _is_connection_failure(exc: BaseException) -> bool:
-    # PoolTimeout: no pooled connection came free within DB_CONNECT_TIMEOUT_S (a stuck or overloaded DB)
-    if isinstance(exc, OperationalError | ConnectionError | TimeoutError | PoolTimeout | DisconnectionError):
-        return True
-    if isinstance(exc, DBAPIError):
-        return bool(exc.connection_invalidated) or isinstance(exc.orig, ConnectionError | OSError)
-    return isinstance(exc, OSError) and "connect" in str(exc).lower()
+_is_connection_failure = is_connection_failure  # the name tests/api/test_database_down.py uses
 
 
 def install_error_handlers(app: FastAPI) -> None:

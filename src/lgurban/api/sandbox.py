@@ -53,15 +53,17 @@ async def execute(
     resources: ResourcesDep,
 ) -> ExecutionOut:
     """Run a cell in the thread's sandbox (variables persist between calls)."""
+    await session.commit()  # the ownership check is done: no pooled connection held while the cell runs
     return await run_cell(
         sandboxes=resources.sandboxes,
         artifacts=resources.artifacts,
-        session=session,
+        sessionmaker=resources.sessionmaker,
         thread_id=thread_id,
         user_id=user.id,
         code=body.code,
         timeout_s=body.timeout_s,
         source="user",
+        record_retry_s=resources.settings.execution_record_retry_s,
     )
 
 
@@ -74,8 +76,11 @@ async def executions(thread_id: uuid.UUID, _thread: OwnedThread, session: Sessio
 @router.post(
     "/api/threads/{thread_id}/sandbox/restart", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted
 )
-async def restart(thread_id: uuid.UUID, _thread: OwnedThread, resources: ResourcesDep) -> Accepted:
+async def restart(
+    thread_id: uuid.UUID, _thread: OwnedThread, session: SessionDep, resources: ResourcesDep
+) -> Accepted:
     """Restart the thread's sandbox: variables are cleared, files kept."""
+    await session.commit()  # waits for the running cell: without a pooled connection
     await resources.sandboxes.restart(thread_id)
     return Accepted(status="restarted")
 
@@ -84,10 +89,12 @@ async def restart(thread_id: uuid.UUID, _thread: OwnedThread, resources: Resourc
 async def files(
     thread_id: uuid.UUID,
     _thread: OwnedThread,
+    session: SessionDep,
     resources: ResourcesDep,
     path: Annotated[str | None, Query(max_length=1000, description="only files under this folder")] = None,
 ) -> FileList:
     """The files in the thread's workspace (optionally under one folder)."""
+    await session.commit()  # a remote workspace may take a while: without a pooled connection
     prefix = clean_relative_path(path) + "/" if path is not None else ""
     items = await resources.workspace(thread_id).list_files()
     return FileList(

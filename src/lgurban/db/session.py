@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from lgurban.settings import Settings
@@ -81,3 +82,13 @@ async def session_scope(sessionmaker: async_sessionmaker[AsyncSession]) -> Async
         except BaseException:
             await session.rollback()
             raise
+
+
+def is_connection_failure(exc: BaseException) -> bool:
+    """The database is unreachable, stuck or its pool exhausted (503 and retry), not a bad statement."""
+    # PoolTimeout: no pooled connection came free within DB_CONNECT_TIMEOUT_S (a stuck or overloaded DB)
+    if isinstance(exc, OperationalError | ConnectionError | TimeoutError | PoolTimeout | DisconnectionError):
+        return True
+    if isinstance(exc, DBAPIError):
+        return bool(exc.connection_invalidated) or isinstance(exc.orig, ConnectionError | OSError)
+    return isinstance(exc, OSError) and "connect" in str(exc).lower()
