@@ -15,13 +15,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Header, Query, Response, status
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
+from pydantic import BaseModel, Field, RootModel, field_validator
 
 from lgurban.agent.events import ChatEvent as AnyChatEvent
 from lgurban.agent.events import MessageOut
 from lgurban.agent.history import list_messages
 from lgurban.agent.runs import BusEvent
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
+from lgurban.api.schemas import STRICT_BODY, UserText
 
 router = APIRouter(tags=["chat"])
 
@@ -30,10 +31,10 @@ SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
 class MessageIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_BODY
 
-    content: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
-    client_message_id: str | None = Field(default=None, min_length=1, max_length=100)
+    content: UserText = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+    client_message_id: UserText | None = Field(default=None, min_length=1, max_length=100)
 
     @field_validator("content")
     @classmethod

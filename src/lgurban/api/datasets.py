@@ -9,13 +9,16 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
+from lgurban.api.schemas import STRICT_BODY, UserText
 from lgurban.datasets import models as records
 
 router = APIRouter(tags=["datasets"])
+NO_NUL = r"^[^\x00]*$"
+DatasetId = Annotated[str, Path(max_length=255, pattern=NO_NUL)]
 
 
 class DatasetItem(BaseModel):
@@ -65,9 +68,9 @@ class Preview(BaseModel):
 
 
 class LoadIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_BODY
 
-    dataset_id: str = Field(max_length=1000)
+    dataset_id: UserText = Field(max_length=1000)
 
 
 class Loaded(BaseModel):
@@ -100,7 +103,7 @@ async def search_datasets(
     resources: ResourcesDep,
     _user: CurrentUser,
     session: SessionDep,
-    q: Annotated[str, Query(max_length=200)] = "",
+    q: Annotated[str, Query(max_length=200, pattern=NO_NUL)] = "",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=9_000)] = 0,
 ) -> records.CatalogPage:
@@ -111,7 +114,7 @@ async def search_datasets(
 
 @router.get("/api/datasets/{dataset_id}", response_model=DatasetDetail)
 async def get_dataset(
-    dataset_id: str, resources: ResourcesDep, _user: CurrentUser, session: SessionDep
+    dataset_id: DatasetId, resources: ResourcesDep, _user: CurrentUser, session: SessionDep
 ) -> records.DatasetDetail:
     """A dataset with its fields, time coverage and geographic information."""
     await session.commit()  # no pooled connection held while the portal answers
@@ -120,7 +123,7 @@ async def get_dataset(
 
 @router.get("/api/datasets/{dataset_id}/preview", response_model=Preview)
 async def preview_dataset(
-    dataset_id: str,
+    dataset_id: DatasetId,
     resources: ResourcesDep,
     _user: CurrentUser,
     session: SessionDep,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 
 from fastapi import FastAPI, Request
@@ -13,9 +14,11 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lgurban.db.session import is_connection_failure
+from lgurban.db.text import clean_json
 from lgurban.errors import AppError
 
 log = logging.getLogger(__name__)
+_TEXT_ERRORS = {"invalid_text", "string_unicode"}  # NUL / a lone surrogate (strict str refuses the latter)
 
 
 def error_response(
@@ -35,14 +38,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = exc.errors()
+        # the input is not echoed: it may be what cannot be written (NaN, a lone surrogate, 1 MB of text)
+        errors = [{k: e[k] for k in ("type", "loc", "msg") if k in e} for e in exc.errors()]
+        errors = clean_json(jsonable_encoder(errors))
         first = errors[0] if errors else {}
         where = ".".join(str(p) for p in first.get("loc", ()))
         message = f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request"
-        return JSONResponse(
-            {"error": {"code": "VALIDATION_ERROR", "message": message}, "detail": jsonable_encoder(errors)},
-            status_code=422,
-        )
+        code = "INVALID_TEXT" if first.get("type") in _TEXT_ERRORS else "VALIDATION_ERROR"
+        return JSONResponse({"error": {"code": code, "message": message}, "detail": errors}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -55,6 +58,10 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     async def _database_error(_: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+            return error_response(400, "INVALID_PATH", "a path component is longer than 255 bytes")
+        if isinstance(exc, OSError) and exc.errno == errno.ENOENT:  # e.g. a workspace not made yet
+            return error_response(404, "FILE_NOT_FOUND", "no such file in the workspace")
         if _is_connection_failure(exc):
             log.warning("database unavailable: %s", type(exc).__name__)
             return error_response(

@@ -8,21 +8,23 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
+from lgurban.api.schemas import STRICT_BODY, UserText
 from lgurban.errors import InvalidPath
 from lgurban.execution import ExecutionOut, list_executions, run_cell
 from lgurban.sandbox.workspace import clean_relative_path
 
 router = APIRouter(tags=["sandbox"])
+NO_NUL = r"^[^\x00]*$"
 
 
 class ExecuteIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_BODY
 
-    code: str = Field(max_length=1_000_000)
-    timeout_s: float | None = Field(default=None, gt=0, le=3600)
+    code: UserText = Field(max_length=1_000_000)
+    timeout_s: float | None = Field(default=None, gt=0, le=3600, allow_inf_nan=False)
 
 
 class ExecutionList(BaseModel):
@@ -91,7 +93,9 @@ async def files(
     _thread: OwnedThread,
     session: SessionDep,
     resources: ResourcesDep,
-    path: Annotated[str | None, Query(max_length=1000, description="only files under this folder")] = None,
+    path: Annotated[
+        str | None, Query(max_length=1000, pattern=NO_NUL, description="only files under this folder")
+    ] = None,
 ) -> FileList:
     """The files in the thread's workspace (optionally under one folder)."""
     await session.commit()  # a remote workspace may take a while: without a pooled connection

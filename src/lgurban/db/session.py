@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from lgurban.db.text import clean_json, clean_text, has_bad_chars
 from lgurban.settings import Settings
 
 
@@ -28,7 +30,10 @@ def make_engine(settings: Settings) -> AsyncEngine:
         kwargs["max_overflow"] = settings.db_pool_size
         kwargs["connect_args"] = {"timeout": settings.db_connect_timeout_s}
         kwargs["pool_recycle"] = 1800
+    # api (issue 17): no write fails on text from a sandbox or a model (NUL, lone surrogates → U+FFFD)
+    kwargs["json_serializer"] = _clean_json_dumps
     engine = create_async_engine(url, **kwargs)
+    event.listen(engine.sync_engine, "before_cursor_execute", _clean_parameters, retval=True)
     if url.startswith("sqlite"):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     else:
@@ -57,6 +62,28 @@ def _ping_idle_connections(engine: AsyncEngine, idle_s: float) -> None:
             raise DisconnectionError("pooled connection is dead") from exc
         if not alive:
             raise DisconnectionError("pooled connection is dead")
+
+
+def _clean_json_dumps(value: Any) -> str:
+    return json.dumps(clean_json(value))
+
+
+def _clean_row(row: Any) -> Any:
+    if isinstance(row, tuple | list):
+        if any(isinstance(v, str) and has_bad_chars(v) for v in row):
+            return type(row)(clean_text(v) if isinstance(v, str) else v for v in row)
+    elif isinstance(row, dict) and any(isinstance(v, str) and has_bad_chars(v) for v in row.values()):
+        return {k: clean_text(v) if isinstance(v, str) else v for k, v in row.items()}
+    return row
+
+
+def _clean_parameters(
+    _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, executemany: bool
+) -> tuple[str, Any]:
+    """The last guard before the driver: text PostgreSQL (NUL) or UTF-8 (lone surrogates) cannot take."""
+    if executemany and isinstance(parameters, list):
+        return statement, [_clean_row(p) for p in parameters]
+    return statement, _clean_row(parameters)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
