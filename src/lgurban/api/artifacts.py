@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
+from lgurban.api.responses import COMMON, errors
 from lgurban.api.schemas import STRICT_BODY, UserText
 from lgurban.artifacts.mime import is_active
 from lgurban.artifacts.models import ArtifactOut
@@ -18,7 +19,7 @@ from lgurban.artifacts.service import ExportOut
 from lgurban.errors import NotFound
 from lgurban.storage.signing import content_disposition
 
-router = APIRouter(tags=["artifacts"])
+router = APIRouter(tags=["artifacts"], responses=errors(*COMMON, 403, 409))
 
 
 class ArtifactList(BaseModel):

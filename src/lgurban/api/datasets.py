@@ -13,10 +13,11 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
+from lgurban.api.responses import COMMON, errors
 from lgurban.api.schemas import STRICT_BODY, UserText
 from lgurban.datasets import models as records
 
-router = APIRouter(tags=["datasets"])
+router = APIRouter(tags=["datasets"], responses=errors(*COMMON, 409, 504))
 NO_NUL = r"^[^\x00]*$"
 DatasetId = Annotated[str, Path(max_length=255, pattern=NO_NUL)]
 

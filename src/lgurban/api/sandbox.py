@@ -11,12 +11,13 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
+from lgurban.api.responses import COMMON, errors
 from lgurban.api.schemas import STRICT_BODY, UserText
 from lgurban.errors import InvalidPath
 from lgurban.execution import ExecutionOut, list_executions, run_cell
 from lgurban.sandbox.workspace import clean_relative_path
 
-router = APIRouter(tags=["sandbox"])
+router = APIRouter(tags=["sandbox"], responses=errors(*COMMON, 409))
 NO_NUL = r"^[^\x00]*$"
 
 
