@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from lgurban.api.schemas import ErrorOut
 
@@ -16,7 +16,7 @@ class ValidationErrorItem(BaseModel):
 
 
 class ValidationErrorOut(ErrorOut):
-    detail: list[ValidationErrorItem] = []  # request validation only (not INVALID_CONFIG)
+    detail: list[ValidationErrorItem] = Field(default_factory=list)  # request validation only
 
 
 _DESCRIPTIONS = {
