@@ -60,8 +60,6 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _database_error(_: Request, exc: Exception) -> JSONResponse:
         if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
             return error_response(400, "INVALID_PATH", "a path component is longer than 255 bytes")
-        if isinstance(exc, OSError) and exc.errno == errno.ENOENT:  # e.g. a workspace not made yet
-            return error_response(404, "FILE_NOT_FOUND", "no such file in the workspace")
         if _is_connection_failure(exc):
             log.warning("database unavailable: %s", type(exc).__name__)
             return error_response(
