@@ -23,6 +23,7 @@ from lgurban.api import chat, health, sandbox, threads
 from lgurban.api import datasets as datasets_api
 from lgurban.api.deps import AppServices
 from lgurban.api.errors import install_error_handlers
+from lgurban.api.limits import RequestGuard
 from lgurban.artifacts.service import ArtifactService
 from lgurban.datasets.service import DatasetService
 from lgurban.db.session import make_engine, make_sessionmaker
@@ -56,6 +57,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="A self-hostable AI data analyst for urban open data.",
         lifespan=lifespan,
+    )
+    # api (issue 17): body caps before anything reads the body, and a 500 that announces the close;
+    # added before CORS so that CORS stays outermost and its headers reach these answers too
+    app.add_middleware(
+        RequestGuard,
+        max_body_bytes=settings.api_max_body_bytes,
+        max_code_body_bytes=settings.api_max_code_body_bytes,
     )
     if settings.cors_origins:
         app.add_middleware(

@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     database_url: str | None = None
     langgraph_checkpoint_db_url: str | None = None
     db_pool_size: int = 10
+    # api (issue 17): request body caps by route, enforced before the body is read (413 PAYLOAD_TOO_LARGE)
+    api_max_body_bytes: int = 1024 * 1024
+    api_max_code_body_bytes: int = 8 * 1024 * 1024
+    # api (issue 17): how long a finished cell's record is retried while the database is unreachable
+    execution_record_retry_s: float = 30.0
     db_connect_timeout_s: float = 5.0
     # a pooled PostgreSQL connection idle longer than this is tested before use (0: test every time)
     db_ping_after_idle_s: float = 5.0

@@ -8,16 +8,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
+from lgurban.api.responses import COMMON, errors
+from lgurban.api.schemas import STRICT_BODY, UserText
 from lgurban.artifacts.mime import is_active
 from lgurban.artifacts.models import ArtifactOut
 from lgurban.artifacts.service import ExportOut
 from lgurban.errors import NotFound
 from lgurban.storage.signing import content_disposition
 
-router = APIRouter(tags=["artifacts"])
+router = APIRouter(tags=["artifacts"], responses=errors(*COMMON, 403, 409))
 
 
 class ArtifactList(BaseModel):
@@ -25,9 +27,9 @@ class ArtifactList(BaseModel):
 
 
 class ExportIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_BODY
 
-    path: str = Field(min_length=1, max_length=1000, description="a file in the thread's workspace")
+    path: UserText = Field(min_length=1, max_length=1000, description="a file in the thread's workspace")
 
 
 @router.get("/api/threads/{thread_id}/artifacts", response_model=ArtifactList)

@@ -15,25 +15,27 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Header, Query, Response, status
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
+from pydantic import BaseModel, Field, RootModel, field_validator
 
 from lgurban.agent.events import ChatEvent as AnyChatEvent
 from lgurban.agent.events import MessageOut
 from lgurban.agent.history import list_messages
 from lgurban.agent.runs import BusEvent
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
+from lgurban.api.responses import COMMON, errors
+from lgurban.api.schemas import STRICT_BODY, UserText
 
-router = APIRouter(tags=["chat"])
+router = APIRouter(tags=["chat"], responses=errors(*COMMON, 409))
 
 MAX_MESSAGE_CHARS = 100_000
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
 class MessageIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_BODY
 
-    content: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
-    client_message_id: str | None = Field(default=None, min_length=1, max_length=100)
+    content: UserText = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+    client_message_id: UserText | None = Field(default=None, min_length=1, max_length=100)
 
     @field_validator("content")
     @classmethod
@@ -81,8 +83,13 @@ def install_event_schema(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         schema = base()  # FastAPI's document, cached on the app: fix it in place once
         for operation in (op for item in schema.get("paths", {}).values() for op in item.values()):
-            for response in operation.get("responses", {}).values():
-                stream = response.get("content", {}).get("text/event-stream", {}).get("schema", {})
+            for status_code, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if not status_code.startswith("2") and "text/event-stream" in content:
+                    content["application/json"] = content.pop("text/event-stream")  # errors are JSON
+                    content["application/json"].get("schema", {}).pop("type", None)
+                    continue
+                stream = content.get("text/event-stream", {}).get("schema", {})
                 if "$ref" in stream:
                     stream.pop("type", None)  # FastAPI's default for a non-JSON body; the $ref says it all
         return schema

@@ -9,13 +9,17 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
+from lgurban.api.responses import COMMON, errors
+from lgurban.api.schemas import STRICT_BODY, UserText
 from lgurban.datasets import models as records
 
-router = APIRouter(tags=["datasets"])
+router = APIRouter(tags=["datasets"], responses=errors(*COMMON, 409, 504))
+NO_NUL = r"^[^\x00]*$"
+DatasetId = Annotated[str, Path(max_length=255, pattern=NO_NUL)]
 
 
 class DatasetItem(BaseModel):
@@ -65,9 +69,9 @@ class Preview(BaseModel):
 
 
 class LoadIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_BODY
 
-    dataset_id: str = Field(max_length=1000)
+    dataset_id: UserText = Field(max_length=1000)
 
 
 class Loaded(BaseModel):
@@ -99,28 +103,35 @@ class ThreadDatasets(BaseModel):
 async def search_datasets(
     resources: ResourcesDep,
     _user: CurrentUser,
-    q: Annotated[str, Query(max_length=200)] = "",
+    session: SessionDep,
+    q: Annotated[str, Query(max_length=200, pattern=NO_NUL)] = "",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=9_000)] = 0,
 ) -> records.CatalogPage:
     """Search the open-data portal and the server's heavy datasets by keywords."""
+    await session.commit()  # the caller is known: no pooled connection held while the portal answers
     return await resources.datasets.search(q, limit, offset)
 
 
 @router.get("/api/datasets/{dataset_id}", response_model=DatasetDetail)
-async def get_dataset(dataset_id: str, resources: ResourcesDep, _user: CurrentUser) -> records.DatasetDetail:
+async def get_dataset(
+    dataset_id: DatasetId, resources: ResourcesDep, _user: CurrentUser, session: SessionDep
+) -> records.DatasetDetail:
     """A dataset with its fields, time coverage and geographic information."""
+    await session.commit()  # no pooled connection held while the portal answers
     return await resources.datasets.get(dataset_id)
 
 
 @router.get("/api/datasets/{dataset_id}/preview", response_model=Preview)
 async def preview_dataset(
-    dataset_id: str,
+    dataset_id: DatasetId,
     resources: ResourcesDep,
     _user: CurrentUser,
+    session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> records.Preview:
     """The first rows of a dataset, without loading it."""
+    await session.commit()  # no pooled connection held while the portal answers
     return await resources.datasets.preview(dataset_id, limit)
 
 
@@ -141,8 +152,9 @@ async def load_dataset(
 
 @router.get("/api/threads/{thread_id}/datasets", response_model=ThreadDatasets)
 async def thread_datasets(
-    thread_id: uuid.UUID, _thread: OwnedThread, resources: ResourcesDep
+    thread_id: uuid.UUID, _thread: OwnedThread, session: SessionDep, resources: ResourcesDep
 ) -> records.ThreadDatasets:
     """The heavy datasets available on this server and the files in the thread's workspace."""
+    await session.commit()  # the store and a remote workspace may be slow: no pooled connection held
     service = resources.datasets
     return await service.list_for_thread(workspace=resources.workspace(thread_id))

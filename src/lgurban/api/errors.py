@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from lgurban.db.session import is_connection_failure
+from lgurban.db.text import clean_json
 from lgurban.errors import AppError
 
 log = logging.getLogger(__name__)
+_TEXT_ERRORS = {"invalid_text", "string_unicode"}  # NUL / a lone surrogate (strict str refuses the latter)
 
 
 def error_response(
@@ -23,13 +27,7 @@ def error_response(
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
-def _is_connection_failure(exc: BaseException) -> bool:
-    # PoolTimeout: no pooled connection came free within DB_CONNECT_TIMEOUT_S (a stuck or overloaded DB)
-    if isinstance(exc, OperationalError | ConnectionError | TimeoutError | PoolTimeout | DisconnectionError):
-        return True
-    if isinstance(exc, DBAPIError):
-        return bool(exc.connection_invalidated) or isinstance(exc.orig, ConnectionError | OSError)
-    return isinstance(exc, OSError) and "connect" in str(exc).lower()
+_is_connection_failure = is_connection_failure  # the name tests/api/test_database_down.py uses
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -40,21 +38,28 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = exc.errors()
+        # the input is not echoed: it may be what cannot be written (NaN, a lone surrogate, 1 MB of text)
+        errors = [{k: e[k] for k in ("type", "loc", "msg") if k in e} for e in exc.errors()]
+        errors = clean_json(jsonable_encoder(errors))
         first = errors[0] if errors else {}
         where = ".".join(str(p) for p in first.get("loc", ()))
         message = f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request"
-        return JSONResponse(
-            {"error": {"code": "VALIDATION_ERROR", "message": message}, "detail": jsonable_encoder(errors)},
-            status_code=422,
-        )
+        code = "INVALID_TEXT" if first.get("type") in _TEXT_ERRORS else "VALIDATION_ERROR"
+        return JSONResponse({"error": {"code": code, "message": message}, "detail": errors}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "HTTP_ERROR")
-        return error_response(exc.status_code, code, str(exc.detail))
+        codes = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE"}
+        headers = dict(exc.headers or {})  # a 405 keeps its Allow
+        if exc.status_code == 413:
+            headers["Connection"] = "close"  # the rest of the body is not read
+        return error_response(
+            exc.status_code, codes.get(exc.status_code, "HTTP_ERROR"), str(exc.detail), headers or None
+        )
 
     async def _database_error(_: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+            return error_response(400, "INVALID_PATH", "a path component is longer than 255 bytes")
         if _is_connection_failure(exc):
             log.warning("database unavailable: %s", type(exc).__name__)
             return error_response(

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from lgurban.api.deps import AppServices, HealthCheck, ResourcesDep
+from lgurban.api.responses import errors
 from lgurban.api.schemas import HealthOut
 from lgurban.db.migrate import MIGRATIONS_DIR
 
@@ -48,7 +49,7 @@ async def _run_check(name: str, check: HealthCheck) -> tuple[str, str]:
         return name, f"error ({type(exc).__name__})"
 
 
-@router.get("/api/health", response_model=HealthOut, responses={503: {"model": HealthOut}})
+@router.get("/api/health", response_model=HealthOut, responses={503: {"model": HealthOut}, **errors(413)})
 async def health(resources: ResourcesDep) -> JSONResponse:
     """200 when every part is ok, 503 naming the ones that are not."""
     results = await asyncio.gather(

@@ -9,21 +9,24 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, status
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
+from lgurban.api.responses import COMMON, errors
+from lgurban.api.schemas import STRICT_BODY, UserText
 from lgurban.errors import InvalidPath
 from lgurban.execution import ExecutionOut, list_executions, run_cell
 from lgurban.sandbox.workspace import clean_relative_path, open_once, stream_open_file
 
-router = APIRouter(tags=["sandbox"])
+router = APIRouter(tags=["sandbox"], responses=errors(*COMMON, 409))
+NO_NUL = r"^[^\x00]*$"
 
 
 class ExecuteIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_BODY
 
-    code: str = Field(max_length=1_000_000)
-    timeout_s: float | None = Field(default=None, gt=0, le=3600)
+    code: UserText = Field(max_length=1_000_000)
+    timeout_s: float | None = Field(default=None, gt=0, le=3600, allow_inf_nan=False)
 
 
 class ExecutionList(BaseModel):
@@ -54,15 +57,17 @@ async def execute(
     resources: ResourcesDep,
 ) -> ExecutionOut:
     """Run a cell in the thread's sandbox (variables persist between calls)."""
+    await session.commit()  # the ownership check is done: no pooled connection held while the cell runs
     return await run_cell(
         sandboxes=resources.sandboxes,
         artifacts=resources.artifacts,
-        session=session,
+        sessionmaker=resources.sessionmaker,
         thread_id=thread_id,
         user_id=user.id,
         code=body.code,
         timeout_s=body.timeout_s,
         source="user",
+        record_retry_s=resources.settings.execution_record_retry_s,
     )
 
 
@@ -75,8 +80,11 @@ async def executions(thread_id: uuid.UUID, _thread: OwnedThread, session: Sessio
 @router.post(
     "/api/threads/{thread_id}/sandbox/restart", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted
 )
-async def restart(thread_id: uuid.UUID, _thread: OwnedThread, resources: ResourcesDep) -> Accepted:
+async def restart(
+    thread_id: uuid.UUID, _thread: OwnedThread, session: SessionDep, resources: ResourcesDep
+) -> Accepted:
     """Restart the thread's sandbox: variables are cleared, files kept."""
+    await session.commit()  # waits for the running cell: without a pooled connection
     await resources.sandboxes.restart(thread_id)
     return Accepted(status="restarted")
 
@@ -85,10 +93,14 @@ async def restart(thread_id: uuid.UUID, _thread: OwnedThread, resources: Resourc
 async def files(
     thread_id: uuid.UUID,
     _thread: OwnedThread,
+    session: SessionDep,
     resources: ResourcesDep,
-    path: Annotated[str | None, Query(max_length=1000, description="only files under this folder")] = None,
+    path: Annotated[
+        str | None, Query(max_length=1000, pattern=NO_NUL, description="only files under this folder")
+    ] = None,
 ) -> FileList:
     """The files in the thread's workspace (optionally under one folder)."""
+    await session.commit()  # a remote workspace may take a while: without a pooled connection
     prefix = clean_relative_path(path) + "/" if path is not None else ""
     items = await resources.workspace(thread_id).list_files()
     return FileList(

@@ -4,22 +4,38 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 from sqlalchemy import Row
 
 from lgurban.db.models import Thread
+from lgurban.db.text import has_bad_chars
+
+
+def _storable(value: str) -> str:
+    if has_bad_chars(value):
+        raise PydanticCustomError(
+            "invalid_text", "text must not contain NUL characters or lone surrogates (\\u0000, \\ud800)"
+        )
+    return value
+
+
+# text from the user that goes into the database: NUL and lone surrogates are refused (422 INVALID_TEXT)
+UserText = Annotated[str, AfterValidator(_storable)]
+# request bodies: no coercion (`false` is not a temperature, `true` not a timeout), unknown keys refused
+STRICT_BODY = ConfigDict(extra="forbid", strict=True)
 
 
 class ThreadConfigIn(BaseModel):
     """A (partial) thread configuration; unknown keys are refused."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_BODY
 
-    model: str | None = Field(default=None, min_length=1, max_length=200)
-    temperature: float | None = Field(default=None, ge=0, le=2)
-    system_prompt: str | None = Field(default=None, max_length=20_000)
+    model: UserText | None = Field(default=None, min_length=1, max_length=200)
+    temperature: float | None = Field(default=None, ge=0, le=2, allow_inf_nan=False)
+    system_prompt: UserText | None = Field(default=None, max_length=20_000)
     context_window: int | None = Field(default=None, ge=1024, le=10_000_000)
 
 
@@ -31,16 +47,16 @@ class ThreadConfig(BaseModel):
 
 
 class ThreadCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_BODY
 
-    title: str | None = Field(default=None, min_length=1, max_length=200)
+    title: UserText | None = Field(default=None, min_length=1, max_length=200)
     config: ThreadConfigIn | None = None
 
 
 class ThreadUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_BODY
 
-    title: str | None = Field(default=None, min_length=1, max_length=200)
+    title: UserText | None = Field(default=None, min_length=1, max_length=200)
     archived: bool | None = None
     config: ThreadConfigIn | None = None
 

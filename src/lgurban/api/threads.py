@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from lgurban import threads as service
 from lgurban.agent.providers import available_models, configured_providers, validate_model
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep, SettingsDep
+from lgurban.api.responses import COMMON, errors
 from lgurban.api.schemas import (
     ConfigDefaults,
     ModelOut,
@@ -24,7 +25,7 @@ from lgurban.api.schemas import (
 )
 from lgurban.settings import Settings
 
-router = APIRouter(tags=["threads"])
+router = APIRouter(tags=["threads"], responses=errors(*COMMON, 409))
 log = logging.getLogger(__name__)
 
 

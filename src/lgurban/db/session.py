@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from lgurban.db.text import clean_json, clean_text, has_bad_chars
 from lgurban.settings import Settings
 
 
@@ -27,7 +30,10 @@ def make_engine(settings: Settings) -> AsyncEngine:
         kwargs["max_overflow"] = settings.db_pool_size
         kwargs["connect_args"] = {"timeout": settings.db_connect_timeout_s}
         kwargs["pool_recycle"] = 1800
+    # api (issue 17): no write fails on text from a sandbox or a model (NUL, lone surrogates → U+FFFD)
+    kwargs["json_serializer"] = _clean_json_dumps
     engine = create_async_engine(url, **kwargs)
+    event.listen(engine.sync_engine, "before_cursor_execute", _clean_parameters, retval=True)
     if url.startswith("sqlite"):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     else:
@@ -58,6 +64,28 @@ def _ping_idle_connections(engine: AsyncEngine, idle_s: float) -> None:
             raise DisconnectionError("pooled connection is dead")
 
 
+def _clean_json_dumps(value: Any) -> str:
+    return json.dumps(clean_json(value))
+
+
+def _clean_row(row: Any) -> Any:
+    if isinstance(row, tuple | list):
+        if any(isinstance(v, str) and has_bad_chars(v) for v in row):
+            return type(row)(clean_text(v) if isinstance(v, str) else v for v in row)
+    elif isinstance(row, dict) and any(isinstance(v, str) and has_bad_chars(v) for v in row.values()):
+        return {k: clean_text(v) if isinstance(v, str) else v for k, v in row.items()}
+    return row
+
+
+def _clean_parameters(
+    _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, executemany: bool
+) -> tuple[str, Any]:
+    """The last guard before the driver: text PostgreSQL (NUL) or UTF-8 (lone surrogates) cannot take."""
+    if executemany and isinstance(parameters, list):
+        return statement, [_clean_row(p) for p in parameters]
+    return statement, _clean_row(parameters)
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -81,3 +109,13 @@ async def session_scope(sessionmaker: async_sessionmaker[AsyncSession]) -> Async
         except BaseException:
             await session.rollback()
             raise
+
+
+def is_connection_failure(exc: BaseException) -> bool:
+    """The database is unreachable, stuck or its pool exhausted (503 and retry), not a bad statement."""
+    # PoolTimeout: no pooled connection came free within DB_CONNECT_TIMEOUT_S (a stuck or overloaded DB)
+    if isinstance(exc, OperationalError | ConnectionError | TimeoutError | PoolTimeout | DisconnectionError):
+        return True
+    if isinstance(exc, DBAPIError):
+        return bool(exc.connection_invalidated) or isinstance(exc.orig, ConnectionError | OSError)
+    return isinstance(exc, OSError) and "connect" in str(exc).lower()

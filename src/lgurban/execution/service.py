@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
 import uuid
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lgurban.artifacts.models import ArtifactOut
 from lgurban.db.models import Execution as ExecutionRow
+from lgurban.db.session import is_connection_failure, session_scope
+from lgurban.db.text import clean_json, clean_text
 from lgurban.execution.models import ExecutionErrorOut, ExecutionOut, OutputOut
 from lgurban.sandbox.protocol import OnOutput
-from lgurban.sandbox.types import Execution
+from lgurban.sandbox.types import Execution, StreamChunk
 
 if TYPE_CHECKING:
     from lgurban.artifacts.service import ArtifactService
     from lgurban.sandbox.sandboxes import Sandboxes
+
+log = logging.getLogger(__name__)
 
 MAX_STORED_OUTPUT_CHARS = 2 * 1024 * 1024
 # what executions.result keeps: the record as run_cell returned it (the listing adds these from the row)
@@ -28,7 +35,7 @@ async def run_cell(
     *,
     sandboxes: Sandboxes,
     artifacts: ArtifactService,
-    session: AsyncSession,
+    sessionmaker: async_sessionmaker[AsyncSession],
     thread_id: uuid.UUID,
     user_id: uuid.UUID | None,
     code: str,
@@ -37,23 +44,52 @@ async def run_cell(
     run_id: uuid.UUID | None = None,
     tool_call_id: str | None = None,
     on_output: OnOutput | None = None,
+    record_retry_s: float = 30.0,
 ) -> ExecutionOut:
     """Run `code` in the thread's sandbox, record it in `executions`, ingest its files as artifacts.
 
-    Errors in the code are data in the result; only infrastructure faults raise."""
-    result: Execution = await sandboxes.execute(thread_id, code, timeout_s=timeout_s, on_output=on_output)
-    row = ExecutionRow(
-        thread_id=thread_id,
-        user_id=user_id,
-        source=source,
-        run_id=run_id,
-        tool_call_id=tool_call_id,
-        code=code,
-        ok=result.ok,
-        error_name=result.error.name[:200] if result.error else None,
-        summary=summarize(result),
-        duration_ms=result.duration_ms,
+    No database connection is held while the cell runs: the record is written afterwards in a session of
+    its own, retried for up to `record_retry_s` while the database is unreachable (the cell ran; its result
+    is not thrown away). Errors in the code are data in the result; only infrastructure faults raise."""
+    if on_output is not None:
+        on_output = _clean_stream(on_output)
+    result = clean_execution(
+        await sandboxes.execute(thread_id, code, timeout_s=timeout_s, on_output=on_output)
     )
+    row_values = {
+        "thread_id": thread_id,
+        "user_id": user_id,
+        "source": source,
+        "run_id": run_id,
+        "tool_call_id": tool_call_id,
+        "code": clean_text(code),
+        "ok": result.ok,
+        "error_name": result.error.name[:200] if result.error else None,
+        "summary": summarize(result),
+        "duration_ms": result.duration_ms,
+    }
+    deadline = time.monotonic() + record_retry_s
+    delay = 0.25
+    while True:
+        try:
+            async with session_scope(sessionmaker) as session:
+                return await _record(session, artifacts, sandboxes, result, row_values)
+        except Exception as exc:
+            if not is_connection_failure(exc) or time.monotonic() + delay > deadline:
+                raise
+            log.warning("execution in %s not recorded yet (%s); retrying", thread_id, type(exc).__name__)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+
+async def _record(
+    session: AsyncSession,
+    artifacts: ArtifactService,
+    sandboxes: SandboxManager,
+    result: Execution,
+    row_values: dict[str, Any],
+) -> ExecutionOut:
+    row = ExecutionRow(id=uuid.uuid4(), **row_values)
     session.add(row)
     await session.flush()
     stored: list[ArtifactOut] = []
@@ -61,10 +97,10 @@ async def run_cell(
     if result.files:
         ingested = await artifacts.ingest(
             session=session,
-            thread_id=thread_id,
+            thread_id=row.thread_id,
             execution_id=row.id,
-            tool_call_id=tool_call_id,
-            workspace=sandboxes.workspace(thread_id),
+            tool_call_id=row.tool_call_id,
+            workspace=sandboxes.workspace(row.thread_id),
             files=result.files,
         )
         stored, notes = list(ingested.artifacts), notes + list(ingested.notes)
@@ -72,6 +108,18 @@ async def run_cell(
     row.result = _bounded(out, result)
     await session.flush()
     return out
+
+
+def _clean_stream(on_output: OnOutput) -> OnOutput:
+    async def cleaned(chunk: StreamChunk) -> None:
+        await on_output(StreamChunk(stream=chunk.stream, text=clean_text(chunk.text)))
+
+    return cleaned
+
+
+def clean_execution(result: Execution) -> Execution:
+    """The sandbox's text made storable and serialisable: NUL and lone surrogates become U+FFFD."""
+    return clean_json(result)
 
 
 def execution_out(

@@ -42,7 +42,6 @@ def execute_code(ctx: ToolContext) -> BaseTool:
         Returns JSON with ok, stdout, stderr, error (name, value, traceback), artifacts and notes.
         Long output is cut: print summaries (head(), describe(), value_counts()), not whole tables.
         """
-        from lgurban.db.session import session_scope
         from lgurban.execution import run_cell
         from lgurban.sandbox.types import StreamChunk
 
@@ -52,21 +51,22 @@ def execute_code(ctx: ToolContext) -> BaseTool:
         async def on_output(chunk: StreamChunk) -> None:
             await ctx.send(ToolOutputEvent(tool_call_id=tool_call_id, stream=chunk.stream, text=chunk.text))
 
-        async with session_scope(ctx.resources.sessionmaker) as session:
-            result = as_execution(
-                await run_cell(
-                    sandboxes=ctx.resources.sandboxes,
-                    artifacts=ctx.resources.artifacts,
-                    session=session,
-                    thread_id=ctx.thread_id,
-                    user_id=ctx.user_id,
-                    code=code,
-                    source="agent",
-                    run_id=ctx.run_id,
-                    tool_call_id=tool_call_id,
-                    on_output=on_output,
-                )
+        # run_cell opens its own short session after the cell: none is held while the code runs
+        result = as_execution(
+            await run_cell(
+                sandboxes=ctx.resources.sandboxes,
+                artifacts=ctx.resources.artifacts,
+                sessionmaker=ctx.resources.sessionmaker,
+                thread_id=ctx.thread_id,
+                user_id=ctx.user_id,
+                code=code,
+                source="agent",
+                run_id=ctx.run_id,
+                tool_call_id=tool_call_id,
+                on_output=on_output,
+                record_retry_s=ctx.resources.settings.execution_record_retry_s,
             )
+        )
         for artifact in result.artifacts:
             await ctx.send(ArtifactEvent(tool_call_id=tool_call_id, artifact=artifact))
         return execution_content(result)
