@@ -30,15 +30,9 @@ from lgurban.db.session import make_engine, make_sessionmaker, session_scope
 from lgurban.settings import Settings
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-# the server: uvicorn on the app; a bwrap found on PATH only (not /usr/bin) is handed to the fork server
+# the server: uvicorn on the app
 SERVE = """
-import os, sys, uvicorn
-from pathlib import Path
-from lgurban.sandbox import local
-found = os.environ.get("BENCH_BWRAP_DIR")
-if found:
-    original = local.zygote_env
-    local.zygote_env = lambda: {**original(), "PATH": found + ":" + original()["PATH"]}
+import sys, uvicorn
 from lgurban.app import create_app
 uvicorn.run(create_app(), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 """
@@ -149,9 +143,6 @@ def run(backend: str, args: argparse.Namespace) -> None:
         SANDBOX_MAX_LIVE=str(args.clients + 8),
         SANDBOX_MEMORY_MB="400",
     )
-    bwrap = shutil.which("bwrap")
-    if bwrap and str(Path(bwrap).parent) not in ("/usr/bin", "/bin"):
-        env["BENCH_BWRAP_DIR"] = str(Path(bwrap).parent)
     port = free_port()
     proc = start(env, port)
     try:

@@ -13,7 +13,6 @@ from sqlalchemy import select
 from lgurban.db.models import Execution, Thread
 from lgurban.db.session import session_scope
 from tests.factories import make_user, post_thread
-from tests.security.test_api_db_pool import _bwrap_on_the_sandbox_path  # noqa: F401 (fixture)
 
 NUL, SURROGATE = '"a\\u0000b"', '"a\\ud800b"'
 

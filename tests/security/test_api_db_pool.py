@@ -43,26 +43,6 @@ SANDBOX = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _bwrap_on_the_sandbox_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Until the packaged bwrap lands (finding 11): a bwrap found on PATH only is also found by the zygote."""
-    import shutil
-
-    from lgurban.sandbox import local
-
-    found = shutil.which("bwrap")
-    if found is None or str(Path(found).parent) in ("/usr/bin", "/bin"):
-        return
-    original = local.zygote_env
-
-    def env() -> dict[str, str]:
-        values = original()
-        values["PATH"] = f"{Path(found).parent}:{values['PATH']}"
-        return values
-
-    monkeypatch.setattr(local, "zygote_env", env)
-
-
 def _workspace_file(app: FastAPI, thread_id: str, name: str) -> Path:
     path: Path = app.state.resources.workspace(uuid.UUID(thread_id)).resolve(name)
     return path

@@ -16,7 +16,6 @@ from lgurban.db.session import make_engine, make_sessionmaker
 from lgurban.settings import Settings
 from tests.factories import make_user
 from tests.fakes.opendatasoft import FakePortal
-from tests.security.test_api_db_pool import _bwrap_on_the_sandbox_path  # noqa: F401 (fixture)
 
 MAX_EXAMPLES = 25
 

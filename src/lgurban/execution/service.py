@@ -85,7 +85,7 @@ async def run_cell(
 async def _record(
     session: AsyncSession,
     artifacts: ArtifactService,
-    sandboxes: SandboxManager,
+    sandboxes: Sandboxes,
     result: Execution,
     row_values: dict[str, Any],
 ) -> ExecutionOut:
