@@ -10,7 +10,16 @@ Modal semantics kept where the backend depends on them:
   sandbox stops (a little later than `terminate()` returns), so reading the Volume while it runs is stale;
 - the sandbox filesystem API sees the running sandbox's files; paths must be absolute;
 - async methods must be called through `.aio` (a blocking call inside the event loop is a bug here);
-- errors are the real `modal.exception` classes; listings are real `modal.types` objects.
+- errors are the real `modal.exception` classes; listings are real `modal.types` objects;
+- `idle_timeout` counts only while no exec runs, so a driver exec that never ends keeps it from firing;
+- a sandbox has a `name` unique among the running ones of its app, `tags`, and is found again by
+  `Sandbox.from_name` / `from_id` / `Sandbox.list(tags=...)` (a new FakeModal on the same root = a new client
+  after a restart: it sees the sandboxes still running, but their exec stdio belongs to the old client);
+- a stopped sandbox raises `NotFoundError("Sandbox is unavailable")` on exec and filesystem calls;
+- `detach()` closes the handle: only `wait` works after it;
+- stdin holds at most 2 MiB between drains (BufferError beyond, as io_streams.MAX_BUFFER_SIZE);
+- files put into the Volume after a sandbox mounted it are seen inside only after `reload_volumes()`;
+- `memory`/`cpu` as ints are reservations (soft); a `(request, limit)` tuple is the hard limit.
 Every SDK call is recorded in `calls` (name, args, kwargs, via .aio) so a test can check it against the real
 signatures of the installed SDK.
 """
@@ -31,6 +40,8 @@ from typing import Any
 import modal.exception
 from modal.types import FileEntry, FileEntryType, FileInfo, FileType
 
+STDIN_BUFFER = 2 * 1024 * 1024  # modal.io_streams.MAX_BUFFER_SIZE
+UNAVAILABLE = "Sandbox is unavailable"
 CHUNK = 1531  # an odd chunk size, so protocol lines arrive split across reads
 COMMIT_DELAY_S = 0.2
 
@@ -70,13 +81,43 @@ class FakeModal:
         self.apps: dict[str, FakeApp] = {}
         self.sandboxes: list[FakeSandbox] = []
         self.lookup_error: Exception | None = None  # set to make App.lookup fail (no token, outage…)
+        self.on_create: Callable[[FakeSandbox], Any] | None = None  # awaited as Sandbox.create returns
         self.App = _Namespace(lookup=_Method(self, "App.lookup", self._app_lookup))
         self.Image = _Namespace(debian_slim=_Method(self, "Image.debian_slim", self._debian_slim, "sync"))
         self.Volume = _Namespace(
             from_name=_Method(self, "Volume.from_name", self._volume_from_name, "sync"),
             objects=_Namespace(delete=_Method(self, "Volume.objects.delete", self._volume_delete)),
         )
-        self.Sandbox = _Namespace(create=_Method(self, "Sandbox.create", self._sandbox_create))
+        self.Sandbox = _Namespace(
+            create=_Method(self, "Sandbox.create", self._sandbox_create),
+            from_name=_Method(self, "Sandbox.from_name", self._sandbox_from_name),
+            from_id=_Method(self, "Sandbox.from_id", self._sandbox_from_id),
+            list=_Method(self, "Sandbox.list", self._sandbox_list, "gen"),
+        )
+
+    def adopt(self, other: FakeModal) -> None:
+        """This client sees the other one's sandboxes (the same Modal account, after a restart)."""
+        self.apps, self.sandboxes = other.apps, other.sandboxes
+
+    def running(self) -> list[FakeSandbox]:
+        return [sb for sb in self.sandboxes if sb.returncode is None]
+
+    async def _sandbox_from_name(self, app_name: str, name: str, **_: Any) -> FakeSandbox:
+        for sb in self.running():
+            if sb.app.name == app_name and sb.name == name:
+                return sb.handle(self)
+        raise modal.exception.NotFoundError(f"Sandbox with name '{name}' not found")
+
+    async def _sandbox_from_id(self, sandbox_id: str, **_: Any) -> FakeSandbox:
+        for sb in self.sandboxes:
+            if sb.object_id == sandbox_id:
+                return sb.handle(self)
+        raise modal.exception.NotFoundError(f"Sandbox {sandbox_id} not found")
+
+    async def _sandbox_list(self, *, tags: dict[str, str] | None = None, **_: Any) -> AsyncIterator[Any]:
+        for sb in self.running():
+            if all(sb.tags.get(k) == v for k, v in (tags or {}).items()):
+                yield sb.handle(self)
 
     def volume_dir(self, name: str) -> Path:
         return self.root / "volumes" / name
@@ -121,12 +162,22 @@ class FakeModal:
             raise modal.exception.InvalidError("Sandbox.create needs an app (App.lookup)")
         if not isinstance(image, FakeImage):
             raise modal.exception.InvalidError("Sandbox.create needs an image")
+        name = options.get("name")
+        if name and any(sb.app.name == app.name and sb.name == name for sb in self.running()):
+            raise modal.exception.AlreadyExistsError(f"Sandbox with name '{name}' already exists")
         sandbox = FakeSandbox(self, len(self.sandboxes) + 1, image, workdir)
+        sandbox.app, sandbox.name, sandbox.tags = app, name, dict(options.get("tags") or {})
+        sandbox.memory, sandbox.cpu = options.get("memory"), options.get("cpu")
+        sandbox.idle_timeout = options.get("idle_timeout")
         for mount, volume in (volumes or {}).items():
             sandbox.mount(mount, volume)
         if timeout:
             sandbox.expire_handle = asyncio.get_running_loop().call_later(timeout, sandbox.expire)
         self.sandboxes.append(sandbox)
+        if sandbox.idle_timeout:
+            sandbox.idle_task = asyncio.get_running_loop().create_task(sandbox.idle_watch())
+        if self.on_create is not None:
+            await self.on_create(sandbox)
         return sandbox
 
 
@@ -184,7 +235,7 @@ class FakeVolume:
     def __init__(self, fake: FakeModal, name: str, create_if_missing: bool) -> None:
         self.fake, self.name, self.create_if_missing = fake, name, create_if_missing
         self.batch_upload = _Method(fake, "Volume.batch_upload", self._batch_upload, "cm")
-        self.read_file_into_fileobj = _Method(fake, "Volume.read_file_into_fileobj", self._read_into)
+        self.read_file = _Method(fake, "Volume.read_file", self._read_file, "gen")
         self.listdir = _Method(fake, "Volume.listdir", self._listdir)
 
     def resolve(self) -> Path:
@@ -201,13 +252,14 @@ class FakeVolume:
     def _batch_upload(self, force: bool = False) -> _Batch:
         return _Batch(self, force)
 
-    async def _read_into(self, path: str, fileobj: Any, progress_cb: Any = None) -> int:
+    async def _read_file(self, path: str) -> AsyncIterator[bytes]:
         source = self._file(path)
         if not source.is_file():
             raise FileNotFoundError(f"No such file: {path}")
         data = source.read_bytes()
-        fileobj.write(data)
-        return len(data)
+        for i in range(0, len(data), 64 * 1024):
+            yield data[i : i + 64 * 1024]
+            await asyncio.sleep(0)
 
     async def _listdir(self, path: str, *, recursive: bool = False) -> list[FileEntry]:
         base = self._file(path)
@@ -261,12 +313,49 @@ class FakeSandbox:
         self.returncode: int | None = None
         self.stopped = asyncio.Event()
         self.expire_handle: asyncio.TimerHandle | None = None
-        self.exec = _Method(fake, "Sandbox.exec", self._exec)
-        self.terminate = _Method(fake, "Sandbox.terminate", self._terminate)
-        self.poll = _Method(fake, "Sandbox.poll", self._poll)
-        self.wait = _Method(fake, "Sandbox.wait", self._wait)
-        self.filesystem = FakeFilesystem(self)
+        self.app: FakeApp | None = None
+        self.name: str | None = None
+        self.tags: dict[str, str] = {}
+        self.memory: Any = None
+        self.cpu: Any = None
+        self.idle_timeout: int | None = None
+        self.idle_task: asyncio.Task[None] | None = None
+        self.last_active = asyncio.get_running_loop().time()
+        self.attached = True
+        self.state = self
+        _bind_sandbox_methods(self, self)
         self._ended: asyncio.Task[None] | None = None
+
+    @property
+    def hard_memory_limit_mb(self) -> int | None:
+        """Modal's `memory=int` is a request the container may exceed; only `(request, limit)` caps it."""
+        return self.memory[1] if isinstance(self.memory, tuple) else None
+
+    def handle(self, client: FakeModal) -> SandboxHandle:
+        return SandboxHandle(client, self)
+
+    def require_running(self) -> None:
+        if self.returncode is not None:
+            raise modal.exception.NotFoundError(UNAVAILABLE)
+
+    def busy(self) -> bool:
+        return any(p.returncode is None for p in self.processes)
+
+    async def idle_watch(self) -> None:
+        """Modal's idle_timeout: the sandbox stops after that long with no exec running (and no input)."""
+        loop = asyncio.get_running_loop()
+        assert self.idle_timeout
+        while self.returncode is None:
+            await asyncio.sleep(0.05)
+            if self.busy():
+                self.last_active = loop.time()
+            elif loop.time() - self.last_active > self.idle_timeout:
+                self._stop(0)
+
+    async def _reload_volumes(self, *, timeout: int = 55) -> None:  # noqa: ASYNC109 (the SDK's)
+        self.require_running()
+        for volume, copy in self.mounts.values():
+            shutil.copytree(volume.resolve(), copy, dirs_exist_ok=True)
 
     def mount(self, mount: str, volume: FakeVolume) -> None:
         copy = self.dir / "mounts" / str(len(self.mounts))
@@ -301,8 +390,8 @@ class FakeSandbox:
         env: dict[str, str] | None = None,
         **_: Any,
     ) -> FakeContainerProcess:
-        if self.returncode is not None:
-            raise modal.exception.SandboxTerminatedError("Sandbox has terminated")
+        self.require_running()
+        self.last_active = asyncio.get_running_loop().time()
         cwd = self.local(workdir or self.workdir or "/")
         cwd.mkdir(parents=True, exist_ok=True)
         # a container's environment: the image's variables, nothing of the host's
@@ -324,6 +413,12 @@ class FakeSandbox:
         process = FakeContainerProcess(self.fake, proc, text)
         self.processes.append(process)
         return process
+
+    async def _get_tags(self) -> dict[str, str]:
+        return dict(self.tags)
+
+    async def _detach(self) -> None:
+        pass  # the handle's flag is set by the guard
 
     def expire(self) -> None:
         """What Modal does at the sandbox's `timeout` (or when out of memory): stop it from outside."""
@@ -350,6 +445,8 @@ class FakeSandbox:
         self.stopped.set()
 
     async def _terminate(self, *, wait: bool = False) -> int | None:
+        if self.stopped.is_set() and self.returncode is not None and not wait:
+            return None
         if self.returncode is None:
             self._stop(0)
         if wait:
@@ -366,17 +463,62 @@ class FakeSandbox:
             raise modal.exception.SandboxTerminatedError("Sandbox was terminated")
 
 
+ALLOWED_DETACHED = ("wait", "detach")
+
+
+def _bind_sandbox_methods(handle: Any, state: FakeSandbox) -> None:
+    """The SDK methods of one handle on a sandbox: after `detach()` only `wait` still works."""
+    fake = state.fake
+
+    def guarded(name: str, impl: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if not handle.attached and name not in ALLOWED_DETACHED:
+                raise modal.exception.ClientClosed("Unable to perform operation on a detached sandbox")
+            if name == "detach":
+                handle.attached = False
+            return impl(*args, **kwargs)
+
+        return call
+
+    for name, impl in (
+        ("exec", state._exec),
+        ("terminate", state._terminate),
+        ("poll", state._poll),
+        ("wait", state._wait),
+        ("detach", state._detach),
+        ("reload_volumes", state._reload_volumes),
+        ("get_tags", state._get_tags),
+    ):
+        setattr(handle, name, _Method(fake, f"Sandbox.{name}", guarded(name, impl)))
+    handle.filesystem = FakeFilesystem(state, lambda: handle.attached)
+
+
+class SandboxHandle:
+    """Another client's handle on a running sandbox (from_name/from_id/list): same sandbox, own attachment."""
+
+    def __init__(self, client: FakeModal, state: FakeSandbox) -> None:
+        self.attached = True
+        self.state = state
+        self.object_id, self.name, self.tags = state.object_id, state.name, dict(state.tags)
+        _bind_sandbox_methods(self, state)
+
+    @property
+    def returncode(self) -> int | None:
+        return self.state.returncode
+
+
 class FakeFilesystem:
-    def __init__(self, sandbox: FakeSandbox) -> None:
-        self.sandbox = sandbox
+    def __init__(self, sandbox: FakeSandbox, attached: Callable[[], bool] = lambda: True) -> None:
+        self.sandbox, self.attached = sandbox, attached
         fake = sandbox.fake
         self.copy_from_local = _Method(fake, "SandboxFilesystem.copy_from_local", self._copy_from_local)
         self.copy_to_local = _Method(fake, "SandboxFilesystem.copy_to_local", self._copy_to_local)
         self.list_files = _Method(fake, "SandboxFilesystem.list_files", self._list_files)
 
     def _path(self, remote: str) -> Path:
-        if self.sandbox.returncode is not None:
-            raise modal.exception.SandboxTerminatedError("Sandbox has terminated")
+        if not self.attached():
+            raise modal.exception.ClientClosed("Unable to perform operation on a detached sandbox")
+        self.sandbox.require_running()
         return self.sandbox.local(remote)
 
     async def _copy_from_local(self, local_path: str | os.PathLike[str], remote_path: str) -> None:
@@ -447,7 +589,10 @@ class FakeStreamWriter:
         self.drain = _Method(fake, "StreamWriter.drain", self._drain)
 
     def _write(self, data: bytes | bytearray | memoryview | str) -> None:
-        self.buffer += data.encode() if isinstance(data, str) else bytes(data)
+        raw = data.encode() if isinstance(data, str) else bytes(data)
+        if len(self.buffer) + len(raw) > STDIN_BUFFER:
+            raise BufferError("Buffer size exceed limit. Call drain to flush the buffer.")
+        self.buffer += raw
 
     async def _drain(self) -> None:
         data, self.buffer = bytes(self.buffer), bytearray()

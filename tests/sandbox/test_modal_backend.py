@@ -47,8 +47,13 @@ async def test_sandbox_is_created_from_settings_without_credentials(
     [create] = fake.calls_to("Sandbox.create")
     kw = create.kwargs
     assert kw["timeout"] == s.modal_sandbox_timeout_s
-    assert kw["idle_timeout"] == int(s.sandbox_idle_timeout_s)
-    assert kw["cpu"] == s.modal_cpu and kw["memory"] == s.modal_memory_mb
+    assert "idle_timeout" not in kw  # it never fires while the driver's exec runs: the manager reaps idle
+    # (request, limit): a plain number is only a reservation Modal lets the container exceed
+    assert kw["cpu"] == (s.modal_cpu, s.modal_cpu)
+    assert kw["memory"] == (s.modal_memory_mb, s.modal_memory_mb)
+    assert fake.sandboxes[0].hard_memory_limit_mb == s.modal_memory_mb
+    assert kw["name"] == f"t-{tid}"
+    assert kw["tags"] == {"lgurban-deployment": s.modal_app_name, "thread": str(tid)}
     assert kw["block_network"] is True
     assert list(kw["volumes"]) == ["/workspace"] and kw["volumes"]["/workspace"].name == volume_name(tid)
     assert "secrets" not in kw and "env" not in kw

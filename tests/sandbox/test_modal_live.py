@@ -3,14 +3,18 @@ MODAL_TOKEN_SECRET); it creates sandboxes in the app `lgurban-sandbox-test` and 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from pathlib import Path
 
 import pytest
 
+from lgurban.cli.sandboxes import list_deployment, reap_deployment
 from lgurban.sandbox.manager import SandboxManager
 from lgurban.sandbox.modal_backend import ModalBackend, volume_name
+from lgurban.sandbox.modal_names import list_running, sandbox_name, sandbox_tags
+from lgurban.settings import Settings
 from tests.sandbox.conftest import sandbox_settings
 
 pytestmark = [
@@ -87,3 +91,120 @@ async def test_real_modal_sandbox_end_to_end(tmp_path: Path) -> None:
 
     with pytest.raises(modal.exception.NotFoundError):
         await modal.Volume.from_name(volume_name(tid)).hydrate.aio()
+
+
+# --- issue 21: Modal's behaviours, one live test each (same skip rule as above)
+
+
+def live_settings(tmp_path: Path, **overrides: object) -> Settings:
+    base: dict[str, object] = {
+        "sandbox_backend": "modal",
+        "modal_app_name": "lgurban-sandbox-test",
+        "modal_sandbox_timeout_s": 600,
+        "sandbox_transport_timeout_s": 600,
+        "sandbox_exec_timeout_s": 120,
+    }
+    return sandbox_settings(tmp_path / "data", **{**base, **overrides})
+
+
+async def live_manager(settings: Settings) -> SandboxManager:
+    m = SandboxManager(settings, ModalBackend(settings))
+    await m.start()
+    return m
+
+
+@pytest.mark.timeout(900)
+async def test_live_created_with_name_tags_and_hard_limits(tmp_path: Path) -> None:
+    import modal
+
+    settings = live_settings(tmp_path)
+    m = await live_manager(settings)
+    tid = uuid.uuid4()
+    try:
+        assert (await m.execute(tid, "1")).ok
+        found = await modal.Sandbox.from_name.aio(settings.modal_app_name, sandbox_name(tid))
+        assert (await found.get_tags.aio()) == sandbox_tags(settings.modal_app_name, tid)
+        # memory=(request, limit): allocating past the limit kills the sandbox instead of growing it
+        hog = await m.execute(tid, f"b = bytearray({settings.modal_memory_mb + 512} * 1024 * 1024)")
+        assert not hog.ok
+    finally:
+        await m.remove(tid)
+        await m.close()
+
+
+@pytest.mark.timeout(900)
+async def test_live_manager_idle_clock_ends_the_sandbox(tmp_path: Path) -> None:
+    import modal
+
+    settings = live_settings(tmp_path, sandbox_idle_timeout_s=20)
+    m = await live_manager(settings)
+    tid = uuid.uuid4()
+    try:
+        assert (await m.execute(tid, "1")).ok
+        sandbox = await modal.Sandbox.from_name.aio(settings.modal_app_name, sandbox_name(tid))
+        await asyncio.wait_for(sandbox.wait.aio(raise_on_termination=False), 300)  # ended by the manager
+        assert m.live_count() == 0
+    finally:
+        await m.remove(tid)
+        await m.close()
+
+
+@pytest.mark.timeout(900)
+async def test_live_restart_ends_what_the_previous_process_left(tmp_path: Path) -> None:
+    settings = live_settings(tmp_path)
+    old = await live_manager(settings)
+    tid = uuid.uuid4()
+    assert (await old.execute(tid, "x = 1")).ok  # `old` is not closed: as if it died
+    new = await live_manager(settings)
+    try:
+        backend = new.backend
+        assert isinstance(backend, ModalBackend) and backend._prepared is not None
+        await backend._prepared
+        assert backend.reaped
+        assert [sb.thread for sb in await list_running(backend.modal, settings.modal_app_name)] == []
+        after = await new.execute(tid, "'x' in globals()")
+        assert after.ok and after.outputs[0].data == "False"
+    finally:
+        await new.remove(tid)
+        await new.close()
+        await old.close()
+
+
+@pytest.mark.timeout(900)
+async def test_live_big_cells_files_during_startup_and_stopped_sandbox(tmp_path: Path) -> None:
+    settings = live_settings(tmp_path, sandbox_output_limit_bytes=1024 * 1024)
+    m = await live_manager(settings)
+    tid = uuid.uuid4()
+    try:
+        big = await m.execute(tid, "x = '" + "a" * (3 * 1024 * 1024) + "'\nlen(x)")  # > 2 MiB of stdin
+        assert big.ok and big.outputs[0].data == str(3 * 1024 * 1024)
+        assert (await m.execute(tid, "open('artifacts/a.txt', 'w').write('a')")).ok
+        backend = m.backend
+        assert isinstance(backend, ModalBackend)
+        await backend.live[tid].sandbox.terminate.aio()  # stopped behind the manager's back
+        ws = m.workspace(tid)
+        assert "artifacts/a.txt" in {f.path for f in await ws.list_files()}  # no 500: from the Volume
+        paths = await asyncio.gather(*(ws.local_path("artifacts/a.txt") for _ in range(3)))
+        assert all(p.read_text() == "a" for p in paths)
+        assert (await m.execute(tid, "1")).ok
+    finally:
+        await m.remove(tid)
+        await m.close()
+
+
+@pytest.mark.timeout(900)
+async def test_live_sandboxes_list_and_reap(tmp_path: Path) -> None:
+    settings = live_settings(tmp_path)
+    m = await live_manager(settings)
+    tid = uuid.uuid4()
+    try:
+        assert (await m.execute(tid, "1")).ok
+        backend = m.backend
+        assert isinstance(backend, ModalBackend)
+        listed = await list_deployment(settings, backend.modal)
+        assert str(tid) in {thread for _, thread in listed}
+        assert await reap_deployment(settings, backend.modal)
+        assert await list_deployment(settings, backend.modal) == []
+    finally:
+        await m.remove(tid)
+        await m.close()

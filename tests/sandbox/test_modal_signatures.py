@@ -43,7 +43,7 @@ EXPECTED = {
     "Volume.from_name",
     "Volume.batch_upload",
     "VolumeUploadContextManager.put_file",
-    "Volume.read_file_into_fileobj",
+    "Volume.read_file",
     "Volume.listdir",
     "Volume.objects.delete",
     "Sandbox.create",
@@ -51,6 +51,11 @@ EXPECTED = {
     "Sandbox.terminate",
     "Sandbox.wait",
     "Sandbox.poll",
+    "Sandbox.from_name",
+    "Sandbox.list",
+    "Sandbox.get_tags",
+    "Sandbox.detach",
+    "Sandbox.reload_volumes",
     "SandboxFilesystem.copy_from_local",
     "SandboxFilesystem.copy_to_local",
     "SandboxFilesystem.list_files",
@@ -102,6 +107,21 @@ async def run_scenario(fake: FakeModal, tmp_path: Path) -> None:
         assert len(await ws.list_files()) == 3  # Volume listing
         assert (await ws.local_path("datasets/live.txt")).read_text() == "hello"  # Volume download
         await m.remove(tid)
+        # a file put into the Volume while a sandbox starts: the backend reloads the mounted Volume
+        late = uuid.uuid4()
+
+        async def put_during_startup(sandbox: Any) -> None:
+            fake.on_create = None
+            await m.workspace(late).put_file("datasets/late.txt", src)
+
+        fake.on_create = put_during_startup
+        assert (await m.execute(late, "open('datasets/late.txt').read()")).ok
+        # a second process of the deployment ends the first one's sandbox (listed by tag)
+        other = ModalBackend(settings, sdk=fake)
+        await other.start()
+        assert other._prepared is not None
+        await other._prepared
+        await other.close()
     finally:
         await m.close()
 
@@ -115,9 +135,10 @@ async def test_every_modal_call_fits_the_installed_sdk(tmp_path: Path) -> None:
         check_call(call)
     # creation uses only keywords the installed SDK knows, with the values the issue asks for
     create = fake.calls_to("Sandbox.create")[0].kwargs
-    assert {"app", "image", "volumes", "timeout", "idle_timeout", "cpu", "memory", "block_network"} <= set(
+    assert {"app", "name", "tags", "image", "volumes", "timeout", "cpu", "memory", "block_network"} <= set(
         create
     )
+    assert "idle_timeout" not in create
 
 
 def test_the_checker_rejects_what_the_sdk_does_not_have() -> None:
@@ -136,7 +157,7 @@ def test_the_checker_rejects_what_the_sdk_does_not_have() -> None:
 
 def test_attributes_the_backend_reads_exist() -> None:
     for owner, attrs in {
-        modal.Sandbox: ("object_id", "filesystem"),
+        modal.Sandbox: ("object_id", "filesystem", "from_name", "from_id", "list", "detach", "get_tags"),
         modal.container_process.ContainerProcess: ("stdin", "stdout", "stderr"),
         modal.io_streams.StreamReader: ("__aiter__",),
         modal.types.FileInfo: ("is_dir", "is_file"),
@@ -145,6 +166,8 @@ def test_attributes_the_backend_reads_exist() -> None:
             "AuthError",
             "SandboxFilesystemNotFoundError",
             "SandboxFilesystemIsADirectoryError",
+            "SandboxFilesystemError",
+            "ClientClosed",
         ),
     }.items():
         for attr in attrs:

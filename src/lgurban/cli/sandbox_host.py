@@ -45,19 +45,20 @@ def sandbox_host(
         )
     os.environ.pop("SANDBOX_HOST_SECRET", None)  # nothing this process starts inherits it
     target = _listen_target(listen)
-    if settings.sandbox_backend == "modal":
-        raise fail("sandbox-host runs the local backend; with SANDBOX_BACKEND=modal the API needs no host", 2)
+    if settings.sandbox_backend == "host":
+        raise fail("sandbox-host runs the sandboxes itself: set SANDBOX_BACKEND=local or modal for it", 2)
     import logging
 
     import uvicorn
 
+    from lgurban.sandbox import build_backend
     from lgurban.sandbox.host_server import SandboxHostApp, TrackingBackend
-    from lgurban.sandbox.local import LocalBackend
     from lgurban.sandbox.manager import SandboxManager
 
     level = (log_level or settings.log_level).upper()
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    backend = TrackingBackend(LocalBackend(settings))
+    # issue 21: the host may own every thread's Modal sandbox (exec stdio has one owner)
+    backend = TrackingBackend(build_backend(settings))
     app = SandboxHostApp(SandboxManager(settings, backend), backend, secret)
     typer.echo(f"LG-Urban sandbox host on {listen} (workspaces in {settings.workspaces_dir})")
     uvicorn.run(app, log_level=level.lower(), lifespan="on", access_log=False, **target)  # type: ignore[arg-type]

@@ -1,5 +1,17 @@
 """The `modal` backend: one Modal Sandbox per thread, the same driver.py, files on a per-thread Volume.
 
+Cost and lifetime (issue 21): the driver's exec never ends, and Modal's `idle_timeout` only counts while no
+exec runs, so it would never fire; the sandbox is therefore created WITHOUT idle_timeout, the session
+manager's own idle reaper (SANDBOX_IDLE_TIMEOUT_S) terminates it, and `timeout` (MODAL_SANDBOX_TIMEOUT_S)
+is the hard cap Modal enforces whatever this process does. Each thread's sandbox is named and tagged
+(modal_names.py); on start this backend terminates every running sandbox of its deployment it does not own
+(exec stdio cannot be re-attached from another client, so a sandbox left by a previous process is of no use
+and only costs), and so must be the ONLY process running SANDBOX_BACKEND=modal for a deployment: with
+several API replicas, run it in the `lgurban sandbox-host` and point the replicas at it
+(SANDBOX_BACKEND=host).
+Variables live only in the driver: when a sandbox stops (hard timeout, idle reaping, memory) they are lost
+and the next cell's notes say so; files stay on the Volume.
+
 A sandbox is created with the image of modal_image.py, the thread's Volume (`lgurban-ws-<thread_id>`)
 mounted at /workspace, network blocked, CPU/memory/timeouts from the settings and no credentials of any
 kind; the driver is started with `sandbox.exec("python", "/root/driver.py", "/workspace")` and spoken to
@@ -17,25 +29,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import shutil
 import uuid
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-import anyio
-
-from lgurban.errors import FileNotFoundInWorkspace, SandboxUnavailable
+from lgurban.errors import SandboxUnavailable
+from lgurban.sandbox import modal_names
 from lgurban.sandbox.modal_image import DRIVER_REMOTE_PATH, WORKDIR, build_image
+from lgurban.sandbox.modal_names import sandbox_name, sandbox_tags, volume_name
+from lgurban.sandbox.modal_workspace import ModalWorkspace
 from lgurban.sandbox.types import CellReport
-from lgurban.sandbox.workspace import WorkspaceFile, clean_relative_path
 from lgurban.settings import Settings
 
 log = logging.getLogger(__name__)
 
-VOLUME_PREFIX = "lgurban-ws-"
+__all__ = ["ModalBackend", "ModalProcess", "volume_name"]
+
+STDIN_CHUNK = 1024 * 1024  # Modal's stdin buffer holds 2 MiB between drains
 SETTLE_TIMEOUT_S = 60.0
 STDERR_TAIL_BYTES = 4096
 EXIT_INFO_TIMEOUT_S = 5.0  # asking Modal how a process ended must not hold up the crash report
@@ -47,10 +56,6 @@ def load_sdk() -> Any:
     import modal
 
     return modal
-
-
-def volume_name(thread_id: uuid.UUID) -> str:
-    return f"{VOLUME_PREFIX}{thread_id}"
 
 
 class ModalProcess:
@@ -70,10 +75,11 @@ class ModalProcess:
 
     async def send(self, line: bytes) -> None:
         async with self._send_lock:
-            self.proc.stdin.write(line)
-            await asyncio.wait_for(
-                self.proc.stdin.drain.aio(), self.backend.settings.sandbox_transport_timeout_s
-            )
+            for start in range(0, len(line), STDIN_CHUNK):
+                self.proc.stdin.write(line[start : start + STDIN_CHUNK])
+                await asyncio.wait_for(
+                    self.proc.stdin.drain.aio(), self.backend.settings.sandbox_transport_timeout_s
+                )
 
     async def read(self, n: int) -> bytes:
         while True:
@@ -131,8 +137,9 @@ class ModalProcess:
             await asyncio.wait_for(asyncio.shield(self._stderr_task), 2)
         if sandbox_code is not None:
             reason = (
-                f"the Modal sandbox stopped (exit code {sandbox_code}; its time limit, idle limit or "
-                "memory limit may have been reached)"
+                f"the Modal sandbox stopped (exit code {sandbox_code}; its time limit "
+                f"MODAL_SANDBOX_TIMEOUT_S={self.backend.settings.modal_sandbox_timeout_s} or its memory "
+                "limit may have been reached)"
             )
         elif code in (137, -9):
             reason = "the driver was killed (out of memory?)"
@@ -155,6 +162,8 @@ class ModalBackend:
         self.failure: str | None = None
         self.live: dict[uuid.UUID, ModalProcess] = {}
         self._settling: dict[uuid.UUID, asyncio.Task[None]] = {}
+        self._starting: dict[uuid.UUID, bool] = {}  # thread → "a file went into its Volume meanwhile"
+        self.reaped: list[str] = []  # ids of sandboxes of a previous process ended at start
         self.cache_root = settings.data_dir.resolve() / "modal-cache"
 
     @property
@@ -165,8 +174,23 @@ class ModalBackend:
 
     # --- lifecycle
     async def start(self) -> None:
-        """Look the app up and build the image in the background: the first sandbox then starts warm."""
+        """Look the app up, end what a previous process left running, and build the image, in the
+        background: the first sandbox then starts warm."""
         self._prepared = asyncio.create_task(self._ensure_prepared(raise_errors=False))
+
+    async def _reap_leftovers(self) -> None:
+        """Terminate this deployment's running sandboxes that are not ours (a previous process's)."""
+        keep = {p.sandbox.object_id for p in self.live.values()}
+        try:
+            ended = await modal_names.reap(
+                self.modal, self.settings.modal_app_name, keep, self.settings.sandbox_transport_timeout_s
+            )
+        except Exception as exc:
+            log.warning("could not list this deployment's Modal sandboxes: %r", exc)
+            return
+        self.reaped += [sb.object_id for sb in ended]
+        if ended:
+            log.info("terminated %d Modal sandboxes left by a previous process", len(ended))
 
     async def _ensure_prepared(self, *, raise_errors: bool = True) -> None:
         async with self._prepare_lock:
@@ -188,37 +212,65 @@ class ModalBackend:
                     ) from exc
                 return
             self._app, self._image, self.failure = app, image, None
+            await self._reap_leftovers()
 
     async def spawn(self, thread_id: uuid.UUID) -> ModalProcess:
         await self._ensure_prepared()
         await self.settled(thread_id)
-        s = self.settings
-        volume = self.modal.Volume.from_name(volume_name(thread_id), create_if_missing=True)
+        await self._end_previous(thread_id)
+        self._starting[thread_id] = False
         sandbox = None
         try:
-            sandbox = await self.modal.Sandbox.create.aio(
-                app=self._app,
-                image=self._image,
-                volumes={WORKDIR: volume},
-                workdir=WORKDIR,
-                timeout=int(s.modal_sandbox_timeout_s),
-                idle_timeout=max(1, int(min(s.sandbox_idle_timeout_s, s.modal_sandbox_timeout_s))),
-                cpu=s.modal_cpu,
-                memory=s.modal_memory_mb,
-                block_network=True,
-                tags={"app": "lgurban", "thread_id": str(thread_id)},
-            )
+            sandbox = await self._create(thread_id)
             proc = await sandbox.exec.aio("python", DRIVER_REMOTE_PATH, WORKDIR, workdir=WORKDIR, text=False)
             # a new Volume is empty: make the workspace's folders while the driver imports its libraries
             mkdir = await sandbox.exec.aio("mkdir", "-p", *(f"{WORKDIR}/{d}" for d in WORKSPACE_DIRS))
-            await asyncio.wait_for(mkdir.wait.aio(), s.sandbox_transport_timeout_s)
+            await asyncio.wait_for(mkdir.wait.aio(), self.settings.sandbox_transport_timeout_s)
+            while self._starting.get(thread_id):  # files went into the Volume after it was mounted
+                self._starting[thread_id] = False
+                await sandbox.reload_volumes.aio()
         except Exception as exc:
             if sandbox is not None:
                 await self.terminate(thread_id, sandbox)
             raise SandboxUnavailable(f"could not start a Modal sandbox: {type(exc).__name__}: {exc}") from exc
+        finally:
+            self._starting.pop(thread_id, None)
         process = ModalProcess(self, thread_id, sandbox, proc)
         self.live[thread_id] = process
         return process
+
+    def note_volume_put(self, thread_id: uuid.UUID) -> None:
+        """A file went into the thread's Volume: a sandbox starting now must reload it to see the file."""
+        if thread_id in self._starting:
+            self._starting[thread_id] = True
+
+    async def _create(self, thread_id: uuid.UUID) -> Any:
+        s = self.settings
+        return await self.modal.Sandbox.create.aio(
+            app=self._app,
+            name=sandbox_name(thread_id),
+            tags=sandbox_tags(s.modal_app_name, thread_id),
+            image=self._image,
+            volumes={WORKDIR: self.modal.Volume.from_name(volume_name(thread_id), create_if_missing=True)},
+            workdir=WORKDIR,
+            timeout=int(s.modal_sandbox_timeout_s),  # the hard cap; idle stops are the manager's (see above)
+            cpu=(s.modal_cpu, s.modal_cpu),  # (request, limit): a plain number is only a reservation
+            memory=(s.modal_memory_mb, s.modal_memory_mb),
+            block_network=True,
+        )
+
+    async def _end_previous(self, thread_id: uuid.UUID) -> None:
+        """A sandbox of this thread still running under its name (a previous process's, whose driver
+        nobody can reach any more): terminate it, so its Volume is committed before we mount it again."""
+        try:
+            old = await self.modal.Sandbox.from_name.aio(
+                self.settings.modal_app_name, sandbox_name(thread_id)
+            )
+        except Exception:
+            return  # NotFoundError: none running (the usual case)
+        log.info("terminating a leftover Modal sandbox %s of thread %s", old.object_id, thread_id)
+        await modal_names.end(old, SETTLE_TIMEOUT_S)
+        self.reaped.append(old.object_id)
 
     def forget(self, process: ModalProcess) -> None:
         if self.live.get(process.thread_id) is process:
@@ -242,6 +294,8 @@ class ModalBackend:
             log.warning(
                 "Modal sandbox %s did not report its end: %r", getattr(sandbox, "object_id", "?"), exc
             )
+        with contextlib.suppress(Exception):
+            await sandbox.detach.aio()  # release this client's connection to it
 
     async def settled(self, thread_id: uuid.UUID) -> None:
         """Wait until the thread's last terminated sandbox has stopped (and so committed its Volume)."""
@@ -271,104 +325,3 @@ class ModalBackend:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._prepared
         await asyncio.gather(*(self.settled(thread_id) for thread_id in list(self._settling)))
-
-
-class ModalWorkspace:
-    """A thread's files on Modal: the sandbox filesystem while it runs, the Volume otherwise."""
-
-    def __init__(self, backend: ModalBackend, thread_id: uuid.UUID) -> None:
-        self.backend, self.thread_id = backend, thread_id
-        self.cache = backend.cache_root / str(thread_id)
-
-    def _sandbox(self) -> Any:
-        process = self.backend.live.get(self.thread_id)
-        return process.sandbox if process is not None and not process.killed else None
-
-    def _volume(self, *, create: bool) -> Any:
-        return self.backend.modal.Volume.from_name(volume_name(self.thread_id), create_if_missing=create)
-
-    @property
-    def _errors(self) -> Any:
-        return self.backend.modal.exception
-
-    async def put_file(self, rel_path: str, src: Path) -> WorkspaceFile:
-        rel = clean_relative_path(rel_path)
-        size = (await anyio.Path(src).stat()).st_size
-        sandbox = self._sandbox()
-        if sandbox is not None:
-            await sandbox.filesystem.copy_from_local.aio(str(src), f"{WORKDIR}/{rel}")
-        else:
-            await self.backend.settled(self.thread_id)
-            async with self._volume(create=True).batch_upload.aio(force=True) as batch:
-                batch.put_file(str(src), f"/{rel}")
-        return WorkspaceFile(rel, size, datetime.now(UTC))
-
-    async def local_path(self, rel_path: str) -> Path:
-        rel = clean_relative_path(rel_path)
-        target = self.cache / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        missing = FileNotFoundInWorkspace(f"no file {rel_path!r} in the workspace")
-        sandbox = self._sandbox()
-        if sandbox is not None:
-            errors = self._errors
-            try:
-                await sandbox.filesystem.copy_to_local.aio(f"{WORKDIR}/{rel}", str(target))
-            except (errors.SandboxFilesystemNotFoundError, errors.SandboxFilesystemIsADirectoryError) as exc:
-                raise missing from exc
-            return target
-        await self.backend.settled(self.thread_id)
-        tmp = target.with_name(f".{target.name}.part-{os.getpid()}")
-        try:
-            with tmp.open("wb") as f:
-                await self._volume(create=False).read_file_into_fileobj.aio(f"/{rel}", f)
-        except (FileNotFoundError, IsADirectoryError, self._errors.NotFoundError) as exc:
-            tmp.unlink(missing_ok=True)
-            raise missing from exc
-        os.replace(tmp, target)
-        return target
-
-    async def open_read(self, rel_path: str) -> AsyncIterator[bytes]:
-        path = await self.local_path(rel_path)
-        async with await anyio.open_file(path, "rb") as f:
-            while chunk := await f.read(1024 * 1024):
-                yield chunk
-
-    async def list_files(self) -> list[WorkspaceFile]:
-        sandbox = self._sandbox()
-        if sandbox is not None:
-            out = await self._walk(sandbox, WORKDIR)
-        else:
-            await self.backend.settled(self.thread_id)
-            try:
-                entries = await self._volume(create=False).listdir.aio("/", recursive=True)
-            except self._errors.NotFoundError:
-                return []
-            out = [
-                WorkspaceFile(e.path.lstrip("/"), e.size, datetime.fromtimestamp(e.mtime, UTC))
-                for e in entries
-                if getattr(e.type, "name", "") == "FILE"
-                and not any(part.startswith(".") for part in e.path.strip("/").split("/"))
-            ]
-        return sorted(out, key=lambda f: f.path)
-
-    async def _walk(self, sandbox: Any, directory: str) -> list[WorkspaceFile]:
-        out: list[WorkspaceFile] = []
-        for entry in await sandbox.filesystem.list_files.aio(directory):
-            if entry.name.startswith("."):
-                continue
-            full = f"{directory}/{entry.name}"
-            if entry.is_dir():
-                out.extend(await self._walk(sandbox, full))
-            elif entry.is_file():
-                rel = full[len(WORKDIR) + 1 :]
-                out.append(WorkspaceFile(rel, entry.size, datetime.fromtimestamp(entry.modified_time, UTC)))
-        return out
-
-    async def remove(self) -> None:
-        """Delete the thread's Volume (after its sandbox, if one still runs) and the local download cache."""
-        process = self.backend.live.get(self.thread_id)
-        if process is not None:
-            await process.kill()
-        await self.backend.settled(self.thread_id)
-        await self.backend.modal.Volume.objects.delete.aio(volume_name(self.thread_id), allow_missing=True)
-        await anyio.to_thread.run_sync(lambda: shutil.rmtree(self.cache, ignore_errors=True))
