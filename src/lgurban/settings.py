@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     port: int = 8000
     data_dir: Path = Path("./data")
     log_level: str = "INFO"
+    # ops (issue 12): json = one JSON object per line with request_id/thread_id, and JSON access lines
+    log_format: Literal["text", "json"] = "text"
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     secret_key: SecretStr | None = None
     frontend_dist: Path | None = None
