@@ -28,6 +28,8 @@ from lgurban.artifacts.service import ArtifactService
 from lgurban.datasets.service import DatasetService
 from lgurban.db.session import make_engine, make_sessionmaker
 from lgurban.errors import ConfigurationError
+from lgurban.observability.logs import configure_json_logging
+from lgurban.observability.middleware import RequestContext
 from lgurban.resources import Resources
 from lgurban.sandbox import build_manager as build_sandbox_manager
 from lgurban.settings import Settings
@@ -46,6 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+        if settings.log_format == "json":  # ops (issue 12): after the server configured its own loggers
+            configure_json_logging(settings.log_level)
         async with AsyncExitStack() as stack:
             # typed: the container must give the routes (and so the agent) all they use of it
             services: AppServices = await open_resources(settings, stack)
@@ -73,6 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["*"],
             allow_headers=["*"],
         )
+    # ops (issue 12): outermost, so every line of a request (and its X-Request-ID) carries its id
+    app.add_middleware(RequestContext, access=settings.log_format == "json")
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(threads.router)

@@ -41,13 +41,16 @@ class Settings(BaseSettings):
     port: int = 8000
     data_dir: Path = Path("./data")
     log_level: str = "INFO"
+    # ops (issue 12): json = one JSON object per line with request_id/thread_id, and JSON access lines
+    log_format: Literal["text", "json"] = "text"
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     secret_key: SecretStr | None = None
     frontend_dist: Path | None = None
 
     # --- database ---
-    database_url: str | None = None
-    langgraph_checkpoint_db_url: str | None = None
+    # ops (issue 12): secret-typed so repr(Settings) and logs never show the password
+    database_url: SecretStr | None = None
+    langgraph_checkpoint_db_url: SecretStr | None = None
     db_pool_size: int = 10
     # api (issue 17): request body caps by route, enforced before the body is read (413 PAYLOAD_TOO_LARGE)
     api_max_body_bytes: int = 1024 * 1024
@@ -162,14 +165,16 @@ class Settings(BaseSettings):
     @cached_property
     def resolved_database_url(self) -> str:
         """The SQLAlchemy async URL; a SQLite file under DATA_DIR unless DATABASE_URL is set."""
-        url = self.database_url or f"sqlite+aiosqlite:///{(self.data_dir / 'lgurban.sqlite').resolve()}"
+        given = self.database_url.get_secret_value() if self.database_url else ""
+        url = given or f"sqlite+aiosqlite:///{(self.data_dir / 'lgurban.sqlite').resolve()}"
         return to_async_url(url)
 
     @cached_property
     def resolved_checkpoint_url(self) -> str:
         """Where LangGraph keeps its checkpoints: a sibling SQLite file, or the same PostgreSQL server."""
-        if self.langgraph_checkpoint_db_url:
-            return self.langgraph_checkpoint_db_url
+        given = self.langgraph_checkpoint_db_url
+        if given and given.get_secret_value():  # postgresql+asyncpg:// and friends → the libpq form
+            return to_libpq_url(given.get_secret_value())
         url = self.resolved_database_url
         if url.startswith("sqlite"):
             return str((self.data_dir / "checkpoints.sqlite").resolve())

@@ -20,13 +20,13 @@ from typing import Any
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
 from lgurban.db.migrate import LOCK_POLL_S, SCHEMA_LOCK_KEY, file_lock
-from lgurban.settings import Settings
+from lgurban.settings import Settings, to_libpq_url
 
 POOL_MAX_SIZE = 10
 
 
 def is_postgres_url(url: str) -> bool:
-    return url.startswith(("postgresql://", "postgres://"))
+    return url.startswith(("postgresql://", "postgres://", "postgresql+"))
 
 
 @asynccontextmanager
@@ -39,7 +39,9 @@ async def open_checkpointer(settings: Settings) -> AsyncIterator[BaseCheckpointS
         from psycopg_pool import AsyncConnectionPool
 
         pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
-            url,
+            to_libpq_url(url),
+            # ops (issue 12): a connection the server dropped (failover, restart) is replaced, not handed out
+            check=AsyncConnectionPool.check_connection,
             min_size=1,
             max_size=POOL_MAX_SIZE,
             kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -87,6 +87,12 @@ def serve(
 
     level = (log_level or settings.log_level).upper()
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    extra: dict[str, Any] = {}
+    if settings.log_format == "json":  # ops (issue 12): JSON from the server's first line on
+        from lgurban.observability.logs import configure_json_logging
+
+        configure_json_logging(level)
+        extra["log_config"] = None
     typer.echo(_banner(settings))
     if workers > 1:  # uvicorn needs an import string to start the app in each worker process
         uvicorn.run(
@@ -96,6 +102,9 @@ def serve(
             host=settings.host,
             port=settings.port,
             log_level=level.lower(),
+            **extra,
         )
     else:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=level.lower())
+        uvicorn.run(
+            create_app(settings), host=settings.host, port=settings.port, log_level=level.lower(), **extra
+        )

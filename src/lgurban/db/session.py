@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import ssl
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,6 +14,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from lgurban.db.pg_connect import DatabaseTLSError, describe_tls_failure, split_url
 from lgurban.db.text import clean_json, clean_text, has_bad_chars
 from lgurban.settings import Settings
 
@@ -28,7 +30,9 @@ def make_engine(settings: Settings) -> AsyncEngine:
     else:
         kwargs["pool_size"] = settings.db_pool_size
         kwargs["max_overflow"] = settings.db_pool_size
-        kwargs["connect_args"] = {"timeout": settings.db_connect_timeout_s}
+        # ops (issue 12): libpq's sslrootcert, connect_timeout, … become asyncpg connect_args
+        url, connect_args = split_url(url)
+        kwargs["connect_args"] = {"timeout": settings.db_connect_timeout_s, **connect_args}
         kwargs["pool_recycle"] = 1800
     # api (issue 17): no write fails on text from a sandbox or a model (NUL, lone surrogates → U+FFFD)
     kwargs["json_serializer"] = _clean_json_dumps
@@ -38,7 +42,19 @@ def make_engine(settings: Settings) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     else:
         _ping_idle_connections(engine, settings.db_ping_after_idle_s)
+        _explain_tls_failures(engine, settings.resolved_database_url)
     return engine
+
+
+def _explain_tls_failures(engine: AsyncEngine, url: str) -> None:
+    """A refused server certificate says which DATABASE_URL parameter to fix (and stays a 503)."""
+
+    @event.listens_for(engine.sync_engine, "do_connect")
+    def _connect(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except ssl.SSLError as exc:
+            raise DatabaseTLSError(describe_tls_failure(exc, url)) from exc
 
 
 # A server that restarted leaves dead connections in the pool. pool_pre_ping would test every checkout, a

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from lgurban.db.models import Base
+from lgurban.db.pg_connect import split_url
 
 config = context.config
 target_metadata = Base.metadata
@@ -27,7 +28,10 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_async(url: str) -> None:
-    engine = create_async_engine(url, poolclass=pool.NullPool)
+    connect_args: dict[str, object] = {}
+    if url.startswith("postgresql"):  # ops (issue 12): libpq parameters (sslrootcert, …) → asyncpg
+        url, connect_args = split_url(url)
+    engine = create_async_engine(url, poolclass=pool.NullPool, connect_args=connect_args)
     async with engine.connect() as connection:
         await connection.run_sync(_run)
     await engine.dispose()

@@ -1,0 +1,61 @@
+"""Every request gets an id (the caller's X-Request-ID when sane, else a new one), returned as X-Request-ID,
+set in the logging context with the thread id of the path, and, with LOG_FORMAT=json, one access line."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from lgurban.observability.logs import request_id_var, thread_id_var
+
+access_log = logging.getLogger("lgurban.access")
+_SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_THREAD_IN_PATH = re.compile(r"^/api/threads/([0-9a-fA-F-]{36})(?:/|$)")
+
+
+class RequestContext:
+    def __init__(self, app: ASGIApp, access: bool = False) -> None:
+        self.app, self.access = app, access
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        rid = given if _SANE_ID.match(given) else uuid.uuid4().hex
+        path = scope.get("path", "")
+        match = _THREAD_IN_PATH.match(path)
+        tokens = [request_id_var.set(rid), thread_id_var.set(match.group(1).lower() if match else None)]
+        status: dict[str, Any] = {"code": 500}
+        start = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            if self.access:  # the path only: a query string may hold a signed link's signature
+                ms = round((time.perf_counter() - start) * 1000, 1)
+                access_log.info(
+                    "%s %s %s",
+                    scope.get("method"),
+                    path,
+                    status["code"],
+                    extra={
+                        "method": scope.get("method"),
+                        "path": path,
+                        "status": status["code"],
+                        "duration_ms": ms,
+                    },
+                )
+            request_id_var.reset(tokens[0])
+            thread_id_var.reset(tokens[1])
