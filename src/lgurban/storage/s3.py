@@ -5,6 +5,7 @@ back to S3_BUCKET, so one bucket serves both unless a deployment splits them."""
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -13,18 +14,20 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import anyio
-import boto3
 from boto3.s3.transfer import TransferConfig
-from botocore.client import Config
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-from lgurban.errors import ConfigurationError, StorageUnavailable
+from lgurban.errors import ConfigurationError, ObjectArchived, StorageUnavailable
 from lgurban.settings import Settings
 from lgurban.storage.base import DATASETS_PREFIX, ObjectInfo, ObjectNotFound, StoredBlob, artifact_key
 from lgurban.storage.local import CHUNK, copy_hashing
+from lgurban.storage.s3_client import bucket_region, client_region, credentials_cap, make_client
 from lgurban.storage.signing import content_disposition
 
+__all__ = ["S3Store", "make_client"]
+
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 PART_SIZE = 16 * 1024 * 1024
 # presigned SigV4 URLs cannot live longer than 7 days
@@ -43,9 +46,16 @@ def _status(exc: ClientError) -> int:
     return int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0))
 
 
+def _archived(key: str) -> ObjectArchived:
+    return ObjectArchived(
+        f"{key} is archived (Glacier): restore it before it can be read, e.g. `aws s3api restore-object "
+        f"--bucket BUCKET --key {key} --restore-request Days=7` (takes hours), then try again",
+        key=key,
+    )
+
+
 class S3Store:
     backend = "s3"
-    max_presign_s: int | None = MAX_PRESIGN_S
 
     def __init__(
         self,
@@ -56,8 +66,11 @@ class S3Store:
         artifacts_bucket: str | None = None,
         staging_dir: Path,
         transfer: TransferConfig | None = None,
+        client_factory: Callable[[str], Any] | None = None,
     ) -> None:
         self.client = client
+        # deploy (issue 12): builds a client for the bucket's real region when the configured one is wrong
+        self.client_factory = client_factory
         self.bucket = bucket
         self.datasets_bucket = datasets_bucket or bucket
         self.artifacts_bucket = artifacts_bucket or bucket
@@ -77,7 +90,14 @@ class S3Store:
             datasets_bucket=settings.s3_datasets_bucket,
             artifacts_bucket=settings.s3_artifacts_bucket,
             staging_dir=(settings.data_dir / "tmp" / "s3-staging").resolve(),
+            client_factory=lambda region: make_client(settings, region),
         )
+
+    @property
+    def max_presign_s(self) -> int:
+        """7 days (SigV4's limit), or less when the signing credentials are temporary (see s3_client.py)."""
+        cap = credentials_cap(self.client)
+        return MAX_PRESIGN_S if cap is None else min(cap, MAX_PRESIGN_S)
 
     def local_path(self, key: str) -> Path | None:
         """None: objects live in the bucket; readers download them (download_to)."""
@@ -226,6 +246,8 @@ class S3Store:
         except ClientError as exc:
             if _code(exc) in {"NoSuchKey", "404"}:
                 raise ObjectNotFound(key) from None
+            if _code(exc) == "InvalidObjectState":
+                raise _archived(key) from None
             raise
         body = obj["Body"]
         try:
@@ -235,9 +257,14 @@ class S3Store:
             body.close()
 
     async def download_to(self, key: str, path: Path) -> ObjectInfo:
-        info = await self.head(key)
-        if info is None:
+        raw = await self._head_raw(key)
+        if raw is None:
             raise ObjectNotFound(key)
+        if raw.get("StorageClass") in ARCHIVED_CLASSES and 'ongoing-request="false"' not in raw.get(
+            "Restore", ""
+        ):
+            raise _archived(key)
+        info = self._info(key, raw)
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -262,8 +289,10 @@ class S3Store:
 
     async def head(self, key: str) -> ObjectInfo | None:
         raw = await self._head_raw(key)
-        if raw is None:
-            return None
+        return None if raw is None else self._info(key, raw)
+
+    @staticmethod
+    def _info(key: str, raw: dict[str, Any]) -> ObjectInfo:
         return ObjectInfo(
             key=key,
             size=int(raw["ContentLength"]),
@@ -310,7 +339,7 @@ class S3Store:
             self.client.generate_presigned_url,
             "get_object",
             Params=params,
-            ExpiresIn=max(1, min(int(expires_in), MAX_PRESIGN_S)),
+            ExpiresIn=max(1, min(int(expires_in), self.max_presign_s)),
         )
         return url
 
@@ -324,9 +353,11 @@ class S3Store:
     async def check_bucket(self, bucket: str) -> str:
         setting = self._setting_for(bucket)
         try:
-            await self._call(self.client.head_bucket, Bucket=bucket)
+            answer = await self._call(self.client.head_bucket, Bucket=bucket)
         except ClientError as exc:
             status, code = _status(exc), _code(exc)
+            if status == 301 and self._follow_region(bucket_region(exc.response)):
+                return await self.check_bucket(bucket)
             if status == 404 or code in {"404", "NoSuchBucket", "NotFound"}:
                 return (
                     f"bucket {bucket!r} does not exist ({setting}); "
@@ -345,7 +376,17 @@ class S3Store:
             return f"bucket {bucket!r} ({setting}) check failed: {code or status}"
         except StorageUnavailable as exc:
             return f"{exc.message} (S3_ENDPOINT_URL / S3_REGION)"
+        self._follow_region(bucket_region(answer))
         return "ok"
+
+    def _follow_region(self, region: str | None) -> bool:
+        """Sign for the bucket's real region from now on; True when the client changed."""
+        current = client_region(self.client)
+        if not region or region == current or self.client_factory is None:
+            return False
+        log.warning("bucket is in %s, not %s (S3_REGION): signing for %s", region, current, region)
+        self.client = self.client_factory(region)
+        return True
 
     def _setting_for(self, bucket: str) -> str:
         if bucket == self.bucket:
@@ -354,23 +395,3 @@ class S3Store:
 
     async def close(self) -> None:
         await anyio.to_thread.run_sync(self.client.close)
-
-
-def make_client(settings: Settings) -> Any:
-    """A boto3 S3 client for the settings (no request is made here)."""
-    kwargs: dict[str, Any] = {}
-    if settings.aws_access_key_id and settings.aws_secret_access_key:
-        kwargs["aws_access_key_id"] = settings.aws_access_key_id.get_secret_value()
-        kwargs["aws_secret_access_key"] = settings.aws_secret_access_key.get_secret_value()
-    config = Config(
-        signature_version="s3v4",
-        region_name=settings.s3_region,
-        connect_timeout=5,
-        read_timeout=60,
-        retries={"max_attempts": 3, "mode": "standard"},
-        # a custom endpoint (MinIO, moto, R2…) is usually addressed by path, not by virtual host
-        s3={"addressing_style": "path" if settings.s3_endpoint_url else "auto"},
-        max_pool_connections=20,
-    )
-    session = boto3.session.Session()
-    return session.client("s3", endpoint_url=settings.s3_endpoint_url, config=config, **kwargs)
