@@ -115,3 +115,25 @@ async def test_a_cells_nul_and_surrogate_output_is_recorded(client: httpx.AsyncC
     assert "\x00" not in r.json()["stdout"]
     items = (await client.get(f"/api/threads/{thread}/executions")).json()["items"]
     assert items[0]["id"] == r.json()["id"] and uuid.UUID(items[0]["id"])
+
+
+async def test_files_of_a_thread_that_never_ran_code_are_a_404(client: httpx.AsyncClient) -> None:
+    """No workspace yet (no cell ever ran): a download or an export names a missing file, not a 500."""
+    thread = (await post_thread(client, title="ok"))["id"]
+    for r in (
+        await client.get(f"/api/threads/{thread}/files/artifacts/x.csv"),
+        await client.post(f"/api/threads/{thread}/exports", json={"path": "artifacts/x.csv"}),
+    ):
+        assert r.status_code == 404, r.text
+        assert r.json()["error"]["code"] == "FILE_NOT_FOUND", r.text
+    assert (await client.get(f"/api/threads/{thread}/files")).json() == {"items": []}
+
+
+async def test_a_nul_in_the_download_path_is_a_4xx(client: httpx.AsyncClient, app: FastAPI) -> None:
+    thread = (await post_thread(client, title="ok"))["id"]
+    for ready in (False, True):
+        if ready:
+            app.state.resources.workspace(uuid.UUID(thread)).ensure()
+        r = await client.get(f"/api/threads/{thread}/files/a%00b")
+        assert r.status_code in (400, 422), r.text
+        assert r.json()["error"]["code"] in ("INVALID_PATH", "VALIDATION_ERROR"), r.text
