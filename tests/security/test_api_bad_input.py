@@ -68,6 +68,21 @@ async def test_integers_are_still_numbers(client: httpx.AsyncClient) -> None:
     assert r.json()["config"]["temperature"] == 1.0
 
 
+async def test_an_integer_written_with_a_zero_fraction_is_an_integer(client: httpx.AsyncClient) -> None:
+    """JSON Schema's `integer` includes 2048.0 (schemathesis sends it as valid): accepted as 2048; a real
+    fraction or a boolean is still refused."""
+    r = await _raw(client, "POST", "/api/threads", '{"config": {"context_window": 2048.0}}')
+    assert r.status_code == 201, r.text
+    assert r.json()["config"]["context_window"] == 2048
+    url = f"/api/threads/{r.json()['id']}"
+    r = await _raw(client, "PATCH", url, '{"config": {"context_window": 4096.0}}')
+    assert r.status_code == 200, r.text
+    assert r.json()["config"]["context_window"] == 4096
+    for bad in ("2048.5", "true", '"2048"', "1e400"):
+        r = await _raw(client, "POST", "/api/threads", f'{{"config": {{"context_window": {bad}}}}}')
+        _refused(r, "VALIDATION_ERROR")
+
+
 async def test_a_path_component_over_255_characters_is_a_400(client: httpx.AsyncClient, app: FastAPI) -> None:
     thread = (await post_thread(client, title="ok"))["id"]
     long = "a" * 300
