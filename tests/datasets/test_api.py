@@ -69,6 +69,38 @@ async def test_bad_ids_are_400_before_any_request(start_app: Any, portal: FakePo
     assert portal.requests == []
 
 
+def test_the_schema_gives_the_dataset_id_format(app: Any) -> None:
+    """/openapi.json says what a dataset id looks like, exactly as the server checks it: every id the schema
+    allows passes (no valid-by-schema request is refused), every id the check refuses is outside it."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from lgurban.datasets.client import check_dataset_id
+    from lgurban.errors import InvalidDatasetId
+
+    doc = app.openapi()
+    params = doc["paths"]["/api/datasets/{dataset_id}"]["get"]["parameters"]
+    schema = next(p["schema"] for p in params if p["name"] == "dataset_id")
+    body = doc["components"]["schemas"]["LoadIn"]["properties"]["dataset_id"]
+    assert body["pattern"] == schema["pattern"] and body["maxLength"] == schema["maxLength"] == 200
+    pattern = re.compile(schema["pattern"])
+
+    @settings(max_examples=300, derandomize=True, database=None)
+    @given(st.from_regex(pattern, fullmatch=True).filter(lambda s: len(s) <= 200))
+    def allowed(value: str) -> None:
+        assert check_dataset_id(value) == value
+
+    allowed()
+    for bad in ["a b", "it's", "..x", "a..b", "a;b", ".x", "x" * 201, "a\x00", "é"]:
+        assert not (pattern.fullmatch(bad) and len(bad) <= 200), bad
+        with pytest.raises(InvalidDatasetId):
+            check_dataset_id(bad)
+    for good in ["incidenti-stradali-quartieri", "a.b", "a.", "A_1-b.c.d", "x" * 200]:
+        assert pattern.fullmatch(good) and check_dataset_id(good) == good
+
+
 async def test_unknown_down_and_too_large(start_app: Any, portal: FakePortal) -> None:
     running = await _start(start_app, portal, opendata_max_export_bytes=2000)
     alice = await running.make_user()

@@ -128,6 +128,10 @@ class FakePortal:
     # --- server --------------------------------------------------------------------------------------
 
     def start(self, port: int = 0) -> FakePortal:
+        # tables built before serving: the process's first pyarrow table takes ~2 s, longer than the
+        # 2 s client timeouts the tests use (the first catalog answer timed out: 504 OPENDATA_UNAVAILABLE)
+        for served in self.datasets.values():
+            served.fixture.table()
         if not port:
             with socket.socket() as s:
                 s.bind(("127.0.0.1", 0))

@@ -68,6 +68,21 @@ async def test_integers_are_still_numbers(client: httpx.AsyncClient) -> None:
     assert r.json()["config"]["temperature"] == 1.0
 
 
+async def test_an_integer_written_with_a_zero_fraction_is_an_integer(client: httpx.AsyncClient) -> None:
+    """JSON Schema's `integer` includes 2048.0 (schemathesis sends it as valid): accepted as 2048; a real
+    fraction or a boolean is still refused."""
+    r = await _raw(client, "POST", "/api/threads", '{"config": {"context_window": 2048.0}}')
+    assert r.status_code == 201, r.text
+    assert r.json()["config"]["context_window"] == 2048
+    url = f"/api/threads/{r.json()['id']}"
+    r = await _raw(client, "PATCH", url, '{"config": {"context_window": 4096.0}}')
+    assert r.status_code == 200, r.text
+    assert r.json()["config"]["context_window"] == 4096
+    for bad in ("2048.5", "true", '"2048"', "1e400"):
+        r = await _raw(client, "POST", "/api/threads", f'{{"config": {{"context_window": {bad}}}}}')
+        _refused(r, "VALIDATION_ERROR")
+
+
 async def test_a_path_component_over_255_characters_is_a_400(client: httpx.AsyncClient, app: FastAPI) -> None:
     thread = (await post_thread(client, title="ok"))["id"]
     long = "a" * 300
@@ -115,3 +130,25 @@ async def test_a_cells_nul_and_surrogate_output_is_recorded(client: httpx.AsyncC
     assert "\x00" not in r.json()["stdout"]
     items = (await client.get(f"/api/threads/{thread}/executions")).json()["items"]
     assert items[0]["id"] == r.json()["id"] and uuid.UUID(items[0]["id"])
+
+
+async def test_files_of_a_thread_that_never_ran_code_are_a_404(client: httpx.AsyncClient) -> None:
+    """No workspace yet (no cell ever ran): a download or an export names a missing file, not a 500."""
+    thread = (await post_thread(client, title="ok"))["id"]
+    for r in (
+        await client.get(f"/api/threads/{thread}/files/artifacts/x.csv"),
+        await client.post(f"/api/threads/{thread}/exports", json={"path": "artifacts/x.csv"}),
+    ):
+        assert r.status_code == 404, r.text
+        assert r.json()["error"]["code"] == "FILE_NOT_FOUND", r.text
+    assert (await client.get(f"/api/threads/{thread}/files")).json() == {"items": []}
+
+
+async def test_a_nul_in_the_download_path_is_a_4xx(client: httpx.AsyncClient, app: FastAPI) -> None:
+    thread = (await post_thread(client, title="ok"))["id"]
+    for ready in (False, True):
+        if ready:
+            app.state.resources.workspace(uuid.UUID(thread)).ensure()
+        r = await client.get(f"/api/threads/{thread}/files/a%00b")
+        assert r.status_code in (400, 422), r.text
+        assert r.json()["error"]["code"] in ("INVALID_PATH", "VALIDATION_ERROR"), r.text

@@ -16,10 +16,14 @@ from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
 from lgurban.api.responses import COMMON, errors
 from lgurban.api.schemas import STRICT_BODY, UserText
 from lgurban.datasets import models as records
+from lgurban.datasets.client import DATASET_ID_PATTERN
 
 router = APIRouter(tags=["datasets"], responses=errors(*COMMON, 409, 504))
 NO_NUL = r"^[^\x00]*$"
-DatasetId = Annotated[str, Path(max_length=255, pattern=NO_NUL)]
+# the schema documents the exact id format; an id outside it (too long too) is a 400 INVALID_DATASET_ID
+# from the service (422 with a NUL)
+ID_FORMAT: dict[str, Any] = {"pattern": DATASET_ID_PATTERN, "maxLength": 200}
+DatasetId = Annotated[str, Path(pattern=NO_NUL, json_schema_extra=ID_FORMAT)]
 
 
 class DatasetItem(BaseModel):
@@ -71,7 +75,7 @@ class Preview(BaseModel):
 class LoadIn(BaseModel):
     model_config = STRICT_BODY
 
-    dataset_id: UserText = Field(max_length=1000)
+    dataset_id: UserText = Field(max_length=1000, json_schema_extra=ID_FORMAT)
 
 
 class Loaded(BaseModel):

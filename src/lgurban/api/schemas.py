@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 from sqlalchemy import Row
 
@@ -24,6 +24,15 @@ def _storable(value: str) -> str:
 
 # text from the user that goes into the database: NUL and lone surrogates are refused (422 INVALID_TEXT)
 UserText = Annotated[str, AfterValidator(_storable)]
+
+
+def _whole(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# the context window of a request body: JSON (and JSON Schema's `integer`) has no int/float divide, so
+# 2048.0 is 2048; 2048.5, true and "2048" are still refused (the bounds before the validator: in the schema)
+ContextWindow = Annotated[int, Field(ge=1024, le=10_000_000), BeforeValidator(_whole)]
 # request bodies: no coercion (`false` is not a temperature, `true` not a timeout), unknown keys refused
 STRICT_BODY = ConfigDict(extra="forbid", strict=True)
 
@@ -36,7 +45,7 @@ class ThreadConfigIn(BaseModel):
     model: UserText | None = Field(default=None, min_length=1, max_length=200)
     temperature: float | None = Field(default=None, ge=0, le=2, allow_inf_nan=False)
     system_prompt: UserText | None = Field(default=None, max_length=20_000)
-    context_window: int | None = Field(default=None, ge=1024, le=10_000_000)
+    context_window: ContextWindow | None = None
 
 
 class ThreadConfig(BaseModel):

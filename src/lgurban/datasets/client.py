@@ -47,6 +47,8 @@ T = TypeVar("T")
 
 # Opendatasoft dataset ids are slugs: letters, digits, '-', '_' (and '.' in some portals); never '..' or '/'.
 _DATASET_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-.]{0,199}$")
+# the same rule as a JSON Schema pattern (with maxLength 200) for /openapi.json: no '..', as a plain regex
+DATASET_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*\.?$"
 try:
     _VERSION = importlib.metadata.version("lgurban")
 except importlib.metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout

@@ -235,7 +235,10 @@ def _open_nofollow(name: str, dir_fd: int, rel_path: str, flags: int) -> int:
 
 def _open_dir(root: Path, parts: list[str], rel_path: str, *, create: bool) -> int:
     """A descriptor of root/parts…, every component a real directory (never a symlink)."""
-    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except FileNotFoundError:  # no cell has run yet: the workspace itself does not exist
+        raise FileNotFoundInWorkspace(f"no file {rel_path!r} in the workspace") from None
     try:
         for part in parts:
             if create:
