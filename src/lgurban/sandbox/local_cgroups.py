@@ -127,6 +127,17 @@ def kill_background(cgroups: list[Path]) -> tuple[int, int | None]:
     return killed, driver
 
 
+def has_processes(cgroups: list[Path]) -> bool:
+    """Whether any process of the sandbox is still alive (False when it has no cgroup to tell)."""
+    cg = _controller(cgroups, "pids") or (cgroups[0] if cgroups else None)
+    if cg is None:
+        return False
+    try:
+        return bool((cg / "cgroup.procs").read_text().split())
+    except OSError:
+        return False
+
+
 def remove(cgroups: list[Path]) -> bool:
     """rmdir each (children first); False while processes are still leaving."""
     ok = True

@@ -18,6 +18,9 @@ from lgurban.sandbox.types import CellReport, ExecutionError
 from lgurban.settings import Settings
 
 
+KILL_WAIT_STEPS = 300  # 10 ms each: how long a kill waits for the sandbox's processes to be gone
+
+
 class LocalBackend(Protocol):
     """What a sandbox needs of its backend (local.LocalBackend)."""
 
@@ -159,6 +162,11 @@ class LocalProcess:
             self._killed = True
             cgs.set_frozen(self.cgroups, False)  # frozen tasks would not die (cgroup v1)
             await self.backend.kill_pid(self.pid)
+            # gone before its slot and uid are given to another sandbox (SANDBOX_MAX_LIVE counts processes)
+            for _ in range(KILL_WAIT_STEPS):
+                if not cgs.has_processes(self.cgroups):
+                    break
+                await asyncio.sleep(0.01)
             self.backend.release_uid(self.uid)
             self.backend.forget_cgroups(self.cgroups)
         self.writer.close()
