@@ -8,6 +8,7 @@ never depend on what other tests left behind.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import socket
 import threading
@@ -151,8 +152,14 @@ def live_server(live_server_factory, settings: Settings) -> LiveServer:  # type:
 
 
 async def wait_until(predicate: Any, timeout: float = 10.0, interval: float = 0.05) -> None:  # noqa: ASYNC109
+    """Poll `predicate` (a function, or a coroutine function) until it is true; fail after `timeout`."""
     deadline = time.monotonic() + timeout
-    while not predicate():
+
+    async def holds() -> bool:
+        value = predicate()
+        return bool(await value) if inspect.isawaitable(value) else bool(value)
+
+    while not await holds():
         if time.monotonic() > deadline:
             raise AssertionError("condition not reached in time")
         await asyncio.sleep(interval)

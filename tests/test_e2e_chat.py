@@ -20,6 +20,7 @@ import pytest
 from lgurban.agent.tools import make_tools
 from lgurban.app import create_app
 from tests.agent.conftest import names, recorder, send
+from tests.conftest import wait_until
 from tests.fakes.openai_server import FakeOpenAI
 from tests.fakes.opendatasoft import FakePortal
 
@@ -117,6 +118,11 @@ async def test_question_to_chart_then_restart_and_continue(
         assert [a["id"] for a in before[6]["artifacts"]] == [artifact["id"]]
         listed = (await client.get(f"/api/threads/{tid}/artifacts")).json()["items"]
         assert [a["id"] for a in listed] == [artifact["id"]]
+
+        async def titled() -> bool:  # the run waits TITLE_WAIT_S for it; on a loaded machine it lands later
+            return (await client.get(f"/api/threads/{tid}")).json()["title"] != "New thread"
+
+        await wait_until(titled, timeout=20)
         thread = (await client.get(f"/api/threads/{tid}")).json()
         assert thread["title"] == "Incidenti stradali per quartiere"
     server.stop()

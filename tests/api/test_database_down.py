@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from lgurban.app import create_app
 from lgurban.db.migrate import upgrade
 from lgurban.settings import Settings
-from tests.conftest import free_port
+from tests.conftest import free_port, wait_until
 from tests.factories import api_client, post_thread
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
@@ -132,7 +132,10 @@ async def _assert_all_down(client: httpx.AsyncClient, thread_id: str) -> None:
 
 
 async def _assert_recovered(client: httpx.AsyncClient, thread_id: str) -> None:
-    assert (await client.get("/api/health")).status_code == 200
+    async def healthy() -> bool:  # pools reconnect with a backoff of their own: a few seconds at most
+        return (await client.get("/api/health")).status_code == 200
+
+    await wait_until(healthy, timeout=15)
     r = await client.get(f"/api/threads/{thread_id}")
     assert r.status_code == 200, r.text
     assert r.json()["title"] == "before"
