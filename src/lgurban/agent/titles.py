@@ -16,7 +16,7 @@ from sqlalchemy import update
 from lgurban.agent.prompts import TITLE_PROMPT
 from lgurban.agent.services import Services
 from lgurban.db.models import Thread
-from lgurban.db.session import session_scope
+from lgurban.db.session import session_scope, uncancelled
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,10 @@ async def generate_title(llm: BaseChatModel, question: str, answer: str) -> str:
 
 async def set_auto_title(resources: Services, thread_id: uuid.UUID, title: str) -> bool:
     """Store `title` unless the user named the thread; True when it was stored."""
+    return await uncancelled(_store_title(resources, thread_id, title))  # waiting for a title may give up
+
+
+async def _store_title(resources: Services, thread_id: uuid.UUID, title: str) -> bool:
     async with session_scope(resources.sessionmaker) as session:
         result = await session.execute(
             update(Thread)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import ssl
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
@@ -125,6 +126,35 @@ async def session_scope(sessionmaker: async_sessionmaker[AsyncSession]) -> Async
         except BaseException:
             await session.rollback()
             raise
+
+
+T = TypeVar("T")
+
+
+async def uncancelled(write: Awaitable[T]) -> T:
+    """Run a database write to its end even when the caller is cancelled, then let the cancel through.
+
+    A cancel that lands inside a driver call leaves SQLAlchemy's connection to the garbage collector with its
+    transaction open: on SQLite its write lock stays until a gc run, and every other writer waits out its busy
+    timeout ("database is locked" after 30 s, seen in CI when a run was cancelled during a write).
+    """
+    task = asyncio.ensure_future(write)
+    cancelled = False
+    while True:
+        try:
+            result = await asyncio.shield(task)
+            break
+        except asyncio.CancelledError:
+            if task.done():
+                raise  # the write itself was cancelled
+            cancelled = True  # the caller was: finish the write first
+        except Exception:
+            if cancelled:
+                raise asyncio.CancelledError from None
+            raise
+    if cancelled:
+        raise asyncio.CancelledError
+    return result
 
 
 def is_connection_failure(exc: BaseException) -> bool:

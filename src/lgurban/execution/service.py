@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lgurban.artifacts.models import ArtifactOut
 from lgurban.db.models import Execution as ExecutionRow
-from lgurban.db.session import is_connection_failure, session_scope
+from lgurban.db.session import is_connection_failure, session_scope, uncancelled
 from lgurban.db.text import clean_json, clean_text
 from lgurban.execution.models import ExecutionErrorOut, ExecutionOut, OutputOut
 from lgurban.sandbox.protocol import OnOutput
@@ -72,14 +72,24 @@ async def run_cell(
     delay = 0.25
     while True:
         try:
-            async with session_scope(sessionmaker) as session:
-                return await _record(session, artifacts, sandboxes, result, row_values)
+            return await uncancelled(_record_once(sessionmaker, artifacts, sandboxes, result, row_values))
         except Exception as exc:
             if not is_connection_failure(exc) or time.monotonic() + delay > deadline:
                 raise
             log.warning("execution in %s not recorded yet (%s); retrying", thread_id, type(exc).__name__)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2.0)
+
+
+async def _record_once(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    artifacts: ArtifactService,
+    sandboxes: Sandboxes,
+    result: Execution,
+    row_values: dict[str, Any],
+) -> ExecutionOut:
+    async with session_scope(sessionmaker) as session:
+        return await _record(session, artifacts, sandboxes, result, row_values)
 
 
 async def _record(

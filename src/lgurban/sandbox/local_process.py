@@ -17,7 +17,6 @@ from lgurban.sandbox import local_disk
 from lgurban.sandbox.types import CellReport, ExecutionError
 from lgurban.settings import Settings
 
-
 KILL_WAIT_STEPS = 300  # 10 ms each: how long a kill waits for the sandbox's processes to be gone
 
 

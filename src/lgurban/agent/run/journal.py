@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from lgurban.agent.events import MessageOut
 from lgurban.agent.history import message_out, next_seq
 from lgurban.db.models import Message, Run, utcnow
+from lgurban.db.session import uncancelled
 
 NOT_FINISHED = "Not finished: the run stopped before this tool returned."
 
@@ -71,10 +72,13 @@ class Journal:
             meta=meta,
         )
         columns = {c.key: getattr(row, c.key) for c in Message.__table__.columns}
+        await uncancelled(self._insert(columns))
+        return message_out(row)
+
+    async def _insert(self, columns: dict[str, Any]) -> None:
         async with self.engine.begin() as conn:
             await conn.execute(insert(Message), [columns])
         self.next_seq += 1
-        return message_out(row)
 
 
 async def store_user_message(

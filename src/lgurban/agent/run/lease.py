@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lgurban.db.models import Run, Thread, utcnow
-from lgurban.db.session import session_scope
+from lgurban.db.session import session_scope, uncancelled
 from lgurban.errors import RunInProgress, ThreadArchived
 
 log = logging.getLogger(__name__)
@@ -100,19 +100,19 @@ class RunLease:
         while True:
             await asyncio.sleep(self.heartbeat_s)
             try:
-                async with session_scope(self.sessionmaker) as session:
-                    status = (
-                        await session.execute(
-                            update(Run)
-                            .where(Run.id == run_id)
-                            .values(heartbeat_at=utcnow())
-                            .returning(Run.status)
-                        )
-                    ).scalar_one_or_none()
+                status = await uncancelled(self._beat(run_id))  # the run's end cancels this loop
                 if status == "cancelling":
                     await on_cancel()
             except Exception:  # the database may be briefly away; the next beat retries
                 log.warning("heartbeat of run %s failed", run_id, exc_info=True)
+
+    async def _beat(self, run_id: uuid.UUID) -> str | None:
+        async with session_scope(self.sessionmaker) as session:
+            return (
+                await session.execute(
+                    update(Run).where(Run.id == run_id).values(heartbeat_at=utcnow()).returning(Run.status)
+                )
+            ).scalar_one_or_none()
 
     async def release(
         self,
@@ -124,6 +124,16 @@ class RunLease:
         tokens_used: int | None,
     ) -> None:
         """Record the run's end (and the thread's context usage): the thread is free."""
+        await uncancelled(self._release(run_id, thread_id, status, error, tokens_used))
+
+    async def _release(
+        self,
+        run_id: uuid.UUID,
+        thread_id: uuid.UUID,
+        status: str,
+        error: tuple[str, str] | None,
+        tokens_used: int | None,
+    ) -> None:
         async with session_scope(self.sessionmaker) as session:
             await session.execute(
                 update(Run)
@@ -164,6 +174,9 @@ class RunLease:
 
     async def ask_cancel(self, thread_id: uuid.UUID) -> uuid.UUID | None:
         """Mark the thread's running run cancelling: the replica running it stops it at its next heartbeat."""
+        return await uncancelled(self._ask_cancel(thread_id))
+
+    async def _ask_cancel(self, thread_id: uuid.UUID) -> uuid.UUID | None:
         async with session_scope(self.sessionmaker) as session:
             row = (
                 await session.execute(
