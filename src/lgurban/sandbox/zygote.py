@@ -74,7 +74,7 @@ def loopback_up() -> None:
 
 
 def init_session_fs(tmp_mb: int) -> None:
-    """R (pid 1 of the session): /proc of this pid namespace only, a private size-limited /tmp."""
+    """R (pid 1 of the session): /proc of this pid namespace only, private size-capped /tmp and /dev/shm."""
     try:
         _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV)  # over bubblewrap's: shows this sandbox only
     except PermissionError:
@@ -83,6 +83,9 @@ def init_session_fs(tmp_mb: int) -> None:
         # /proc/<pid> entries unreadable
         pass
     _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_mb}m,mode=1777")
+    # POSIX shared memory (multiprocessing's locks and queues): private too, the same size cap as /tmp and
+    # charged to the sandbox's memory cgroup; bubblewrap's /dev stays read-only around it
+    _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_mb}m,mode=1777")
 
 
 def give_workspace(path: str, uid: int) -> None:
