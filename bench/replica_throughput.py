@@ -1,0 +1,149 @@
+"""Throughput with 1 vs 2 API replicas (issue 11): `GET /api/threads` and warm `/execute`, side by side.
+
+Both rounds use the same deployment: PostgreSQL (a fresh database), Redis, one `lgurban sandbox-host` that
+owns every sandbox, and real `lgurban serve` processes. Round 1 sends everything to replica A; round 2 sends
+each request to A or B in turn (what a round-robin load balancer does). Prints requests per second, p95,
+errors and the ratio 2 replicas / 1 replica (goal: not below 1.0 on this 2-core machine).
+
+    uv run python bench/replica_throughput.py [--clients 32] [--seconds 8] [--cells 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import shutil
+import signal
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import psycopg
+import redis
+from common import pct, start_server  # bench/ is on sys.path when run as a script
+from replicas import PG_ADMIN_URL, REDIS_URL, free_port
+from sandbox_host import SECRET, start_host
+
+from lgurban.db.migrate import upgrade
+from lgurban.settings import Settings
+
+
+async def hammer(
+    next_url: Callable[[], str],
+    path: Callable[[int], str],
+    body: Callable[[int], dict | None],
+    args: argparse.Namespace,
+    clients: int,
+) -> tuple[float, float, int]:
+    """`clients` loops for `args.seconds`: requests/s, p95 ms, errors."""
+    times: list[float] = []
+    errors = 0
+    stop = time.perf_counter() + args.seconds
+
+    async def loop(i: int, client: httpx.AsyncClient) -> None:
+        nonlocal errors
+        while time.perf_counter() < stop:
+            t0 = time.perf_counter()
+            payload = body(i)
+            url = next_url() + path(i)
+            r = await (client.post(url, json=payload) if payload is not None else client.get(url))
+            if r.status_code != 200 or (payload is not None and not r.json().get("ok")):
+                errors += 1
+            times.append((time.perf_counter() - t0) * 1000)
+
+    async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=clients * 2)) as client:
+        started = time.perf_counter()
+        await asyncio.gather(*(loop(i, client) for i in range(clients)))
+        elapsed = time.perf_counter() - started
+    return len(times) / elapsed, pct(times, 95), errors
+
+
+async def round_(
+    urls: list[str], threads: list[str], args: argparse.Namespace
+) -> dict[str, tuple[float, float, int]]:
+    turn = itertools.cycle(urls)
+    pick = lambda: next(turn)  # noqa: E731 - round robin over the replicas of this round
+    listing = await hammer(pick, lambda i: "/api/threads?limit=50", lambda i: None, args, args.clients)
+    cells = await hammer(
+        pick, lambda i: f"/api/threads/{threads[i]}/execute", lambda i: {"code": "x += 1"}, args, args.cells
+    )
+    return {"GET /api/threads": listing, "warm /execute x += 1": cells}
+
+
+async def prepare(url: str, args: argparse.Namespace) -> list[str]:
+    """Threads to list (200) and one per cell client, each with `x` defined (its sandbox warm)."""
+    async with httpx.AsyncClient(timeout=60) as client:
+        ids = [(await client.post(url + "/api/threads", json={})).json()["id"] for _ in range(200)]
+        for tid in ids[: args.cells]:
+            r = await client.post(f"{url}/api/threads/{tid}/execute", json={"code": "x = 0"})
+            assert r.status_code == 200 and r.json()["ok"], r.text
+    return ids[: args.cells]
+
+
+def report(label: str, one: tuple[float, float, int], two: tuple[float, float, int]) -> None:
+    print(
+        f"{label:<22} 1 replica {one[0]:7.1f} req/s p95 {one[1]:6.1f} ms err {one[2]} | "
+        f"2 replicas {two[0]:7.1f} req/s p95 {two[1]:6.1f} ms err {two[2]} | ratio {two[0] / one[0]:.2f}"
+    )
+
+
+async def main(args: argparse.Namespace) -> None:
+    prefix = f"lgurban-bench-{uuid.uuid4().hex[:8]}:"
+    name = f"lgurban_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    db = PG_ADMIN_URL.rpartition("/")[0] + "/" + name
+    root = Path(tempfile.mkdtemp(prefix="lgr-bench-", dir="/tmp"))
+    procs = []
+    try:
+        upgrade(Settings(environment="test", database_url=db, _env_file=None))  # type: ignore[call-arg]
+        data_dir, sock = root / "data", root / "host.sock"
+        procs.append(start_host(data_dir, sock))
+        names = {f.upper() for f in Settings.model_fields}
+        env = {k: v for k, v in os.environ.items() if k.upper() not in names}
+        env.update(
+            ENVIRONMENT="test",
+            DATA_DIR=str(data_dir),
+            DATABASE_URL=db,
+            REDIS_URL=REDIS_URL,
+            REDIS_PREFIX=prefix,
+            SANDBOX_BACKEND="host",
+            SANDBOX_HOST_URL=f"unix://{sock}",
+            SANDBOX_HOST_SECRET=SECRET,
+        )
+        ports = [free_port(), free_port()]
+        procs.append(start_server(env, ports[0]))
+        a, b = (f"http://127.0.0.1:{p}" for p in ports)
+        threads = await prepare(a, args)
+        await round_([a], threads, argparse.Namespace(**{**vars(args), "seconds": 1}))  # warm
+        one = await round_([a], threads, args)
+        procs.append(start_server(env, ports[1]))
+        await round_([a, b], threads, argparse.Namespace(**{**vars(args), "seconds": 1}))  # warm B
+        two = await round_([a, b], threads, args)
+        print(f"{args.clients} list clients, {args.cells} cell clients, {args.seconds:g} s per measurement")
+        for label in one:
+            report(label, one[label], two[label])
+    finally:
+        for proc in reversed(procs):
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=20)
+        shutil.rmtree(root, ignore_errors=True)
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = list(client.scan_iter(match=prefix + "*"))
+        if keys:
+            client.delete(*keys)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--cells", type=int, default=8)
+    asyncio.run(main(parser.parse_args()))
