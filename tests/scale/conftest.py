@@ -54,14 +54,24 @@ class Replica:
     def __init__(self, env: dict[str, str], *args: str, wait: bool = True) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen(
-            [LGURBAN, "serve", "--port", str(self.port), *args],
-            env=env,
+        self.env, self.args = env, args
+        self.proc = self._spawn()
+        if wait:
+            self.wait_healthy()
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [LGURBAN, "serve", "--port", str(self.port), *self.args],
+            env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        if wait:
-            self.wait_healthy()
+
+    def restart(self) -> None:
+        """Start again on the same port (after stop or kill), as a redeploy would."""
+        assert self.proc.poll() is not None, "stop or kill it first"
+        self.proc = self._spawn()
+        self.wait_healthy()
 
     def wait_healthy(self, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout

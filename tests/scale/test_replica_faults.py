@@ -224,3 +224,36 @@ async def test_sigkill_of_the_replica_serving_a_reattached_stream_resumes_on_the
     assert text_of(via_b) + text_of(rest) == reply
     assert rest[-1][1] == "done" and rest[-1][2]["status"] == "done"
     assert text_of(on_a) == reply  # the run itself never noticed
+
+
+async def test_live_code_output_through_the_other_replica_and_variables_survive_restarting_both(
+    pair: tuple[Replica, Replica], model: FakeOpenAI
+) -> None:
+    a, b = pair
+    code = (
+        "import time\ny = 6 * 7\nfor i in range(4):\n    print('line', i, flush=True)\n    time.sleep(0.4)\ny"
+    )
+    model.script(
+        {"when": {"has_tools": True}, "tool_calls": [{"name": "execute_code", "args": {"code": code}}]},
+        {"when": {"has_tools": True}, "content": "y is 42"},
+    )
+    async with httpx.AsyncClient(timeout=60) as client:
+        tid = (await client.post(f"{a.url}/api/threads", json={})).json()["id"]
+        on_a: list[Event] = []
+        posting = asyncio.create_task(
+            read_all(client, "POST", f"{a.url}/api/threads/{tid}/messages", on_a, json={"content": "go"})
+        )
+        await until(on_a, "tool_start")
+        via_b: list[Event] = []
+        await read_all(client, "GET", f"{b.url}/api/threads/{tid}/runs/active/events", via_b)
+        await posting
+        kinds = [e[1] for e in via_b]
+        assert "tool_output" in kinds and kinds.index("tool_output") < kinds.index("tool_end"), kinds
+        printed = "".join(e[2]["text"] for e in via_b if e[1] == "tool_output")
+        assert "line 3" in printed  # the cell's output, live, through the replica that does not run it
+        a.stop()
+        b.stop()
+        a.restart()
+        b.restart()
+        r = await client.post(f"{b.url}/api/threads/{tid}/execute", json={"code": "y + 1"})
+        assert value(r) == "43"  # the agent's variable, after both replicas restarted
