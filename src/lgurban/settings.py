@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     sandbox_exec_timeout_s: float = 120.0
     sandbox_transport_timeout_s: float = 30.0
     sandbox_idle_timeout_s: float = 600.0
+    # variables across a stop the user did not ask for (idle, eviction, crash): the thread's earlier cells are
+    # re-run in the new sandbox within this many seconds in all (sandbox/replay.py); 0 turns it off
+    sandbox_replay_s: float = Field(default=60.0, ge=0)
     sandbox_max_live: int = 32
     sandbox_memory_mb: int = 2048
     sandbox_cpu_time_s: int = 3600

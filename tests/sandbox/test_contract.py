@@ -208,9 +208,9 @@ async def test_sandbox_stopped_from_outside_is_replaced_with_a_note(kit: Kit, ti
     live = kit.manager._live[tid]
     await kit.stop_from_outside(live.proc)
     await asyncio.wait_for(live.client.closed.wait(), 5)  # the host notices the channel closed
-    result = await kit.manager.execute(tid, "import os\nos.path.exists('datasets/f.txt')")
-    assert result.ok and result.outputs[0].data == "True"
-    assert result.notes and "variables from earlier cells were lost" in result.notes[0]
+    result = await kit.manager.execute(tid, "import os\nos.path.exists('datasets/f.txt'), v")
+    assert result.ok and result.outputs[0].data == "(True, 1)"  # files kept, variables re-built
+    assert result.notes and "variables were restored by re-running the 1 earlier cell" in result.notes[0]
     assert kit.spawns(tid) == 2
 
 
@@ -225,9 +225,9 @@ async def test_a_crash_in_the_cell_is_reported_and_the_next_cell_starts_fresh(
         "Variables were lost" in crashed.error.value
         and "files in the workspace are kept" in crashed.error.value
     )
-    again = await kit.manager.execute(tid, "1 + 1")
-    assert again.ok and again.outputs[0].data == "2"
-    assert any("variables from earlier cells were lost" in n for n in again.notes)
+    again = await kit.manager.execute(tid, "a + 1")
+    assert again.ok and again.outputs[0].data == "2"  # the crashing cell is not re-run, the one before is
+    assert any("restored by re-running the 1 earlier cell" in n for n in again.notes), again.notes
 
 
 async def test_workspace_files_go_both_ways(kit: Kit, tid: uuid.UUID, tmp_path: Path) -> None:

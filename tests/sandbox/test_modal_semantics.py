@@ -138,7 +138,7 @@ async def test_a_stopped_sandbox_gives_notes_not_errors(manager: SandboxManager,
     assert any("variables" in note for note in again.notes), again.notes
 
 
-async def test_the_driver_stopping_with_its_sandbox_says_variables_were_lost(
+async def test_the_driver_stopping_with_its_sandbox_says_so_and_the_next_cell_rebuilds_the_variables(
     manager: SandboxManager, fake: FakeModal
 ) -> None:
     tid = uuid.uuid4()
@@ -148,7 +148,8 @@ async def test_the_driver_stopping_with_its_sandbox_says_variables_were_lost(
     assert crashed.error is not None and crashed.error.name == "SandboxCrashed"
     assert "Modal sandbox stopped" in crashed.error.value and "Variables were lost" in crashed.error.value
     again = await manager.execute(tid, "'x' in globals()")
-    assert again.ok and again.outputs[0].data == "False"
+    assert again.ok and again.outputs[0].data == "True"  # `x = 1` re-run in the new sandbox
+    assert any("restored by re-running" in n for n in again.notes), again.notes
 
 
 async def test_stdin_writes_over_two_mib_are_chunked(manager: SandboxManager, fake: FakeModal) -> None:

@@ -1,5 +1,6 @@
 """thread → sandbox: created on first use, one cell at a time per thread, interrupted on timeout, replaced
-after a crash with a plain note, reaped when idle, evicted least-recently-used past the cap."""
+after a crash, reaped when idle, evicted least-recently-used past the cap; after any such stop the thread's
+earlier cells are re-run in the new sandbox (sandbox/replay.py) and the cell's note says so."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from lgurban.errors import SandboxUnavailable
 from lgurban.sandbox.backend import Backend, SandboxProcess
 from lgurban.sandbox.messages import Limits, Reply, to_execution
 from lgurban.sandbox.protocol import DriverClient, DriverGone, OnOutput
+from lgurban.sandbox.replay import CellHistory, replay
 from lgurban.sandbox.types import CellReport, Execution, ExecutionError
 from lgurban.sandbox.workspace import Workspace
 from lgurban.settings import Settings
@@ -57,6 +59,7 @@ class SandboxManager:
         self._room = asyncio.Event()  # set whenever a slot may have come free (a cell ended, a sandbox went)
         self._locks: dict[uuid.UUID, asyncio.Lock] = {}
         self._lost: dict[uuid.UUID, str] = {}
+        self._history = CellHistory()  # what to re-run after a stop the user did not ask for
         self._reaper: asyncio.Task[None] | None = None
         self._bg: set[asyncio.Task[Any]] = set()
 
@@ -89,15 +92,32 @@ class SandboxManager:
             if live is not None and live.client.closed.is_set():
                 await self._discard(thread_id, "the sandbox process had stopped")
                 live = None
-            if thread_id in self._lost:
-                notes.append(LOST.format(why=f" ({self._lost.pop(thread_id)})"))
+            why = f" ({self._lost.pop(thread_id)})" if thread_id in self._lost else None
             if live is None:
                 live = await self._create(thread_id)
+                if why is not None:  # a stop the user did not ask for: re-run what built the variables
+                    notes.append(await self._restore(live, why))
+                else:
+                    self._history.clear(thread_id)
+            elif why is not None:
+                notes.append(LOST.format(why=why))
             self._live.move_to_end(thread_id)
             result = await self._run(live, code, limit_s, on_output)
             result.notes[:0] = notes
             live.last_used = time.monotonic()
+            if result.ok:
+                self._history.add(thread_id, code)
             return result
+
+    async def _restore(self, live: _Live, why: str) -> str:
+        async def run(code: str, timeout_s: float) -> Execution:
+            return await self._run(live, code, timeout_s, None)
+
+        cells = self._history.take(live.thread_id)
+        done, note = await replay(cells, run, self.settings.sandbox_replay_s, why)
+        for code in done:
+            self._history.add(live.thread_id, code)
+        return note
 
     async def interrupt(self, thread_id: uuid.UUID) -> None:
         """Raise KeyboardInterrupt in the thread's running cell, if any (variables are kept)."""
@@ -111,6 +131,7 @@ class SandboxManager:
         async with self._lock(thread_id):
             await self._discard(thread_id, None)
             self._lost.pop(thread_id, None)
+            self._history.clear(thread_id)
 
     def workspace(self, thread_id: uuid.UUID) -> Workspace:
         return self.backend.workspace(thread_id)
@@ -120,6 +141,7 @@ class SandboxManager:
         await self.interrupt(thread_id)
         await self._discard(thread_id, None)
         self._lost.pop(thread_id, None)
+        self._history.clear(thread_id)
         self._locks.pop(thread_id, None)
         await self.backend.workspace(thread_id).remove()
 
