@@ -208,3 +208,23 @@ async def test_live_sandboxes_list_and_reap(tmp_path: Path) -> None:
     finally:
         await m.remove(tid)
         await m.close()
+
+
+@pytest.mark.timeout(900)
+async def test_live_variables_come_back_after_modal_stops_the_sandbox(tmp_path: Path) -> None:
+    settings = live_settings(tmp_path)
+    m = await live_manager(settings)
+    tid = uuid.uuid4()
+    try:
+        assert (await m.execute(tid, "x = 41")).ok
+        backend = m.backend
+        assert isinstance(backend, ModalBackend)
+        await backend.live[tid].sandbox.terminate.aio()  # as Modal's hard timeout would
+        met = await m.execute(tid, "0")  # the cell that meets the stopped sandbox says so
+        assert not met.ok or any("restored" in n for n in met.notes), met
+        again = await m.execute(tid, "x + 1")
+        assert again.ok and again.outputs[0].data == "42", again
+        assert any("restored by re-running" in n for n in met.notes + again.notes)
+    finally:
+        await m.remove(tid)
+        await m.close()
