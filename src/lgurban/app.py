@@ -21,6 +21,7 @@ from lgurban.agent.runs import RunManager, analyst_graph
 from lgurban.api import artifacts as artifacts_api
 from lgurban.api import chat, health, sandbox, threads
 from lgurban.api import datasets as datasets_api
+from lgurban.api import export as export_api
 from lgurban.api.deps import AppServices
 from lgurban.api.errors import install_error_handlers
 from lgurban.api.limits import RequestGuard
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(artifacts_api.router)
     app.include_router(datasets_api.router)
     app.include_router(chat.router)
+    app.include_router(export_api.router)
     chat.install_event_schema(app)
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
     return app
