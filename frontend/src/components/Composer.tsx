@@ -56,7 +56,8 @@ export function Composer({
             onChange={(e) => change(e.target.value)}
             onKeyDown={onKeyDown}
             rows={Math.min(8, Math.max(2, text.split("\n").length))}
-            placeholder="Ask about Bologna's open data… (Enter to send, Shift+Enter for a new line)"
+            placeholder="Ask about Bologna's open data…"
+            title="Enter to send, Shift+Enter for a new line"
             aria-label="Message"
             disabled={disabled}
             className="block min-h-[3.5rem] w-full resize-none rounded-lg border border-slate-300 bg-white py-2 pl-3 pr-24 text-base shadow-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 wide:text-sm dark:border-slate-700 dark:bg-slate-900"

@@ -138,7 +138,7 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
       <Suspense fallback={<p className="p-6 text-sm text-slate-500">Loading…</p>}>
         {tab === "chat" && (
           <>
-            {empty && modelConfigured === false && <NoModelBanner />}
+            {empty && modelConfigured === false && chat.state.error?.code !== "MODEL_NOT_CONFIGURED" && <NoModelBanner />}
             {startError != null && <StartError error={startError} />}
             {empty && (threadId ? messages.isSuccess : true) && <EmptyChat home={!threadId} />}
             {threadId ? <MessageList messages={messages.data ?? []} run={chat.state} onOpenArtifact={setOpen} /> : <div className="flex-1" />}
