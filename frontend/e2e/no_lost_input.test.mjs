@@ -39,8 +39,12 @@ test("20 times: '+ New thread', type, Enter within 50 ms → 20 messages stored,
     const ms = await page.evaluate(async (text) => {
       const t0 = performance.now();
       document.querySelector('[data-testid="new-thread"]').click();
-      await new Promise((r) => requestAnimationFrame(r));
-      const box = document.querySelector('textarea[aria-label="Message"]');
+      let box = null;
+      while (!box && performance.now() - t0 < 1000) {
+        await new Promise((r) => requestAnimationFrame(r)); // one frame, as a person would need at least
+        box = document.querySelector('textarea[aria-label="Message"]:not([disabled])');
+      }
+      if (!box) return Infinity;
       Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value").set.call(box, text);
       box.dispatchEvent(new Event("input", { bubbles: true }));
       box.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
@@ -50,9 +54,8 @@ test("20 times: '+ New thread', type, Enter within 50 ms → 20 messages stored,
   }
   gaps.sort((a, b) => a - b);
   console.log(`click → Enter: median ${gaps[10].toFixed(1)} ms, max ${gaps[19].toFixed(1)} ms`);
-  assert.ok(gaps[19] <= 50, `click → Enter took up to ${gaps[19]} ms`);
   const expected = Array.from({ length: 20 }, (_, i) => `Question ${i + 1}`).sort();
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 30_000;
   let last;
   for (;;) {
     last = await storedQuestions();
@@ -61,6 +64,7 @@ test("20 times: '+ New thread', type, Enter within 50 ms → 20 messages stored,
   }
   assert.deepEqual([...last.found].sort(), expected);
   assert.equal(last.threads.length, 20, "one thread per question, no empty thread");
+  assert.ok(gaps[19] <= 50, `click → Enter took up to ${gaps[19]} ms`);
   // nothing is left waiting in the browser's storage once the server has the messages
   const pendingKeys = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("lgurban.pending")));
   assert.deepEqual(pendingKeys, []);
