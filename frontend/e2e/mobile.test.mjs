@@ -74,6 +74,7 @@ describe("narrow screens", () => {
 
     await menu.click();
     await page.getByTestId("new-thread").waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "new-thread", "focus moves into the drawer");
     await assertTouchTargets(page, '[data-testid="drawer"]');
     await shoot(page, "390-drawer");
     await page.keyboard.press("Escape");
@@ -98,10 +99,14 @@ describe("narrow screens", () => {
     const s = await box(sheet);
     assert.deepEqual([s.x, s.y, s.width, s.height], [0, 0, 390, 844], "the panel covers the screen");
     await page.getByTestId("dataset-item").first().waitFor();
+    await assertTouchTargets(page, '[data-testid="sheet"]');
     await shoot(page, "390-datasets");
     await sheet.getByRole("button", { name: "Close" }).click();
     await sheet.waitFor({ state: "detached" });
     await page.getByRole("tab", { name: "Notebook" }).click();
+    await page.getByTestId("notebook").waitFor();
+    await assertTouchTargets(page, '[data-testid="sheet"]');
+    await shoot(page, "390-notebook");
     await page.getByRole("dialog", { name: "Notebook" }).getByRole("button", { name: "Close" }).click();
     await page.getByRole("dialog", { name: "Notebook" }).waitFor({ state: "detached" });
     await context.close();

@@ -27,11 +27,16 @@ export function App() {
     window.addEventListener("popstate", onPop);
     return () => window.removeEventListener("popstate", onPop);
   }, []);
+  const drawerRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!drawer) return;
+    drawerRef.current?.querySelector<HTMLElement>("button")?.focus(); // keyboard and screen-reader users land inside
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && setDrawer(false);
     window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      document.querySelector<HTMLElement>('button[aria-label="Menu"]')?.focus();
+    };
   }, [drawer]);
   const select = useCallback((id: string | null) => {
     setThreadId(id);
@@ -60,7 +65,7 @@ export function App() {
       {narrow && drawer && (
         <>
           <div className="fixed inset-0 z-40 bg-black/40" onClick={() => setDrawer(false)} data-testid="drawer-backdrop" aria-hidden="true" />
-          <div className="fixed inset-y-0 left-0 z-50 flex w-[85vw] max-w-80 shadow-xl" role="dialog" aria-modal="true" aria-label="Threads" data-testid="drawer">
+          <div ref={drawerRef} className="fixed inset-y-0 left-0 z-50 flex w-[85vw] max-w-80 shadow-xl" role="dialog" aria-modal="true" aria-label="Threads" data-testid="drawer">
             {sidebar}
           </div>
         </>

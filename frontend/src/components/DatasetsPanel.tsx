@@ -29,7 +29,7 @@ export function DatasetsPanel({ threadId }: { threadId: string | null }) {
             onChange={(e) => setQ(e.target.value)}
             placeholder="Search the catalog (e.g. biciclette)"
             aria-label="Search datasets"
-            className="w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
+            className="w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm max-wide:min-h-11 max-wide:text-base dark:border-slate-700 dark:bg-slate-900"
           />
           {search.data && <p className="mt-1 text-xs text-slate-500">{search.data.total === 1 ? "1 dataset" : `${search.data.total} datasets`}</p>}
         </div>
