@@ -176,6 +176,14 @@ describe("model configuration up front", () => {
     expect(banner).toHaveTextContent("OPENAI_API_KEY");
   });
 
+  it("says it in an empty thread too, before the first question", async () => {
+    fakeServer({ model: "not configured" });
+    window.history.replaceState(null, "", "/t/11111111-1111-1111-1111-111111111111");
+    renderApp();
+    await screen.findByText("Ask a question about Bologna’s open data.");
+    expect(await screen.findByTestId("banner-error")).toHaveTextContent("LLM_MODEL");
+  });
+
   it("says nothing when a provider is configured", async () => {
     const server = fakeServer({ model: "openai" });
     renderApp();
