@@ -54,8 +54,12 @@ describe("web app", () => {
     await screenshots(page, "01-home");
 
     await page.getByTestId("new-thread").click();
+    // no thread until its first message: the home page's composer starts it
+    assert.equal((await api("/api/threads")).items.length, 1);
+    await page.getByLabel("Message").fill("Hello there");
+    await page.getByLabel("Message").press("Enter");
     await page.waitForURL(/\/t\/[0-9a-f-]{36}$/);
-    const item = page.getByTestId("thread-item").filter({ hasText: "New thread" }).first();
+    const item = page.getByTestId("thread-item").filter({ hasText: "Hello there" }).first();
     await item.hover();
     await item.getByRole("button", { name: "Rename" }).click();
     await page.getByLabel("Thread title").fill("Bike counters");

@@ -19,13 +19,17 @@ test("no model configured: a banner names the settings to set", async () => {
   const { context, page } = await newPage(browser);
   context.setDefaultTimeout(30_000);
   await page.goto(server.url + "/");
+  // said up front, on the home page, before any question (issue 19)
+  const upFront = page.getByTestId("banner-error").filter({ hasText: "No language model is configured" });
+  await upFront.getByText("OPENAI_API_KEY").first().waitFor();
+  const health = await (await fetch(server.url + "/api/health")).json();
+  if (health.checks.model !== "not configured" || health.status !== "ok") throw new Error(JSON.stringify(health));
   await page.getByTestId("new-thread").click();
-  await page.waitForURL(/\/t\/[0-9a-f-]{36}$/);
   await page.getByLabel("Message").fill("Hello?");
   await page.getByLabel("Message").press("Enter");
   const banner = page.getByTestId("banner-error").filter({ hasText: "No language model is configured" });
-  await banner.waitFor();
-  await banner.getByText("OPENAI_API_KEY").first().waitFor();
+  await banner.first().waitFor();
+  await banner.first().getByText("OPENAI_API_KEY").first().waitFor();
   await screenshots(page, "15-no-model");
   await context.close();
 });

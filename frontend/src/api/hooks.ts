@@ -187,3 +187,26 @@ export function useRestartSandbox(threadId: string) {
     onSuccess: () => qc.invalidateQueries({ queryKey: ["files", threadId] }),
   });
 }
+
+export interface Health {
+  status: string;
+  checks: Record<string, string>;
+}
+
+/** `/api/health` (its body also when it is 503): `checks.model` says whether a model provider is configured. */
+export function useHealth() {
+  return useQuery({
+    queryKey: ["health"],
+    queryFn: async () => {
+      const res = await fetch("/api/health", { headers: { Accept: "application/json" } });
+      return (await res.json()) as Health;
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function useModelConfigured(): boolean | null {
+  const health = useHealth();
+  const model = health.data?.checks?.model;
+  return model === undefined ? null : model !== "not configured";
+}

@@ -9,7 +9,7 @@ export interface paths {
         };
         /**
          * Health
-         * @description 200 when every part is ok, 503 naming the ones that are not.
+         * @description 200 when every part is ok, 503 naming the ones that are not; `checks.model` names the provider.
          */
         get: operations["health_api_health_get"];
         put?: never;

@@ -24,7 +24,7 @@ export function DownloadLink({ artifact }: { artifact: Artifact }) {
     <a
       href={artifact.url}
       download={artifact.filename}
-      className="inline-flex items-center gap-1 rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+      className="inline-flex items-center gap-1 rounded border border-slate-300 px-2 py-0.5 text-xs max-wide:min-h-11 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
       data-testid="artifact-download"
     >
       ⤓ Download
@@ -56,7 +56,7 @@ export function ArtifactView({
             <button
               type="button"
               onClick={() => onOpen(artifact)}
-              className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+              className="rounded border border-slate-300 px-2 py-0.5 max-wide:min-h-11 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
             >
               Fullscreen
             </button>
@@ -134,7 +134,7 @@ export function Lightbox({ artifact, onClose }: { artifact: Artifact | null; onC
     >
       <div className="mx-auto w-full max-w-6xl" onClick={(e) => e.stopPropagation()}>
         <div className="mb-2 flex justify-end">
-          <button type="button" onClick={onClose} className="rounded bg-white/90 px-3 py-1 text-sm text-slate-900">
+          <button type="button" onClick={onClose} className="rounded bg-white/90 px-3 py-1 text-sm text-slate-900 max-wide:min-h-11">
             ✕ Close
           </button>
         </div>
@@ -168,7 +168,7 @@ function ParquetPreview({ artifact }: { artifact: Artifact }) {
         type="button"
         onClick={preview}
         disabled={busy}
-        className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        className="rounded border border-slate-300 px-2 py-0.5 max-wide:min-h-11 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
       >
         {busy ? "Reading…" : "Preview the first rows"}
       </button>

@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import { ApiError } from "../api/client";
+import { explainError } from "../lib/errors";
 
 const TONES = {
   error: "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100",
@@ -32,40 +34,70 @@ export function Banner({
   );
 }
 
-/** A banner for a run error, saying what the user (or the admin) can do about it. */
-export function RunErrorBanner({ code, message, onDismiss }: { code: string; message: string; onDismiss: () => void }) {
-  if (code === "MODEL_NOT_CONFIGURED") {
-    return (
-      <Banner tone="error" title="No language model is configured on this server" onDismiss={onDismiss}>
-        <p>{message}</p>
-        <p>
-          Set <code>OPENAI_API_KEY</code> (or <code>OPENAI_BASE_URL</code> for an OpenAI-compatible server such as Ollama or vLLM)
-          or <code>ANTHROPIC_API_KEY</code>, choose <code>LLM_MODEL</code> (e.g. <code>openai:gpt-4.1-mini</code>) in <code>.env</code>,
-          and restart. Meanwhile the Notebook and Datasets panels work without a model.
-        </p>
-      </Banner>
-    );
-  }
-  if (code === "MODEL_UNAVAILABLE") {
-    return (
-      <Banner tone="error" title="The model is not answering" onDismiss={onDismiss}>
-        <p>{message}</p>
-        <p>Try again in a moment, or pick another model in the thread settings (gear icon, top right).</p>
-      </Banner>
-    );
-  }
-  if (code === "RUN_IN_PROGRESS") {
-    return (
-      <Banner tone="warn" title="A run is already going in this thread" onDismiss={onDismiss}>
-        <p>Wait for it to finish or press Stop.</p>
-      </Banner>
-    );
-  }
+/** Said up front (home page, empty thread, settings) when the server has no model provider. */
+export function NoModelBanner({ onDismiss }: { onDismiss?: () => void }) {
   return (
-    <Banner tone="error" title="Something went wrong" onDismiss={onDismiss}>
+    <Banner tone="error" title="No language model is configured on this server" onDismiss={onDismiss}>
       <p>
-        {message} <span className="opacity-60">({code})</span>
+        Set <code>OPENAI_API_KEY</code> (or <code>OPENAI_BASE_URL</code> for an OpenAI-compatible server such as Ollama or vLLM)
+        or <code>ANTHROPIC_API_KEY</code>, choose <code>LLM_MODEL</code> (e.g. <code>openai:gpt-4.1-mini</code>) in <code>.env</code>,
+        and restart. Meanwhile the Notebook and Datasets panels work without a model.
       </p>
     </Banner>
+  );
+}
+
+const actionButton =
+  "mt-2 mr-2 rounded-md border border-current px-3 py-1 text-sm font-medium hover:bg-black/5 max-wide:min-h-11 dark:hover:bg-white/10";
+
+/** An API error in words: what happened, what to do, and only the action that can help. */
+export function ErrorNotice({
+  code,
+  message,
+  onRetry,
+  onOpenSettings,
+  onDismiss,
+}: {
+  code: string;
+  message: string;
+  onRetry?: () => void;
+  onOpenSettings?: () => void;
+  onDismiss?: () => void;
+}) {
+  if (code === "MODEL_NOT_CONFIGURED") return <NoModelBanner onDismiss={onDismiss} />;
+  const e = explainError(code, message);
+  return (
+    <Banner tone={code === "RUN_IN_PROGRESS" ? "warn" : "error"} title={e.title} onDismiss={onDismiss}>
+      <p>{e.detail}</p>
+      {e.action === "retry" && onRetry && (
+        <button type="button" onClick={onRetry} className={actionButton}>
+          Retry
+        </button>
+      )}
+      {e.action === "settings" && onOpenSettings && (
+        <button type="button" onClick={onOpenSettings} className={actionButton}>
+          Open settings
+        </button>
+      )}
+    </Banner>
+  );
+}
+
+/** A banner for a run error, saying what the user (or the admin) can do about it. */
+export const RunErrorBanner = ErrorNotice;
+
+/** A failed request shown inline (a panel, a dialog): the explained error, and Retry when it can help. */
+export function ErrorText({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const code = error instanceof ApiError ? error.code : "NETWORK_ERROR";
+  const e = explainError(code, error instanceof Error ? error.message : String(error));
+  return (
+    <span className="block text-sm text-red-700 dark:text-red-300" role="alert">
+      <strong>{e.title}.</strong> {e.detail}
+      {e.action === "retry" && onRetry && (
+        <button type="button" onClick={onRetry} className="ml-2 rounded border border-current px-2 py-0.5 text-xs max-wide:min-h-11">
+          Retry
+        </button>
+      )}
+    </span>
   );
 }

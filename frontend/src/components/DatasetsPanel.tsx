@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { useDataset, useDatasetPreview, useDatasetSearch, useLoadDataset } from "../api/hooks";
+import { ErrorText } from "./Banner";
 import { DataTable } from "./DataTable";
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -19,8 +20,8 @@ export function DatasetsPanel({ threadId }: { threadId: string | null }) {
   const [selected, setSelected] = useState<string | null>(null);
 
   return (
-    <div className="flex min-h-0 flex-1" data-testid="datasets">
-      <div className="flex w-80 shrink-0 flex-col border-r border-slate-200 dark:border-slate-800">
+    <div className="flex min-h-0 flex-1 max-wide:flex-col" data-testid="datasets">
+      <div className="flex w-80 shrink-0 flex-col border-r border-slate-200 max-wide:max-h-[45%] max-wide:w-full max-wide:border-b max-wide:border-r-0 dark:border-slate-800">
         <div className="p-3">
           <input
             type="search"
@@ -28,19 +29,23 @@ export function DatasetsPanel({ threadId }: { threadId: string | null }) {
             onChange={(e) => setQ(e.target.value)}
             placeholder="Search the catalog (e.g. biciclette)"
             aria-label="Search datasets"
-            className="w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
+            className="w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm max-wide:min-h-11 max-wide:text-base dark:border-slate-700 dark:bg-slate-900"
           />
           {search.data && <p className="mt-1 text-xs text-slate-500">{search.data.total === 1 ? "1 dataset" : `${search.data.total} datasets`}</p>}
         </div>
         <ul className="min-h-0 flex-1 overflow-y-auto px-2 pb-2">
-          {search.isError && <li className="px-2 text-sm text-red-600">{search.error.message}</li>}
+          {search.isError && (
+            <li className="px-2">
+              <ErrorText error={search.error} onRetry={() => void search.refetch()} />
+            </li>
+          )}
           {search.isLoading && <li className="px-2 text-sm text-slate-500">Searching…</li>}
           {search.data?.items.map((d) => (
             <li key={d.id}>
               <button
                 type="button"
                 onClick={() => setSelected(d.id)}
-                className={`w-full rounded-md px-2 py-1.5 text-left ${selected === d.id ? "bg-sky-100 dark:bg-sky-900/40" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
+                className={`w-full rounded-md px-2 py-1.5 text-left max-wide:min-h-11 ${selected === d.id ? "bg-sky-100 dark:bg-sky-900/40" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
                 data-testid="dataset-item"
               >
                 <div className="truncate text-sm">{d.title}</div>
@@ -70,7 +75,12 @@ function DatasetDetailView({ id, threadId }: { id: string; threadId: string | nu
   const preview = useDatasetPreview(id);
   const load = useLoadDataset(threadId);
   useEffect(() => load.reset(), [id]); // eslint-disable-line react-hooks/exhaustive-deps
-  if (detail.isError) return <p className="p-6 text-sm text-red-600">{detail.error.message}</p>;
+  if (detail.isError)
+    return (
+      <div className="p-6">
+        <ErrorText error={detail.error} onRetry={() => void detail.refetch()} />
+      </div>
+    );
   if (!detail.data) return <p className="p-6 text-sm text-slate-500">Loading…</p>;
   const d = detail.data;
   return (
@@ -85,17 +95,17 @@ function DatasetDetailView({ id, threadId }: { id: string; threadId: string | nu
           {d.time_coverage && ` · ${d.time_coverage.start} → ${d.time_coverage.end}`}
         </p>
       </div>
-      <div className="flex items-center gap-3">
+      <div className="flex flex-wrap items-center gap-3">
         <button
           type="button"
           onClick={() => load.mutate(d.id)}
           disabled={!threadId || load.isPending}
-          className="shrink-0 whitespace-nowrap rounded-md bg-sky-600 px-3 py-1.5 text-sm text-white hover:bg-sky-700 disabled:opacity-40"
+          className="shrink-0 whitespace-nowrap rounded-md bg-sky-600 px-3 py-1.5 max-wide:min-h-11 text-sm text-white hover:bg-sky-700 disabled:opacity-40"
         >
           {load.isPending ? "Loading…" : "Load into this thread"}
         </button>
         {!threadId && <span className="text-xs text-slate-500">Open or create a thread first.</span>}
-        {load.isError && <span className="text-sm text-red-600">{load.error.message}</span>}
+        {load.isError && <ErrorText error={load.error} onRetry={() => load.mutate(d.id)} />}
         {load.data && (
           <span className="text-sm text-emerald-700 dark:text-emerald-400" data-testid="dataset-loaded">
             Loaded as <code>{load.data.path}</code> {load.data.rows != null && `(${load.data.rows.toLocaleString()} rows)`} — use it in the Notebook or ask the analyst.
@@ -119,7 +129,7 @@ function DatasetDetailView({ id, threadId }: { id: string; threadId: string | nu
       </section>
       <section>
         <h3 className="mb-1 text-sm font-semibold">Preview</h3>
-        {preview.isError && <p className="text-sm text-red-600">{preview.error.message}</p>}
+        {preview.isError && <ErrorText error={preview.error} onRetry={() => void preview.refetch()} />}
         {preview.data && <DataTable columns={preview.data.columns} rows={preview.data.rows} />}
       </section>
     </div>

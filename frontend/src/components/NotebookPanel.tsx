@@ -66,7 +66,7 @@ export function NotebookPanel({ threadId, onOpenArtifact }: { threadId: string; 
               type="button"
               onClick={run}
               disabled={!code.trim() || execute.isPending}
-              className="rounded-md bg-sky-600 px-3 py-1 text-sm text-white hover:bg-sky-700 disabled:opacity-40"
+              className="rounded-md bg-sky-600 px-3 py-1 text-sm text-white hover:bg-sky-700 disabled:opacity-40 max-wide:min-h-11"
             >
               {execute.isPending ? "Running…" : "▶ Run"}
             </button>
@@ -75,7 +75,7 @@ export function NotebookPanel({ threadId, onOpenArtifact }: { threadId: string; 
               type="button"
               onClick={() => restart.mutate()}
               disabled={restart.isPending}
-              className="ml-auto rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+              className="ml-auto rounded-md border border-slate-300 px-2 py-1 text-xs max-wide:min-h-11 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
               title="Clear all variables (files are kept)"
             >
               {restart.isSuccess ? "Restarted ✓" : "Restart sandbox"}

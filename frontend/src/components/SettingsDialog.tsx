@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useConfigDefaults, useUpdateThread } from "../api/hooks";
 import type { Thread } from "../api/types";
+import { ErrorText } from "./Banner";
 
 /** Per-thread model settings: model, temperature, system prompt, context window. */
 export function SettingsDialog({ thread, onClose }: { thread: Thread; onClose: () => void }) {
@@ -29,13 +30,13 @@ export function SettingsDialog({ thread, onClose }: { thread: Thread; onClose: (
 
   const field = "w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
   return (
-    <div className="fixed inset-0 z-40 flex items-center justify-center bg-black/40 p-4" onClick={onClose}>
+    <div className="fixed inset-0 z-40 flex items-center justify-center bg-black/40 p-4 max-wide:p-0" onClick={onClose}>
       <div
         role="dialog"
         aria-modal="true"
         aria-label="Thread settings"
         onClick={(e) => e.stopPropagation()}
-        className="w-full max-w-lg space-y-4 rounded-xl bg-white p-5 shadow-xl dark:bg-slate-900"
+        className="w-full max-w-lg space-y-4 overflow-y-auto rounded-xl bg-white p-5 shadow-xl max-wide:h-full max-wide:max-w-none max-wide:rounded-none dark:bg-slate-900"
       >
         <h2 className="text-lg font-semibold">Thread settings</h2>
         {defaults.data && defaults.data.providers.length === 0 && (
@@ -62,15 +63,15 @@ export function SettingsDialog({ thread, onClose }: { thread: Thread; onClose: (
           <textarea value={systemPrompt} onChange={(e) => setSystemPrompt(e.target.value)} rows={4} className={field} aria-label="System prompt" />
         </label>
         <label className="block text-sm">
-          Context window (tokens)
-          <input type="number" min={1024} step={1024} value={contextWindow} onChange={(e) => setContextWindow(Number(e.target.value))} className={field} aria-label="Context window" />
+          Context window (tokens, 1,024 to 10,000,000)
+          <input type="number" min={1024} max={10_000_000} step={1024} value={contextWindow} onChange={(e) => setContextWindow(Number(e.target.value))} className={field} aria-label="Context window" />
         </label>
-        {update.isError && <p className="text-sm text-red-600">{update.error.message}</p>}
+        {update.isError && <ErrorText error={update.error} onRetry={save} />}
         <div className="flex justify-end gap-2">
-          <button type="button" onClick={onClose} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-700">
+          <button type="button" onClick={onClose} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm max-wide:min-h-11 dark:border-slate-700">
             Cancel
           </button>
-          <button type="button" onClick={save} disabled={update.isPending} className="rounded-md bg-sky-600 px-3 py-1.5 text-sm text-white hover:bg-sky-700">
+          <button type="button" onClick={save} disabled={update.isPending} className="rounded-md bg-sky-600 px-3 py-1.5 text-sm text-white hover:bg-sky-700 max-wide:min-h-11">
             Save
           </button>
         </div>

@@ -1,5 +1,5 @@
 import { useMemo, useState } from "react";
-import { useCreateThread, useDeleteThread, useThreads, useUpdateThread } from "../api/hooks";
+import { useDeleteThread, useThreads, useUpdateThread } from "../api/hooks";
 import type { Thread } from "../api/types";
 import { ArchiveIcon, PencilIcon, TrashIcon, UnarchiveIcon } from "./Icons";
 import { ThemeSwitch } from "./ThemeSwitch";
@@ -13,11 +13,19 @@ function ago(iso: string): string {
 }
 
 /** Threads, newest activity first: new, search, rename, archive/unarchive, delete. */
-export function Sidebar({ activeId, onSelect }: { activeId: string | null; onSelect: (id: string | null) => void }) {
+export function Sidebar({
+  activeId,
+  onSelect,
+  onNew,
+}: {
+  activeId: string | null;
+  onSelect: (id: string | null) => void;
+  /** Open a fresh home page: the thread is created by its first message. */
+  onNew: () => void;
+}) {
   const [showArchived, setShowArchived] = useState(false);
   const [query, setQuery] = useState("");
   const threads = useThreads(showArchived);
-  const create = useCreateThread();
   const items = useMemo(() => {
     const all = threads.data?.items ?? [];
     const shown = showArchived ? all.filter((t) => t.archived_at) : all;
@@ -27,7 +35,7 @@ export function Sidebar({ activeId, onSelect }: { activeId: string | null; onSel
   }, [threads.data, query, showArchived]);
 
   return (
-    <aside className="flex w-72 shrink-0 flex-col border-r border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900/50">
+    <aside className="flex w-72 shrink-0 max-wide:w-full flex-col border-r border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900/50">
       <div className="flex items-center gap-2 px-4 pb-2 pt-4">
         <span className="text-lg font-semibold tracking-tight">LG-Urban</span>
         <span className="text-xs text-slate-500">Bologna open data</span>
@@ -35,8 +43,8 @@ export function Sidebar({ activeId, onSelect }: { activeId: string | null; onSel
       <div className="space-y-2 px-3">
         <button
           type="button"
-          onClick={() => create.mutate({}, { onSuccess: (t) => onSelect(t.id) })}
-          className="w-full rounded-lg bg-sky-600 px-3 py-2 text-sm font-medium text-white hover:bg-sky-700"
+          onClick={onNew}
+          className="w-full rounded-lg bg-sky-600 px-3 py-2 text-sm font-medium text-white hover:bg-sky-700 max-wide:min-h-11"
           data-testid="new-thread"
         >
           + New thread
@@ -47,9 +55,9 @@ export function Sidebar({ activeId, onSelect }: { activeId: string | null; onSel
           onChange={(e) => setQuery(e.target.value)}
           placeholder="Search threads"
           aria-label="Search threads"
-          className="w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
+          className="w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm max-wide:min-h-11 max-wide:text-base dark:border-slate-700 dark:bg-slate-900"
         />
-        <label className="flex items-center gap-2 text-xs text-slate-500">
+        <label className="flex items-center gap-2 text-xs text-slate-500 max-wide:min-h-11">
           <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
           Show archived only
         </label>
@@ -110,7 +118,7 @@ function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boole
         />
       ) : (
         <div className="flex items-center">
-          <button type="button" onClick={() => onSelect(thread.id)} className="min-w-0 flex-1 px-2 py-1.5 text-left">
+          <button type="button" onClick={() => onSelect(thread.id)} className="min-w-0 flex-1 px-2 py-1.5 text-left max-wide:min-h-11">
             <div className="truncate text-sm" title={thread.title}>
               {thread.title}
             </div>
@@ -119,7 +127,7 @@ function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boole
               {ago(thread.updated_at)}
             </div>
           </button>
-          <div className="flex shrink-0 gap-0.5 pr-1 opacity-0 focus-within:opacity-100 group-hover:opacity-100">
+          <div className="flex shrink-0 gap-0.5 pr-1 opacity-0 focus-within:opacity-100 group-hover:opacity-100 max-wide:opacity-100">
             <IconButton label="Rename" onClick={() => setEditing(true)}><PencilIcon /></IconButton>
             <IconButton label={archived ? "Unarchive" : "Archive"} onClick={() => update.mutate({ id: thread.id, archived: !archived })}>
               {archived ? <UnarchiveIcon /> : <ArchiveIcon />}
@@ -142,11 +150,11 @@ function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boole
                   },
                 })
               }
-              className="rounded bg-red-600 px-2 py-1 text-white hover:bg-red-700"
+              className="rounded bg-red-600 px-2 py-1 text-white hover:bg-red-700 max-wide:min-h-11"
             >
               Delete
             </button>
-            <button type="button" onClick={() => setConfirming(false)} className="rounded border border-slate-300 px-2 py-1 dark:border-slate-700">
+            <button type="button" onClick={() => setConfirming(false)} className="rounded border border-slate-300 px-2 py-1 max-wide:min-h-11 dark:border-slate-700">
               Cancel
             </button>
           </div>
@@ -163,7 +171,7 @@ function IconButton({ label, onClick, children }: { label: string; onClick: () =
       title={label}
       aria-label={label}
       onClick={onClick}
-      className="rounded px-1.5 py-1 text-xs text-slate-500 hover:bg-slate-300/60 hover:text-slate-900 dark:hover:bg-slate-700 dark:hover:text-white"
+      className="rounded px-1.5 py-1 text-xs text-slate-500 max-wide:min-h-11 max-wide:min-w-11 hover:bg-slate-300/60 hover:text-slate-900 dark:hover:bg-slate-700 dark:hover:text-white"
     >
       {children}
     </button>

@@ -12,7 +12,7 @@ export function ThemeSwitch() {
           role="radio"
           aria-checked={theme === t}
           onClick={() => setTheme(t)}
-          className={`rounded px-2 py-1 capitalize ${
+          className={`rounded px-2 py-1 capitalize max-wide:min-h-11 max-wide:min-w-11 ${
             theme === t ? "bg-slate-800 text-white dark:bg-slate-200 dark:text-slate-900" : "hover:bg-slate-200 dark:hover:bg-slate-800"
           }`}
         >

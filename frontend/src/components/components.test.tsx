@@ -27,7 +27,7 @@ const artifact = (over: Partial<Artifact> = {}): Artifact => ({
 describe("Composer", () => {
   it("sends on Enter and adds a line on Shift+Enter", async () => {
     const onSend = vi.fn();
-    render(<Composer running={false} onSend={onSend} onStop={() => {}} />);
+    render(<Composer scope="t1" running={false} onSend={onSend} onStop={() => {}} />);
     const box = screen.getByLabelText("Message");
     await userEvent.type(box, "first{Shift>}{Enter}{/Shift}second");
     expect(box).toHaveValue("first\nsecond");
@@ -40,10 +40,10 @@ describe("Composer", () => {
   it("shows Stop while running and Continue after a stop", () => {
     const onStop = vi.fn();
     const onSend = vi.fn();
-    const { rerender } = render(<Composer running onSend={onSend} onStop={onStop} />);
+    const { rerender } = render(<Composer scope="t1" running onSend={onSend} onStop={onStop} />);
     fireEvent.click(screen.getByText("■ Stop"));
     expect(onStop).toHaveBeenCalled();
-    rerender(<Composer running={false} stopped onSend={onSend} onStop={onStop} />);
+    rerender(<Composer scope="t1" running={false} stopped onSend={onSend} onStop={onStop} />);
     fireEvent.click(screen.getByText("Continue"));
     expect(onSend).toHaveBeenCalledTimes(1);
   });
@@ -169,7 +169,7 @@ describe("Sidebar", () => {
     const { Sidebar } = await import("./Sidebar");
     render(
       <QueryClientProvider client={new QueryClient()}>
-        <Sidebar activeId={null} onSelect={() => {}} />
+        <Sidebar activeId={null} onSelect={() => {}} onNew={() => {}} />
       </QueryClientProvider>,
     );
     const rows = await screen.findAllByTestId("thread-item");

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError, toApiError } from "../api/client";
 import { keys } from "../api/hooks";
 import type { ChatEvent, Message, ThreadState } from "../api/types";
+import { addPending, removePending, restoreDraft, takeBackDraft } from "./drafts";
 import { readSSE, type SSEEvent } from "./sse";
 import { applyEvent, idleRun, type RunState } from "./run";
 
@@ -23,6 +24,7 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
   const abortRef = useRef<AbortController | null>(null);
   const lastEventId = useRef(0);
   const threadRef = useRef(threadId);
+  const lastSent = useRef<{ id: string; text: string } | null>(null);
   threadRef.current = threadId;
 
   const refreshThread = useCallback(
@@ -62,6 +64,7 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
         qc.setQueryData<Message[]>(keys.messages(id), (old) =>
           old?.some((m) => m.id === ev.data.message.id) ? old : [...(old ?? []), ev.data.message],
         );
+        if (lastSent.current) removePending(id, lastSent.current.id); // stored: the draft is safe to forget
         setState((s) => ({ ...s, pendingUser: null }));
         return;
       }
@@ -124,9 +127,12 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
   }, [threadId, follow]);
 
   const send = useCallback(
-    async (content: string) => {
+    async (content: string, clientMessageId?: string) => {
       const id = threadId;
       if (!id || !content.trim()) return;
+      const pending = { id: clientMessageId ?? crypto.randomUUID(), text: content };
+      lastSent.current = pending;
+      addPending(id, pending); // kept in localStorage until the server has stored it
       abortRef.current?.abort();
       const ctrl = new AbortController();
       abortRef.current = ctrl;
@@ -137,7 +143,7 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
         res = await fetch(`/api/threads/${id}/messages`, {
           method: "POST",
           headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-          body: JSON.stringify({ content, client_message_id: crypto.randomUUID() }),
+          body: JSON.stringify({ content, client_message_id: pending.id }),
           signal: ctrl.signal,
         });
       } catch {
@@ -148,6 +154,9 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
       }
       if (!res.ok || !res.body) {
         const err = await toApiError(res);
+        // not stored: the text goes back into the box instead of vanishing
+        removePending(id, pending.id);
+        restoreDraft(id, content);
         setState((s) => ({ ...s, running: false, pendingUser: null, error: { code: err.code, message: err.message } }));
         if (err.code === "RUN_IN_PROGRESS") void follow(id, ctrl.signal);
         return;
@@ -178,5 +187,13 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
 
   const dismissError = useCallback(() => setState((s) => ({ ...s, error: null })), []);
 
-  return { state, connection, running: state.running, send, stop, dismissError };
+  /** Send the last message again (after an error retrying can fix). */
+  const retry = useCallback(async () => {
+    const last = lastSent.current;
+    if (!last || !threadId) return;
+    takeBackDraft(threadId, last.text); // the box got it back on a refusal: it is being sent now
+    await send(last.text);
+  }, [threadId, send]);
+
+  return { state, connection, running: state.running, send, stop, dismissError, retry };
 }
