@@ -7,13 +7,14 @@ from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
 from lgurban.api.responses import COMMON, errors
 from lgurban.api.schemas import STRICT_BODY, UserText
+from lgurban.api.uploads import ParsedUpload, boundary_of, receive_upload, safe_file_name
 from lgurban.errors import InvalidPath
 from lgurban.execution import ExecutionOut, list_executions, run_cell
 from lgurban.sandbox.workspace import clean_relative_path, open_once, stream_open_file
@@ -41,6 +42,32 @@ class FileOut(BaseModel):
 
 class FileList(BaseModel):
     items: list[FileOut]
+
+
+class UploadOut(FileOut):
+    bytes: int  # the same as size: what was written
+
+
+_UPLOAD_FORM = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "path": {
+                        "type": "string",
+                        "maxLength": 1000,
+                        "pattern": NO_NUL,
+                        "description": "where in the workspace (relative); default uploads/<file name>",
+                    },
+                },
+            }
+        }
+    },
+}
 
 
 class Accepted(BaseModel):
@@ -110,6 +137,43 @@ async def files(
             if f.path.startswith(prefix)
         ]
     )
+
+
+@router.post(
+    "/api/threads/{thread_id}/files",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UploadOut,
+    openapi_extra={"requestBody": _UPLOAD_FORM},
+)
+async def upload_file(
+    thread_id: uuid.UUID, request: Request, _thread: OwnedThread, session: SessionDep, resources: ResourcesDep
+) -> UploadOut:
+    """Upload a file to the workspace (multipart: `file`, optional `path`), streamed; UPLOAD_MAX_MB max."""
+    await session.commit()  # a large body takes a while: without a pooled connection
+    settings = resources.settings
+    parsed = await receive_upload(
+        request.stream(),
+        boundary=boundary_of(request.headers.get("content-type")),
+        tmp_dir=settings.data_dir / "uploads-tmp",
+        max_bytes=settings.upload_max_mb * 1024 * 1024,
+    )
+    try:
+        put = await resources.workspace(thread_id).put_file(_upload_path(parsed), parsed.tmp)
+    finally:
+        parsed.tmp.unlink(missing_ok=True)
+    return UploadOut(path=put.path, size=put.size, bytes=put.size, modified_at=put.modified_at)
+
+
+def _upload_path(parsed: ParsedUpload) -> str:
+    given = parsed.fields.get("path")
+    if given is None or not given.strip():
+        return f"uploads/{safe_file_name(parsed.filename)}"
+    if given.startswith("/"):
+        raise InvalidPath(f"path {given!r} must be relative to the workspace")
+    rel = clean_relative_path(given)
+    if any(part.startswith(".") for part in rel.split("/")):
+        raise InvalidPath(f"path {given!r} names a hidden file: it would not be listed")
+    return rel
 
 
 @router.get("/api/threads/{thread_id}/files/{path:path}")
