@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import uuid
 from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, status
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
@@ -78,24 +80,47 @@ class Accepted(BaseModel):
 async def execute(
     thread_id: uuid.UUID,
     body: ExecuteIn,
+    request: Request,
     user: CurrentUser,
     _thread: OwnedThread,
     session: SessionDep,
     resources: ResourcesDep,
-) -> ExecutionOut:
+) -> ExecutionOut | Response:
     """Run a cell in the thread's sandbox (variables persist between calls)."""
     await session.commit()  # the ownership check is done: no pooled connection held while the cell runs
-    return await run_cell(
-        sandboxes=resources.sandboxes,
-        artifacts=resources.artifacts,
-        sessionmaker=resources.sessionmaker,
-        thread_id=thread_id,
-        user_id=user.id,
-        code=body.code,
-        timeout_s=body.timeout_s,
-        source="user",
-        record_retry_s=resources.settings.execution_record_retry_s,
+    cell = asyncio.ensure_future(
+        run_cell(
+            sandboxes=resources.sandboxes,
+            artifacts=resources.artifacts,
+            sessionmaker=resources.sessionmaker,
+            thread_id=thread_id,
+            user_id=user.id,
+            code=body.code,
+            timeout_s=body.timeout_s,
+            source="user",
+            record_retry_s=resources.settings.execution_record_retry_s,
+        )
     )
+    # issue 14: a client that closes its connection interrupts its cell (variables kept), so the thread's
+    # next cell does not wait out the whole timeout behind it
+    gone = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait({cell, gone}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+        if not cell.done():  # the client went (or this request was cancelled): the cell stops too
+            cell.cancel()  # the sandbox manager interrupts a cell whose caller is cancelled
+            with contextlib.suppress(asyncio.CancelledError):
+                await cell
+    if cell.cancelled():
+        return Response(status_code=499)  # nobody reads it: the client has gone
+    return cell.result()
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns once the client has closed the connection (the body was read: only that can arrive)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 @router.get("/api/threads/{thread_id}/executions", response_model=ExecutionList)
