@@ -21,7 +21,7 @@ def _running(app: FastAPI, thread_id: str) -> bool:
 
 
 async def test_a_closed_execute_connection_interrupts_its_cell(live_server: Any) -> None:
-    """Regression: a 40 s sleep abandoned after 3 s kept the thread busy: the next `1 + 1` answered after 44 s."""
+    """Regression: a 40 s sleep abandoned after 3 s held the thread: the next `1 + 1` answered after 44 s."""
     app: FastAPI = live_server.server.config.app
     async with httpx.AsyncClient(base_url=live_server.url, timeout=60) as c:
         thread = (await c.post("/api/threads", json={})).json()["id"]
@@ -38,7 +38,9 @@ async def test_a_closed_execute_connection_interrupts_its_cell(live_server: Any)
         assert took < 4.0, f"the next cell waited {took:.1f} s for the abandoned one"
 
 
-async def test_deleting_the_thread_during_a_cell_answers_that_cell(client: httpx.AsyncClient, app: FastAPI) -> None:
+async def test_deleting_the_thread_during_a_cell_answers_that_cell(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
     """Regression: the in-flight /execute answered 500 (a foreign-key error while recording the cell)."""
     thread = (await client.post("/api/threads", json={})).json()["id"]
     cell = asyncio.create_task(client.post(f"/api/threads/{thread}/execute", json={"code": SLEEP}))
