@@ -1,20 +1,47 @@
-import { useState, type KeyboardEvent } from "react";
+import { useRef, useState, type ChangeEvent, type KeyboardEvent } from "react";
+import { uploadFile } from "../api/client";
+import type { Upload } from "../api/types";
+import { PaperclipIcon } from "./Icons";
 
-/** The message box: Enter sends, Shift+Enter adds a line. */
+type Chip = { name: string; state: "uploading" | "done" | "error"; detail?: string };
+
+/** The message box: Enter sends, Shift+Enter adds a line; the paperclip uploads a file to the thread. */
 export function Composer({
   running,
   disabled,
   stopped,
   onSend,
   onStop,
+  threadId,
+  upload = uploadFile,
+  onUploaded,
 }: {
   running: boolean;
   disabled?: boolean;
   stopped?: boolean;
   onSend: (text: string) => void;
   onStop: () => void;
+  threadId?: string;
+  upload?: (threadId: string, file: File) => Promise<Upload>;
+  onUploaded?: (u: Upload) => void;
 }) {
   const [text, setText] = useState("");
+  const [chips, setChips] = useState<Chip[]>([]);
+  const picker = useRef<HTMLInputElement>(null);
+  const onPick = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = "";
+    if (!file || !threadId) return;
+    const set = (chip: Chip) => setChips((cs) => [...cs.filter((c) => c.name !== file.name), chip]);
+    set({ name: file.name, state: "uploading" });
+    try {
+      const done = await upload(threadId, file);
+      set({ name: file.name, state: "done", detail: done.path });
+      onUploaded?.(done);
+    } catch (err) {
+      set({ name: file.name, state: "error", detail: err instanceof Error ? err.message : String(err) });
+    }
+  };
   const send = () => {
     if (!text.trim() || running || disabled) return;
     onSend(text);
@@ -41,7 +68,36 @@ export function Composer({
             </button>
           </div>
         )}
+        {chips.length > 0 && (
+          <ul className="flex flex-wrap gap-1.5" aria-label="Uploaded files">
+            {chips.map((c) => (
+              <li
+                key={c.name}
+                data-state={c.state}
+                title={c.detail}
+                className={`rounded-full border px-2 py-0.5 text-xs ${c.state === "error" ? "border-red-400 text-red-700 dark:text-red-300" : "border-slate-300 text-slate-600 dark:border-slate-700 dark:text-slate-300"}`}
+              >
+                {c.state === "uploading" ? `Uploading ${c.name}…` : c.state === "error" ? `${c.name}: ${c.detail}` : c.detail}
+              </li>
+            ))}
+          </ul>
+        )}
         <div className="flex items-end gap-2">
+          {threadId && (
+            <>
+              <input ref={picker} type="file" className="hidden" aria-label="File to upload" onChange={onPick} />
+              <button
+                type="button"
+                onClick={() => picker.current?.click()}
+                disabled={disabled}
+                aria-label="Upload a file"
+                title="Upload a file (CSV, XLSX, JSON, GeoJSON, Parquet…) to this conversation's workspace"
+                className="h-10 rounded-lg border border-slate-300 px-2.5 text-slate-600 hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:text-slate-300 dark:hover:bg-slate-800"
+              >
+                <PaperclipIcon />
+              </button>
+            </>
+          )}
           <textarea
             value={text}
             onChange={(e) => setText(e.target.value)}

@@ -1,3 +1,4 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { useMessages, useThread, useUpdateThread } from "../api/hooks";
 import type { Artifact } from "../api/types";
@@ -25,6 +26,7 @@ export function ThreadView({ threadId, tab, onTab }: { threadId: string | null; 
   const messages = useMessages(threadId);
   const chat = useChatRun(threadId);
   const updateThread = useUpdateThread();
+  const qc = useQueryClient();
   const [open, setOpen] = useState<Artifact | null>(null);
   // the first message names an untitled thread at once (the server's own title comes only after the answer)
   const send = async (text: string) => {
@@ -103,7 +105,15 @@ export function ThreadView({ threadId, tab, onTab }: { threadId: string | null; 
             {thread.data?.archived_at && (
               <p className="text-center text-xs text-slate-500">This thread is archived: unarchive it in the sidebar to continue.</p>
             )}
-            <Composer running={chat.running} stopped={chat.state.stopped} onSend={send} onStop={chat.stop} disabled={!!thread.data?.archived_at} />
+            <Composer
+              running={chat.running}
+              stopped={chat.state.stopped}
+              onSend={send}
+              onStop={chat.stop}
+              disabled={!!thread.data?.archived_at}
+              threadId={threadId}
+              onUploaded={() => qc.invalidateQueries({ queryKey: ["files", threadId] })}
+            />
           </>
         )}
         {tab === "chat" && !threadId && <Welcome />}

@@ -37,6 +37,41 @@ describe("Composer", () => {
     expect(box).toHaveValue("");
   });
 
+  it("uploads the chosen file to the thread and shows it as a chip", async () => {
+    const fetchMock = vi.fn(async () =>
+      new Response(JSON.stringify({ path: "uploads/q.csv", bytes: 4, size: 4, modified_at: "2026-01-01T00:00:00Z" }), {
+        status: 201,
+        headers: { "Content-Type": "application/json" },
+      }),
+    );
+    vi.stubGlobal("fetch", fetchMock);
+    const onUploaded = vi.fn();
+    try {
+      render(<Composer running={false} onSend={() => {}} onStop={() => {}} threadId="t1" onUploaded={onUploaded} />);
+      expect(screen.getByLabelText("Upload a file")).toBeInTheDocument();
+      await userEvent.upload(screen.getByLabelText("File to upload"), new File(["a\n1\n"], "q.csv", { type: "text/csv" }));
+      expect(await screen.findByText("uploads/q.csv")).toBeInTheDocument();
+      const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+      expect(url).toBe("/api/threads/t1/files");
+      expect(init.method).toBe("POST");
+      expect((init.body as FormData).get("file")).toBeInstanceOf(File);
+      expect(onUploaded).toHaveBeenCalledWith(expect.objectContaining({ path: "uploads/q.csv", bytes: 4 }));
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it("shows an upload's error on its chip, and no paperclip without a thread", async () => {
+    const upload = vi.fn(async () => {
+      throw new Error("the file is over the 512 MiB allowed (UPLOAD_MAX_MB)");
+    });
+    const { rerender } = render(<Composer running={false} onSend={() => {}} onStop={() => {}} threadId="t1" upload={upload} />);
+    await userEvent.upload(screen.getByLabelText("File to upload"), new File(["x"], "big.bin"));
+    expect(await screen.findByText(/big.bin: the file is over the 512 MiB/)).toBeInTheDocument();
+    rerender(<Composer running={false} onSend={() => {}} onStop={() => {}} />);
+    expect(screen.queryByLabelText("Upload a file")).toBeNull();
+  });
+
   it("shows Stop while running and Continue after a stop", () => {
     const onStop = vi.fn();
     const onSend = vi.fn();
