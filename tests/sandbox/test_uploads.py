@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,6 +13,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from lgurban.api.uploads import sweep_stale
 from lgurban.app import create_app
 from tests.factories import api_client, make_user
 
@@ -147,3 +150,14 @@ async def test_bad_forms_and_other_users_threads(small_app: FastAPI) -> None:
         r = await alice.post(url, content=raw, headers={"content-type": "multipart/form-data; boundary=b"})
         assert r.status_code == 400 and r.json()["error"]["code"] == "INVALID_PATH", r.text
         assert _leftovers(small_app) == []
+
+
+def test_temporary_files_of_a_killed_server_are_swept(tmp_path: Path) -> None:
+    """A server killed mid-upload leaves its temporary file: the next upload deletes it after a day."""
+    old, fresh = tmp_path / "upload-old", tmp_path / "upload-fresh"
+    old.write_bytes(b"x")
+    fresh.write_bytes(b"y")
+    os.utime(old, (time.time() - 2 * 86400, time.time() - 2 * 86400))
+    assert sweep_stale(tmp_path) == 1
+    assert not old.exists() and fresh.exists()
+    assert sweep_stale(tmp_path / "missing") == 0

@@ -10,6 +10,7 @@ import contextlib
 import os
 import re
 import secrets
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from lgurban.errors import InvalidPath, InvalidUpload, PayloadTooLarge
 
 MAX_HEADER_BYTES = 16 * 1024
 MAX_FIELD_BYTES = 4 * 1024
+STALE_AFTER_S = 24 * 3600  # a temporary file this old was left by a server that died mid-upload
 _PARAM = re.compile(r';\s*([\w*-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -179,10 +181,24 @@ class _Parser:
             self.out = None
 
 
+def sweep_stale(tmp_dir: Path, older_than_s: float = STALE_AFTER_S) -> int:
+    """Delete temporary uploads left by a server killed mid-upload (an upload in progress is younger)."""
+    removed = 0
+    cutoff = time.time() - older_than_s
+    with contextlib.suppress(FileNotFoundError):
+        for entry in os.scandir(tmp_dir):
+            with contextlib.suppress(OSError):
+                if entry.name.startswith("upload-") and entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
+
+
 async def receive_upload(
     stream: AsyncIterator[bytes], *, boundary: bytes, tmp_dir: Path, max_bytes: int
 ) -> ParsedUpload:
     """Parse the multipart body from `stream`; the file in a temporary file (deleted here on any failure)."""
+    await anyio.to_thread.run_sync(sweep_stale, tmp_dir)
     parser = _Parser(boundary, tmp_dir, max_bytes)
     try:
         async for chunk in stream:
