@@ -1,11 +1,11 @@
-import { useRef, useState, type ChangeEvent, type KeyboardEvent } from "react";
+import { useRef, useState, type ChangeEvent, type DragEvent, type KeyboardEvent } from "react";
 import { uploadFile } from "../api/client";
 import type { Upload } from "../api/types";
 import { PaperclipIcon } from "./Icons";
 
 type Chip = { name: string; state: "uploading" | "done" | "error"; detail?: string };
 
-/** The message box: Enter sends, Shift+Enter adds a line; the paperclip uploads a file to the thread. */
+/** The message box: Enter sends, Shift+Enter adds a line; the paperclip (or a drop) uploads files to the thread. */
 export function Composer({
   running,
   disabled,
@@ -28,10 +28,18 @@ export function Composer({
   const [text, setText] = useState("");
   const [chips, setChips] = useState<Chip[]>([]);
   const picker = useRef<HTMLInputElement>(null);
-  const onPick = async (e: ChangeEvent<HTMLInputElement>) => {
+  const onPick = (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     e.target.value = "";
-    if (!file || !threadId) return;
+    if (file) void sendFile(file);
+  };
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
+    if (!threadId || disabled || !e.dataTransfer.files.length) return;
+    e.preventDefault();
+    for (const file of Array.from(e.dataTransfer.files)) void sendFile(file);
+  };
+  const sendFile = async (file: File) => {
+    if (!threadId) return;
     const set = (chip: Chip) => setChips((cs) => [...cs.filter((c) => c.name !== file.name), chip]);
     set({ name: file.name, state: "uploading" });
     try {
@@ -54,7 +62,11 @@ export function Composer({
     }
   };
   return (
-    <div className="border-t border-slate-200 bg-white/80 px-4 py-3 dark:border-slate-800 dark:bg-slate-950/80">
+    <div
+      onDragOver={(e) => threadId && !disabled && e.preventDefault()}
+      onDrop={onDrop}
+      className="border-t border-slate-200 bg-white/80 px-4 py-3 dark:border-slate-800 dark:bg-slate-950/80"
+    >
       <div className="mx-auto flex max-w-3xl flex-col gap-2">
         {stopped && !running && (
           <div className="flex items-center gap-2 text-xs text-slate-500">

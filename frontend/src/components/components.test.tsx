@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { fireEvent, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import type { Artifact, ChatEvent, ChatEventType, Message, StreamEvent } from "../api/types";
+import type { Artifact, ChatEvent, ChatEventType, Message, StreamEvent, Upload } from "../api/types";
 import { buildRows } from "../lib/history";
 import { applyEvent, idleRun } from "../lib/run";
 import { ArtifactView } from "./Artifact";
@@ -62,12 +62,17 @@ describe("Composer", () => {
   });
 
   it("shows an upload's error on its chip, and no paperclip without a thread", async () => {
-    const upload = vi.fn(async () => {
+    const upload = vi.fn(async (_thread: string, _file: File): Promise<Upload> => {
       throw new Error("the file is over the 512 MiB allowed (UPLOAD_MAX_MB)");
     });
     const { rerender } = render(<Composer running={false} onSend={() => {}} onStop={() => {}} threadId="t1" upload={upload} />);
     await userEvent.upload(screen.getByLabelText("File to upload"), new File(["x"], "big.bin"));
     expect(await screen.findByText(/big.bin: the file is over the 512 MiB/)).toBeInTheDocument();
+    const dropped = new File(["a"], "dropped.csv");
+    upload.mockImplementationOnce(async () => ({ path: "uploads/dropped.csv", bytes: 1, size: 1, modified_at: "" }));
+    fireEvent.drop(screen.getByLabelText("Message"), { dataTransfer: { files: [dropped] } });
+    expect(await screen.findByText("uploads/dropped.csv")).toBeInTheDocument();
+    expect(upload).toHaveBeenLastCalledWith("t1", dropped);
     rerender(<Composer running={false} onSend={() => {}} onStop={() => {}} />);
     expect(screen.queryByLabelText("Upload a file")).toBeNull();
   });
