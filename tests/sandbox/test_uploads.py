@@ -67,6 +67,11 @@ async def test_upload_into_a_thread_that_never_ran_code(small_app: FastAPI) -> N
             f"/api/threads/{thread}/execute", json={"code": "open('uploads/quartieri.csv').read()"}
         )
         assert r.json()["ok"] and "Navile" in r.json()["outputs"][0]["data"], r.text
+        # uploaded while the sandbox is live: the running interpreter reads it at once
+        r = await c.post(f"/api/threads/{thread}/files", files={"file": ("later.txt", b"fresh")})
+        assert r.status_code == 201, r.text
+        r = await c.post(f"/api/threads/{thread}/execute", json={"code": "open('uploads/later.txt').read()"})
+        assert r.json()["outputs"][0]["data"] == "'fresh'", r.text
 
 
 @pytest.mark.parametrize(
