@@ -69,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         RequestGuard,
         max_body_bytes=settings.api_max_body_bytes,
         max_code_body_bytes=settings.api_max_code_body_bytes,
+        max_upload_bytes=settings.upload_max_mb * 1024 * 1024,
     )
     if settings.cors_origins:
         app.add_middleware(

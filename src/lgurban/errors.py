@@ -59,6 +59,10 @@ class InvalidPath(BadRequest):
     code = "INVALID_PATH"
 
 
+class InvalidUpload(BadRequest):
+    code = "INVALID_UPLOAD"
+
+
 class InvalidDatasetId(BadRequest):
     code = "INVALID_DATASET_ID"
 

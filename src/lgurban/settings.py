@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     # api (issue 17): request body caps by route, enforced before the body is read (413 PAYLOAD_TOO_LARGE)
     api_max_body_bytes: int = 1024 * 1024
     api_max_code_body_bytes: int = 8 * 1024 * 1024
+    # issue 14: a file uploaded to a workspace (POST /api/threads/{id}/files), in MiB; streamed to disk
+    upload_max_mb: int = Field(default=512, ge=1)
     # api (issue 17): how long a finished cell's record is retried while the database is unreachable
     execution_record_retry_s: float = 30.0
     db_connect_timeout_s: float = 5.0

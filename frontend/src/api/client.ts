@@ -1,4 +1,5 @@
 // A small fetch wrapper: JSON in and out, errors turned into ApiError with the server's stable code.
+import type { Upload } from "./types";
 
 export class ApiError extends Error {
   constructor(
@@ -46,4 +47,11 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
   if (!res.ok) throw await toApiError(res);
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
+}
+
+/** Upload one file to the thread's workspace (multipart, streamed by the server; default uploads/<name>). */
+export async function uploadFile(threadId: string, file: File): Promise<Upload> {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return api(`/api/threads/${threadId}/files`, { method: "POST", body: form });
 }

@@ -26,6 +26,9 @@ export type Message = Omit<S["MessageOut"], "tool_calls" | "artifacts" | "role">
 
 export type RichOutput = S["OutputOut"];
 
+/** A file uploaded to a thread's workspace (POST /api/threads/{id}/files). */
+export type Upload = S["UploadOut"];
+
 export type ExecutionResult = Omit<S["ExecutionOut"], "artifacts"> & { artifacts: Artifact[] };
 
 export type DatasetItem = S["DatasetItem"];

@@ -1,3 +1,4 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import { useMessages, useModelConfigured, useThread, useUpdateThread } from "../api/hooks";
 import { ApiError } from "../api/client";
@@ -49,6 +50,7 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
   const chat = useChatRun(threadId);
   const updateThread = useUpdateThread();
   const modelConfigured = useModelConfigured();
+  const qc = useQueryClient();
   const [open, setOpen] = useState<Artifact | null>(null);
   const [settings, setSettings] = useState(false);
   // messages typed on the home page before this thread existed, sent one run after the other
@@ -157,6 +159,8 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
               onSend={send}
               onStop={chat.stop}
               disabled={!!thread.data?.archived_at}
+              threadId={threadId ?? undefined}
+              onUploaded={() => qc.invalidateQueries({ queryKey: ["files", threadId] })}
             />
           </>
         )}

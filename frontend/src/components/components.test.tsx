@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { fireEvent, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import type { Artifact, ChatEvent, ChatEventType, Message, StreamEvent } from "../api/types";
+import type { Artifact, ChatEvent, ChatEventType, Message, StreamEvent, Upload } from "../api/types";
 import { buildRows } from "../lib/history";
 import { applyEvent, idleRun } from "../lib/run";
 import { ArtifactView } from "./Artifact";
@@ -35,6 +35,46 @@ describe("Composer", () => {
     await userEvent.type(box, "{Enter}");
     expect(onSend).toHaveBeenCalledWith("first\nsecond");
     expect(box).toHaveValue("");
+  });
+
+  it("uploads the chosen file to the thread and shows it as a chip", async () => {
+    const fetchMock = vi.fn(async () =>
+      new Response(JSON.stringify({ path: "uploads/q.csv", bytes: 4, size: 4, modified_at: "2026-01-01T00:00:00Z" }), {
+        status: 201,
+        headers: { "Content-Type": "application/json" },
+      }),
+    );
+    vi.stubGlobal("fetch", fetchMock);
+    const onUploaded = vi.fn();
+    try {
+      render(<Composer scope="up1" running={false} onSend={() => {}} onStop={() => {}} threadId="t1" onUploaded={onUploaded} />);
+      expect(screen.getByLabelText("Upload a file")).toBeInTheDocument();
+      await userEvent.upload(screen.getByLabelText("File to upload"), new File(["a\n1\n"], "q.csv", { type: "text/csv" }));
+      expect(await screen.findByText("uploads/q.csv")).toBeInTheDocument();
+      const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+      expect(url).toBe("/api/threads/t1/files");
+      expect(init.method).toBe("POST");
+      expect((init.body as FormData).get("file")).toBeInstanceOf(File);
+      expect(onUploaded).toHaveBeenCalledWith(expect.objectContaining({ path: "uploads/q.csv", bytes: 4 }));
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it("shows an upload's error on its chip, and no paperclip without a thread", async () => {
+    const upload = vi.fn(async (_thread: string, _file: File): Promise<Upload> => {
+      throw new Error("the file is over the 512 MiB allowed (UPLOAD_MAX_MB)");
+    });
+    const { rerender } = render(<Composer scope="up2" running={false} onSend={() => {}} onStop={() => {}} threadId="t1" upload={upload} />);
+    await userEvent.upload(screen.getByLabelText("File to upload"), new File(["x"], "big.bin"));
+    expect(await screen.findByText(/big.bin: the file is over the 512 MiB/)).toBeInTheDocument();
+    const dropped = new File(["a"], "dropped.csv");
+    upload.mockImplementationOnce(async () => ({ path: "uploads/dropped.csv", bytes: 1, size: 1, modified_at: "" }));
+    fireEvent.drop(screen.getByLabelText("Message"), { dataTransfer: { files: [dropped] } });
+    expect(await screen.findByText("uploads/dropped.csv")).toBeInTheDocument();
+    expect(upload).toHaveBeenLastCalledWith("t1", dropped);
+    rerender(<Composer scope="up2" running={false} onSend={() => {}} onStop={() => {}} />);
+    expect(screen.queryByLabelText("Upload a file")).toBeNull();
   });
 
   it("shows Stop while running and Continue after a stop", () => {

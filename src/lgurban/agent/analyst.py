@@ -29,6 +29,7 @@ from lgurban.agent.providers import helper_model, make_chat_model
 from lgurban.agent.run.context import RunContext
 from lgurban.agent.titles import title_thread
 from lgurban.agent.tools import make_tools
+from lgurban.agent.uploads import uploads_note
 
 log = logging.getLogger(__name__)
 
@@ -88,4 +89,5 @@ async def build_analyst(ctx: RunContext) -> Any:
         emit=ctx.emit,
         recursion_limit=settings.agent_recursion_limit,
         on_first_answer=start_title,
+        workspace_note=await uploads_note(ctx.resources.workspace(thread.id)),  # issue 14: the uploads
     )

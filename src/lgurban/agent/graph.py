@@ -215,13 +215,14 @@ def build_graph(
     emit: Emit | None = None,
     recursion_limit: int | None = None,
     on_first_answer: Callable[[str, str], Any] | None = None,
+    workspace_note: str | None = None,
 ) -> Any:
-    """The compiled analyst graph (see the module docstring)."""
+    """The compiled analyst graph (see the module docstring); `workspace_note` ends the system prompt."""
     node = _AgentNode(
         bound=llm.bind_tools(list(tools)) if tools else llm,
         llm=llm,
         window=context_window or DEFAULT_CONTEXT_WINDOW,
-        base_prompt=make_system_prompt(system_prompt),
+        base_prompt=make_system_prompt(system_prompt) + (f"\n\n{workspace_note}" if workspace_note else ""),
         model_id=model_id,
         summarizer=summarizer,
         emit=emit,

@@ -24,6 +24,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # the routes whose body is code (ExecuteIn.code: up to 1,000,000 characters, JSON-escaped)
 _CODE_ROUTES = re.compile(r"^/api/threads/[^/]+/execute$")
+# issue 14: a file upload (multipart): UPLOAD_MAX_MB plus room for the form's own lines and headers
+_UPLOAD_ROUTES = re.compile(r"^/api/threads/[^/]+/files$")
+UPLOAD_FORM_OVERHEAD = 64 * 1024
 
 
 class BodyTooLarge(HTTPException):
@@ -34,7 +37,9 @@ class BodyTooLarge(HTTPException):
         self.limit = limit
 
 
-def body_limit(path: str, *, default: int, code: int) -> int:
+def body_limit(path: str, *, default: int, code: int, upload: int | None = None) -> int:
+    if upload is not None and _UPLOAD_ROUTES.match(path):
+        return upload + UPLOAD_FORM_OVERHEAD
     return code if _CODE_ROUTES.match(path) else default
 
 
@@ -60,16 +65,24 @@ async def _send_error(send: Send, status: int, code: str, message: str) -> None:
 
 
 class RequestGuard:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_code_body_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        max_code_body_bytes: int,
+        max_upload_bytes: int | None = None,
+    ) -> None:
         self.app = app
         self.default = max_body_bytes
         self.code = max_code_body_bytes
+        self.upload = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = body_limit(scope["path"], default=self.default, code=self.code)
+        limit = body_limit(scope["path"], default=self.default, code=self.code, upload=self.upload)
         declared = _declared_length(scope)
         if declared is not None and declared > limit:
             await _send_error(send, 413, "PAYLOAD_TOO_LARGE", BodyTooLarge(limit).detail)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import uuid
 from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, status
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Query, Request, status
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
 from lgurban.api.responses import COMMON, errors
 from lgurban.api.schemas import STRICT_BODY, UserText
+from lgurban.api.uploads import ParsedUpload, boundary_of, receive_upload, safe_file_name
 from lgurban.errors import InvalidPath
 from lgurban.execution import ExecutionOut, list_executions, run_cell
 from lgurban.sandbox.workspace import clean_relative_path, open_once, stream_open_file
@@ -43,6 +46,32 @@ class FileList(BaseModel):
     items: list[FileOut]
 
 
+class UploadOut(FileOut):
+    bytes: int  # the same as size: what was written
+
+
+_UPLOAD_FORM = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "path": {
+                        "type": "string",
+                        "maxLength": 1000,
+                        "pattern": NO_NUL,
+                        "description": "where in the workspace (relative); default uploads/<file name>",
+                    },
+                },
+            }
+        }
+    },
+}
+
+
 class Accepted(BaseModel):
     status: str
 
@@ -51,24 +80,47 @@ class Accepted(BaseModel):
 async def execute(
     thread_id: uuid.UUID,
     body: ExecuteIn,
+    request: Request,
     user: CurrentUser,
     _thread: OwnedThread,
     session: SessionDep,
     resources: ResourcesDep,
-) -> ExecutionOut:
+) -> ExecutionOut | Response:
     """Run a cell in the thread's sandbox (variables persist between calls)."""
     await session.commit()  # the ownership check is done: no pooled connection held while the cell runs
-    return await run_cell(
-        sandboxes=resources.sandboxes,
-        artifacts=resources.artifacts,
-        sessionmaker=resources.sessionmaker,
-        thread_id=thread_id,
-        user_id=user.id,
-        code=body.code,
-        timeout_s=body.timeout_s,
-        source="user",
-        record_retry_s=resources.settings.execution_record_retry_s,
+    cell = asyncio.ensure_future(
+        run_cell(
+            sandboxes=resources.sandboxes,
+            artifacts=resources.artifacts,
+            sessionmaker=resources.sessionmaker,
+            thread_id=thread_id,
+            user_id=user.id,
+            code=body.code,
+            timeout_s=body.timeout_s,
+            source="user",
+            record_retry_s=resources.settings.execution_record_retry_s,
+        )
     )
+    # issue 14: a client that closes its connection interrupts its cell (variables kept), so the thread's
+    # next cell does not wait out the whole timeout behind it
+    gone = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait({cell, gone}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+        if not cell.done():  # the client went (or this request was cancelled): the cell stops too
+            cell.cancel()  # the sandbox manager interrupts a cell whose caller is cancelled
+            with contextlib.suppress(asyncio.CancelledError):
+                await cell
+    if cell.cancelled():
+        return Response(status_code=499)  # nobody reads it: the client has gone
+    return cell.result()
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns once the client has closed the connection (the body was read: only that can arrive)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 @router.get("/api/threads/{thread_id}/executions", response_model=ExecutionList)
@@ -110,6 +162,43 @@ async def files(
             if f.path.startswith(prefix)
         ]
     )
+
+
+@router.post(
+    "/api/threads/{thread_id}/files",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UploadOut,
+    openapi_extra={"requestBody": _UPLOAD_FORM},
+)
+async def upload_file(
+    thread_id: uuid.UUID, request: Request, _thread: OwnedThread, session: SessionDep, resources: ResourcesDep
+) -> UploadOut:
+    """Upload a file to the workspace (multipart: `file`, optional `path`), streamed; UPLOAD_MAX_MB max."""
+    await session.commit()  # a large body takes a while: without a pooled connection
+    settings = resources.settings
+    parsed = await receive_upload(
+        request.stream(),
+        boundary=boundary_of(request.headers.get("content-type")),
+        tmp_dir=settings.data_dir / "uploads-tmp",
+        max_bytes=settings.upload_max_mb * 1024 * 1024,
+    )
+    try:
+        put = await resources.workspace(thread_id).put_file(_upload_path(parsed), parsed.tmp)
+    finally:
+        parsed.tmp.unlink(missing_ok=True)
+    return UploadOut(path=put.path, size=put.size, bytes=put.size, modified_at=put.modified_at)
+
+
+def _upload_path(parsed: ParsedUpload) -> str:
+    given = parsed.fields.get("path")
+    if given is None or not given.strip():
+        return f"uploads/{safe_file_name(parsed.filename)}"
+    if given.startswith("/"):
+        raise InvalidPath(f"path {given!r} must be relative to the workspace")
+    rel = clean_relative_path(given)
+    if any(part.startswith(".") for part in rel.split("/")):
+        raise InvalidPath(f"path {given!r} names a hidden file: it would not be listed")
+    return rel
 
 
 @router.get("/api/threads/{thread_id}/files/{path:path}")

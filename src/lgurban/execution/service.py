@@ -10,6 +10,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lgurban.artifacts.models import ArtifactOut
@@ -73,6 +74,10 @@ async def run_cell(
     while True:
         try:
             return await uncancelled(_record_once(sessionmaker, artifacts, sandboxes, result, row_values))
+        except IntegrityError:  # the thread (or user) was deleted while the cell ran: answer, unrecorded
+            log.info("execution in %s not recorded: its thread or user is gone", thread_id)
+            notes = [*result.notes, "Not recorded: the thread was deleted while the cell ran."]
+            return execution_out(result, execution_id=uuid.uuid4(), artifacts=[], notes=notes)
         except Exception as exc:
             if not is_connection_failure(exc) or time.monotonic() + delay > deadline:
                 raise

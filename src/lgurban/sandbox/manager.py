@@ -40,6 +40,7 @@ class _Live:
     created: float = field(default_factory=time.monotonic)
     last_used: float = field(default_factory=time.monotonic)
     running: str | None = None
+    stopped: str | None = None  # why the sandbox was stopped under its running cell (the thread was deleted)
 
 
 class SandboxManager:
@@ -138,6 +139,9 @@ class SandboxManager:
 
     async def remove(self, thread_id: uuid.UUID) -> None:
         """Kill the thread's sandbox and delete its workspace."""
+        live = self._live.get(thread_id)
+        if live is not None:
+            live.stopped = "the thread was deleted"
         await self.interrupt(thread_id)
         await self._discard(thread_id, None)
         self._lost.pop(thread_id, None)
@@ -250,6 +254,12 @@ class SandboxManager:
 
     async def _run(self, live: _Live, code: str, timeout_s: float, on_output: OnOutput | None) -> Execution:
         started = time.perf_counter()
+        result = await self._run_cell(live, code, timeout_s, on_output, started)
+        return _stopped(live.stopped, started) if live.stopped is not None else result
+
+    async def _run_cell(
+        self, live: _Live, code: str, timeout_s: float, on_output: OnOutput | None, started: float
+    ) -> Execution:
         try:
             req_id, future = await live.client.request(
                 {"type": "execute", "code": code, **self.limits.request_fields()}, on_output
@@ -359,6 +369,14 @@ def _with_report(result: Execution, report: CellReport) -> Execution:
     if report.error is not None:
         result.ok, result.error = False, report.error
     return result
+
+
+def _stopped(reason: str, started: float) -> Execution:
+    return Execution(
+        ok=False,
+        error=ExecutionError("SandboxStopped", f"The sandbox was stopped while this cell ran: {reason}.", ""),
+        duration_ms=int((time.perf_counter() - started) * 1000),
+    )
 
 
 def _crashed(reason: str, started: float) -> Execution:
