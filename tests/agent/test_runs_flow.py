@@ -389,3 +389,21 @@ async def test_no_model_configured_says_which_variable_to_set(settings_factory, 
         r = await chat.client.post(f"/api/threads/{tid}/execute", json={"code": "print(1 + 1)"})
         assert r.status_code == 200 and r.json()["stdout"] == "2\n"
         assert llm.requests == []
+
+
+async def test_a_refused_key_says_retrying_cannot_help_and_shows_no_raw_exception(chat: ChatApp) -> None:
+    chat.fake.script({"error": {"status": 401, "message": "Incorrect API key provided: sk-fake"}})
+    tid = await chat.thread()
+    events = await send(chat.client, tid, "question")
+    error = next(d for e, d in events if e == "error")
+    assert error["code"] == "MODEL_AUTH_FAILED"
+    assert "Retrying will not help" in error["message"]
+    assert "sk-fake" not in error["message"] and "Error code" not in error["message"]
+    assert [m["role"] for m in await _messages(chat, tid)] == ["user"]  # the question is kept
+
+
+async def test_an_unknown_model_is_model_not_found(chat: ChatApp) -> None:
+    chat.fake.script({"error": {"status": 404, "message": "The model `nope` does not exist"}})
+    tid = await chat.thread()
+    events = await send(chat.client, tid, "question")
+    assert next(d for e, d in events if e == "error")["code"] == "MODEL_NOT_FOUND"

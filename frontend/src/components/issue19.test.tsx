@@ -232,7 +232,7 @@ describe("errors written for people", () => {
       "INVALID_SIGNATURE", "BAD_REQUEST", "INVALID_PATH", "INVALID_DATASET_ID", "CONFLICT", "OBJECT_ARCHIVED", "OBJECT_EXPIRED",
       "RUN_IN_PROGRESS", "THREAD_ARCHIVED", "INVALID_CONFIG", "PAYLOAD_TOO_LARGE", "SERVICE_UNAVAILABLE", "DATABASE_UNAVAILABLE",
       "STORAGE_UNAVAILABLE", "SANDBOX_UNAVAILABLE", "OPENDATA_UNAVAILABLE", "OPENDATA_ERROR", "MODEL_NOT_CONFIGURED",
-      "MODEL_UNAVAILABLE", "CONTEXT_OVERFLOW", "RECURSION_LIMIT", "RUN_INTERRUPTED", "SERVER_STOPPED", "INTERNAL_ERROR",
+      "MODEL_UNAVAILABLE", "MODEL_AUTH_FAILED", "MODEL_NOT_FOUND", "CONTEXT_OVERFLOW", "RECURSION_LIMIT", "RUN_INTERRUPTED", "SERVER_STOPPED", "INTERNAL_ERROR",
       "LIVE_STREAM_UNAVAILABLE", "VALIDATION_ERROR", "INVALID_TEXT", "QUOTA_EXCEEDED", "CONFIGURATION_ERROR", "METHOD_NOT_ALLOWED",
     ];
     for (const code of codes) {
@@ -241,6 +241,7 @@ describe("errors written for people", () => {
       expect(e.detail, code).not.toMatch(/Error\)|\(\w+Error/);
     }
     expect(explainError("DATABASE_UNAVAILABLE", "").action).toBe("retry");
+    expect(explainError("MODEL_AUTH_FAILED", "").action).toBe("settings"); // the server's own code for a refused key
     expect(explainError("THREAD_NOT_FOUND", "").action).toBeNull();
   });
 });

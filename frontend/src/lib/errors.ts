@@ -66,6 +66,10 @@ export function explainError(code: string, message: string): Explained {
   switch (code) {
     case "MODEL_NOT_CONFIGURED":
       return { title: "No language model is configured on this server", detail: noModelAdvice, action: null };
+    case "MODEL_AUTH_FAILED":
+      return explainError("MODEL_UNAVAILABLE", "401 authentication");
+    case "MODEL_NOT_FOUND":
+      return explainError("MODEL_UNAVAILABLE", "model not found");
     case "MODEL_UNAVAILABLE":
       if (BAD_KEY.test(message))
         return {

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from langchain_core.exceptions import ContextOverflowError, ModelError
+from langchain_core.exceptions import (
+    ContextOverflowError,
+    ModelAuthenticationError,
+    ModelError,
+    ModelNotFoundError,
+    ModelPermissionDeniedError,
+)
 from langgraph.errors import GraphRecursionError
 
 from lgurban.errors import AppError
@@ -20,6 +26,22 @@ def classify(exc: BaseException, settings_limit: int) -> tuple[str, str]:
         return exc.code, exc.message
     if isinstance(exc, ContextOverflowError):
         return "CONTEXT_OVERFLOW", "The conversation no longer fits the model's context window."
+    provider = isinstance(exc, ModelError) or _is_provider_error(exc)
+    status = getattr(exc, "status_code", None) if provider else None
+    refused = isinstance(exc, ModelAuthenticationError | ModelPermissionDeniedError)
+    if refused or status in (401, 403):  # retrying cannot fix a key: say who can
+        return (
+            "MODEL_AUTH_FAILED",
+            "The model provider refused this server's API key (it is wrong, revoked or lacks access to "
+            "the model). Retrying will not help: the server's OPENAI_API_KEY / ANTHROPIC_API_KEY must be "
+            "fixed, or another provider's model picked in the thread settings. Your message is kept.",
+        )
+    if isinstance(exc, ModelNotFoundError) or status == 404:
+        return (
+            "MODEL_NOT_FOUND",
+            "The model provider does not know this thread's model. Pick another model in the thread "
+            "settings; your message is kept.",
+        )
     if isinstance(exc, ModelError) or _is_provider_error(exc):
         return (
             "MODEL_UNAVAILABLE",
