@@ -14,16 +14,17 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import anyio
+from python_multipart.exceptions import FormParserError, MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
 
 from lgurban.errors import InvalidPath, InvalidUpload, PayloadTooLarge
 
-MAX_HEADER_BYTES = 16 * 1024
+MAX_HEADER_BYTES = 8 * 1024  # one header line of a form part
 MAX_FIELD_BYTES = 4 * 1024
 STALE_AFTER_S = 24 * 3600  # a temporary file this old was left by a server that died mid-upload
-_PARAM = re.compile(r';\s*([\w*-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -37,22 +38,11 @@ class ParsedUpload:
 
 def boundary_of(content_type: str | None) -> bytes:
     """The multipart boundary of a Content-Type header, or InvalidUpload."""
-    kind, _, rest = (content_type or "").partition(";")
-    params = _params(";" + rest)
-    boundary = params.get("boundary", "")
-    if kind.strip().lower() != "multipart/form-data" or not 0 < len(boundary) <= 200:
+    kind, params = parse_options_header(content_type or "")
+    boundary = params.get(b"boundary", b"")
+    if kind.lower() != b"multipart/form-data" or not 0 < len(boundary) <= 200:
         raise InvalidUpload("send the file as multipart/form-data with a field named 'file'")
-    return boundary.encode("latin-1", "replace")
-
-
-def _params(header: str) -> dict[str, str]:
-    out = {}
-    for name, value in _PARAM.findall(header):
-        value = value.strip()
-        if value.startswith('"') and value.endswith('"') and len(value) >= 2:
-            value = re.sub(r"\\(.)", r"\1", value[1:-1])
-        out[name.lower()] = value
-    return out
+    return boundary
 
 
 def safe_file_name(name: str) -> str:
@@ -71,109 +61,95 @@ def safe_file_name(name: str) -> str:
 
 
 class _Parser:
-    """Part by part: headers, then the part's bytes up to the next boundary line."""
+    """python-multipart's streaming parser; the file part's bytes go to a temporary file, chunk by chunk."""
 
     def __init__(self, boundary: bytes, tmp_dir: Path, max_bytes: int) -> None:
-        self.delimiter = b"\r\n--" + boundary
-        self.buf = b"\r\n"  # so the first boundary line matches the same delimiter
         self.tmp_dir = tmp_dir
         self.max_bytes = max_bytes
-        self.state = "preamble"
-        self.part: dict[str, str] = {}
-        self.value = b""
         self.out: BinaryIO | None = None
         self.result: ParsedUpload | None = None
         self.fields: dict[str, str] = {}
+        self.done = False
+        self._name = ""  # the current part's form field
+        self._value = b""  # a text field's bytes
+        self._header: list[bytes] = [b"", b""]
+        self._headers: dict[bytes, bytes] = {}
+        self._pending: list[bytes] = []  # file bytes parsed from the last chunk, written after it
+        self._ended = False  # the file part ended: close the file once its bytes are written
+        callbacks: Any = {
+            "on_part_begin": self._part_begin,
+            "on_header_field": lambda d, s, e: self._add_header(0, d[s:e]),
+            "on_header_value": lambda d, s, e: self._add_header(1, d[s:e]),
+            "on_header_end": self._header_end,
+            "on_headers_finished": self._headers_finished,
+            "on_part_data": lambda d, s, e: self._data(d[s:e]),
+            "on_part_end": self._part_end,
+            "on_end": self._end,
+        }
+        self.parser = MultipartParser(boundary, callbacks, max_header_size=MAX_HEADER_BYTES)
 
     async def feed(self, chunk: bytes) -> None:
-        self.buf += chunk
-        while await self._step():
-            pass
+        try:
+            self.parser.write(chunk)
+        except (MultipartParseError, FormParserError) as exc:
+            raise InvalidUpload(f"the form is not valid multipart/form-data ({exc})") from None
+        if self._pending or self._ended:
+            await anyio.to_thread.run_sync(self._flush)
 
-    async def _step(self) -> bool:
-        if self.state == "preamble":
-            at = self.buf.find(self.delimiter)
-            if at < 0:
-                self.buf = self.buf[-len(self.delimiter) :]
-                return False
-            self.buf, self.state = self.buf[at + len(self.delimiter) :], "after-boundary"
-            return True
-        if self.state == "after-boundary":
-            if len(self.buf) < 2:
-                return False
-            if self.buf.startswith(b"--"):
-                self.state, self.buf = "done", b""
-                return False
-            self.state = "headers"
-            return True
-        if self.state == "headers":
-            return self._headers()
-        if self.state == "body":
-            return await self._body()
-        self.buf = b""  # epilogue
-        return False
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, []
+        if self.out is not None:
+            for data in pending:
+                self.out.write(data)
+            if self._ended:
+                self.close()
 
-    def _headers(self) -> bool:
-        end = self.buf.find(b"\r\n\r\n")
-        if end < 0:
-            if len(self.buf) > MAX_HEADER_BYTES:
-                raise InvalidUpload("a form part's headers are too long")
-            return False
-        lines = self.buf[:end].decode("utf-8", "replace").split("\r\n")
-        self.buf, self.state = self.buf[end + 4 :], "body"
-        self.part = {}
-        for line in lines:
-            name, _, value = line.partition(":")
-            if name.strip().lower() == "content-disposition":
-                self.part = _params(";" + value.partition(";")[2])
-        if self.part.get("name") == "file" and "filename" in self.part:
+    def _part_begin(self) -> None:
+        self._headers, self._name, self._value = {}, "", b""
+
+    def _add_header(self, which: int, data: bytes) -> None:
+        self._header[which] += data
+
+    def _header_end(self) -> None:
+        self._headers[self._header[0].strip().lower()] = self._header[1].strip()
+        self._header = [b"", b""]
+
+    def _headers_finished(self) -> None:
+        _, params = parse_options_header(self._headers.get(b"content-disposition", b""))
+        self._name = params.get(b"name", b"").decode("utf-8", "replace")
+        if self._name == "file" and b"filename" in params:
             if self.result is not None:
                 raise InvalidUpload("send one file per upload")
-            self._open(self.part["filename"])
-        self.value = b""
-        return True
+            self._open(params[b"filename"].decode("utf-8", "replace"))
 
     def _open(self, filename: str) -> None:
         self.tmp_dir.mkdir(parents=True, exist_ok=True)
         tmp = self.tmp_dir / f"upload-{secrets.token_hex(12)}"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-        self.out = open(fd, "wb")  # closed in _end_part or close()
+        self.out = open(fd, "wb")  # closed once its part ended, or by close()
         self.result = ParsedUpload(tmp=tmp, filename=filename, size=0)
 
-    async def _body(self) -> bool:
-        at = self.buf.find(self.delimiter)
-        keep = len(self.delimiter) - 1
-        if at < 0:
-            if len(self.buf) > keep:
-                await self._data(self.buf[:-keep])
-                self.buf = self.buf[-keep:]
-            return False
-        await self._data(self.buf[:at])
-        self.buf, self.state = self.buf[at + len(self.delimiter) :], "after-boundary"
-        self._end_part()
-        return True
-
-    async def _data(self, data: bytes) -> None:
-        if not data:
-            return
-        if self.out is not None and self.result is not None:
+    def _data(self, data: bytes) -> None:
+        if self.out is not None and not self._ended and self.result is not None:
             self.result.size += len(data)
             if self.result.size > self.max_bytes:
                 raise PayloadTooLarge(
                     f"the file is over the {self.max_bytes // (1024 * 1024):,} MiB allowed (UPLOAD_MAX_MB)"
                 )
-            await anyio.to_thread.run_sync(self.out.write, data)
-        elif self.part.get("name") == "path":
-            self.value += data
-            if len(self.value) > MAX_FIELD_BYTES:
+            self._pending.append(data)
+        elif self._name == "path":
+            self._value += data
+            if len(self._value) > MAX_FIELD_BYTES:
                 raise InvalidUpload("the form field `path` is too long")
 
-    def _end_part(self) -> None:
-        if self.out is not None:
-            self.out.close()
-            self.out = None
-        elif self.part.get("name") == "path":
-            self.fields["path"] = self.value.decode("utf-8", "replace")
+    def _part_end(self) -> None:
+        if self._name == "path":
+            self.fields["path"] = self._value.decode("utf-8", "replace")
+        elif self.out is not None:
+            self._ended = True
+
+    def _end(self) -> None:
+        self.done = True
 
     def close(self) -> None:
         if self.out is not None:
@@ -205,7 +181,7 @@ async def receive_upload(
             await parser.feed(chunk)
         if parser.result is None:
             raise InvalidUpload("the form has no file part named 'file'")
-        if parser.state != "done":
+        if not parser.done:
             raise InvalidUpload("the form ended before its closing boundary")
         parser.result.fields = parser.fields
         return parser.result
