@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { launchBrowser, REPO, startServer } from "./harness.mjs";
+import { launchBrowser, SHOTS, startServer } from "./harness.mjs";
 
-const SCREENS = process.env.E2E_SCREENS || join(REPO, "screens");
+const SCREENS = process.env.E2E_SCREENS || join(SHOTS, "mobile"); // beside the other screenshots (git-ignored)
 let server;
 let browser;
 
