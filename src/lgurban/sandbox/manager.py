@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lgurban.db.models import SandboxSession, utcnow
 from lgurban.errors import SandboxUnavailable
+from lgurban.observability import metrics
 from lgurban.sandbox.backend import Backend, SandboxProcess
 from lgurban.sandbox.messages import Limits, Reply, to_execution
 from lgurban.sandbox.protocol import DriverClient, DriverGone, OnOutput
@@ -75,10 +76,15 @@ class SandboxManager:
     ) -> Execution:
         """Run one cell in the thread's sandbox; cells of one thread queue up, never interleave."""
         timeout = timeout_s if timeout_s is not None else self.settings.sandbox_exec_timeout_s
+        started, outcome = time.perf_counter(), "failed"
         try:
-            return await self._execute(thread_id, code, limit_s=timeout, on_output=on_output)
+            result = await self._execute(thread_id, code, limit_s=timeout, on_output=on_output)
+            outcome = cell_outcome(result)
+            return result
         finally:
             self._room.set()  # this sandbox is idle now: a thread waiting for a slot may evict it
+            metrics.CELLS.labels(outcome).inc()
+            metrics.CELL_DURATION.observe(time.perf_counter() - started)
 
     async def _execute(
         self, thread_id: uuid.UUID, code: str, *, limit_s: float, on_output: OnOutput | None
@@ -330,6 +336,17 @@ class SandboxManager:
                 await session.commit()
         except Exception as exc:  # e.g. the thread was deleted meanwhile
             log.debug("sandbox_sessions not updated for %s: %r", thread_id, exc)
+
+
+_INFRA_ERRORS = frozenset({"SandboxCrashed", "TimeoutError"})  # the names this manager gives its own faults
+
+
+def cell_outcome(result: Execution) -> str:
+    """ok, error (the user's code raised) or failed (the sandbox crashed or the cell timed out)."""
+    if result.ok:
+        return "ok"
+    name = result.error.name if result.error is not None else ""
+    return "failed" if name in _INFRA_ERRORS else "error"
 
 
 def _with_report(result: Execution, report: CellReport) -> Execution:
