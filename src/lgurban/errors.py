@@ -93,6 +93,12 @@ class ObjectExpired(AppError):
     status = 410
 
 
+class ArtifactExpired(ObjectExpired):
+    """deploy (issue 12): the artifact's blob is gone from the store (a lifecycle rule deleted it)."""
+
+    code = "ARTIFACT_EXPIRED"
+
+
 class RunInProgress(Conflict):
     code = "RUN_IN_PROGRESS"
 
