@@ -22,6 +22,7 @@ from lgurban.api import artifacts as artifacts_api
 from lgurban.api import chat, health, sandbox, threads
 from lgurban.api import datasets as datasets_api
 from lgurban.api import export as export_api
+from lgurban.api import metrics as metrics_api
 from lgurban.api.deps import AppServices
 from lgurban.api.errors import install_error_handlers
 from lgurban.api.limits import RequestGuard
@@ -30,6 +31,7 @@ from lgurban.datasets.service import DatasetService
 from lgurban.db.session import make_engine, make_sessionmaker
 from lgurban.errors import ConfigurationError
 from lgurban.observability.logs import configure_json_logging
+from lgurban.observability.metrics import forget_scrape_sources, observe_at_scrape
 from lgurban.observability.middleware import RequestContext
 from lgurban.resources import Resources
 from lgurban.sandbox import build_manager as build_sandbox_manager
@@ -89,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(datasets_api.router)
     app.include_router(chat.router)
     app.include_router(export_api.router)
+    app.include_router(metrics_api.router)
     chat.install_event_schema(app)
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
     return app
@@ -130,6 +133,8 @@ async def open_resources(settings: Settings, stack: AsyncExitStack) -> Resources
     )
     stack.push_async_callback(resources.agent.close)
     resources.agent.warm_up()
+    observe_at_scrape("lgurban_sandboxes_live", sandboxes.live_count)
+    stack.callback(forget_scrape_sources)
     resources.thread_cleanups.append(resources.agent.delete_thread_state)
     return resources
 

@@ -46,6 +46,18 @@ class Forbidden(AppError):
     status = 403
 
 
+class MetricsTokenRequired(Unauthorized):
+    """ops (issue 12): METRICS_TOKEN is set and the scrape did not send it."""
+
+    code = "METRICS_TOKEN_REQUIRED"
+
+
+class MetricsLoopbackOnly(Forbidden):
+    """ops (issue 12): METRICS_TOKEN is unset, so only clients on this machine may scrape."""
+
+    code = "METRICS_LOOPBACK_ONLY"
+
+
 class InvalidSignature(Forbidden):
     code = "INVALID_SIGNATURE"
 
@@ -83,6 +95,12 @@ class ObjectExpired(AppError):
 
     code = "OBJECT_EXPIRED"
     status = 410
+
+
+class ArtifactExpired(ObjectExpired):
+    """deploy (issue 12): the artifact's blob is gone from the store (a lifecycle rule deleted it)."""
+
+    code = "ARTIFACT_EXPIRED"
 
 
 class RunInProgress(Conflict):

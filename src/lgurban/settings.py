@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     secret_key: SecretStr | None = None
     frontend_dist: Path | None = None
+    # ops (issue 12): GET /metrics wants `Authorization: Bearer <METRICS_TOKEN>`; unset, only loopback clients
+    metrics_token: SecretStr | None = None
 
     # --- database ---
     # ops (issue 12): secret-typed so repr(Settings) and logs never show the password

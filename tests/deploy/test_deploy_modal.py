@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 import lgurban.cli.deploy as deploy
+import lgurban.sandbox.modal_image as modal_image
 from lgurban.cli import app as cli_app
 
 
@@ -101,7 +102,7 @@ def test_publish_then_check_finds_the_release_image(fake: FakeModal) -> None:
 
 def test_a_new_release_is_not_found_under_the_old_name(fake: FakeModal, monkeypatch: Any) -> None:
     assert CliRunner().invoke(cli_app, ["deploy", "modal"]).exit_code == 0
-    monkeypatch.setattr(deploy, "release", lambda: "9.9.9-000000000000")
+    monkeypatch.setattr(modal_image, "release", lambda: "9.9.9-000000000000")
     again = CliRunner().invoke(cli_app, ["deploy", "modal", "--check"])
     assert again.exit_code == 1 and "lgurban-sandbox:9.9.9-000000000000 is not published" in again.output
 

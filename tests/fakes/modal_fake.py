@@ -19,7 +19,11 @@ Modal semantics kept where the backend depends on them:
 - `detach()` closes the handle: only `wait` works after it;
 - stdin holds at most 2 MiB between drains (BufferError beyond, as io_streams.MAX_BUFFER_SIZE);
 - files put into the Volume after a sandbox mounted it are seen inside only after `reload_volumes()`;
-- `memory`/`cpu` as ints are reservations (soft); a `(request, limit)` tuple is the hard limit.
+- `memory`/`cpu` as ints are reservations (soft); a `(request, limit)` tuple is the hard limit;
+- `Dict.from_name(...).get` answers what was `put`, a missing Dict raises NotFoundError at the call;
+  `Image.from_id` finds a built image by its `object_id` (NotFoundError otherwise). With `publish_all` (the
+  default) the image registry answers every name with a freshly built `build_image` — as if `lgurban deploy
+  modal` had run for the release; tests of the unpublished case set it False.
 Every SDK call is recorded in `calls` (name, args, kwargs, via .aio) so a test can check it against the real
 signatures of the installed SDK.
 """
@@ -83,7 +87,14 @@ class FakeModal:
         self.lookup_error: Exception | None = None  # set to make App.lookup fail (no token, outage…)
         self.on_create: Callable[[FakeSandbox], Any] | None = None  # awaited as Sandbox.create returns
         self.App = _Namespace(lookup=_Method(self, "App.lookup", self._app_lookup))
-        self.Image = _Namespace(debian_slim=_Method(self, "Image.debian_slim", self._debian_slim, "sync"))
+        self.Image = _Namespace(
+            debian_slim=_Method(self, "Image.debian_slim", self._debian_slim, "sync"),
+            from_id=_Method(self, "Image.from_id", self._image_from_id),
+        )
+        self.Dict = _Namespace(from_name=_Method(self, "Dict.from_name", self._dict_from_name, "sync"))
+        self.dicts: dict[str, dict[str, Any]] = {}
+        self.images: dict[str, FakeImage] = {}  # object_id → built image
+        self.publish_all = True
         self.Volume = _Namespace(
             from_name=_Method(self, "Volume.from_name", self._volume_from_name, "sync"),
             objects=_Namespace(delete=_Method(self, "Volume.objects.delete", self._volume_delete)),
@@ -133,6 +144,24 @@ class FakeModal:
                 raise modal.exception.NotFoundError(f"App '{name}' not found")
             self.apps[name] = FakeApp(name)
         return self.apps[name]
+
+    def _dict_from_name(self, name: str, *, create_if_missing: bool = False, **_: Any) -> FakeDict:
+        return FakeDict(self, name, create_if_missing)
+
+    async def _image_from_id(self, image_id: str, **_: Any) -> FakeImage:
+        if image_id not in self.images:
+            raise modal.exception.NotFoundError(f"Image '{image_id}' not found")
+        return self.images[image_id]
+
+    def publish(self, name: str) -> str:
+        """What `lgurban deploy modal` does: build the image, record its id under `name`."""
+        from lgurban.sandbox.modal_image import REGISTRY, build_image
+
+        image = build_image(self)
+        image.built, image.object_id = True, f"im-fake{len(self.images) + 1}"
+        self.images[image.object_id] = image
+        self.dicts.setdefault(REGISTRY, {})[name] = image.object_id
+        return image.object_id
 
     def _debian_slim(self, python_version: str | None = None, **_: Any) -> FakeImage:
         return FakeImage(self, steps=[("debian_slim", python_version)])
@@ -186,6 +215,23 @@ class _Namespace:
         self.__dict__.update(members)
 
 
+class FakeDict:
+    def __init__(self, fake: FakeModal, name: str, create_if_missing: bool) -> None:
+        self.fake, self.name, self.create_if_missing = fake, name, create_if_missing
+        self.get = _Method(fake, "Dict.get", self._get)
+
+    async def _get(self, key: str, default: Any = None) -> Any:
+        from lgurban.sandbox.modal_image import REGISTRY
+
+        if self.name == REGISTRY and self.fake.publish_all and key not in self.fake.dicts.get(REGISTRY, {}):
+            self.fake.publish(key)
+        if self.name not in self.fake.dicts:
+            if not self.create_if_missing:
+                raise modal.exception.NotFoundError(f"Dict '{self.name}' not found")
+            self.fake.dicts[self.name] = {}
+        return self.fake.dicts[self.name].get(key, default)
+
+
 @dataclass
 class FakeApp:
     name: str
@@ -207,6 +253,7 @@ class FakeImage:
         self.add_local_file = _Method(fake, "Image.add_local_file", self._add_local_file, "sync")
         self.build = _Method(fake, "Image.build", self._build)
         self.built = False
+        self.object_id: str | None = None
 
     def _next(self, step: tuple[Any, ...]) -> FakeImage:
         return FakeImage(self.fake, [*self.steps, step], self.files, self.env_vars)

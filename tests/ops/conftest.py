@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import free_port
+from tests.storage.conftest import bucket, moto  # noqa: F401  (fixtures)
 
 
 @dataclass

@@ -25,6 +25,17 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True, scope="module")
+def published_image(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The backend starts only with this release's image published: publish it as `lgurban deploy modal`
+    does (Modal reuses a built image with the same content, so only a new release builds)."""
+    import modal
+
+    from lgurban.cli.deploy import publish
+
+    publish(modal, live_settings(tmp_path_factory.mktemp("publish")))
+
+
 @pytest.mark.timeout(900)  # the first run builds the image
 async def test_real_modal_sandbox_end_to_end(tmp_path: Path) -> None:
     settings = sandbox_settings(
@@ -158,8 +169,7 @@ async def test_live_restart_ends_what_the_previous_process_left(tmp_path: Path) 
     new = await live_manager(settings)
     try:
         backend = new.backend
-        assert isinstance(backend, ModalBackend) and backend._prepared is not None
-        await backend._prepared
+        assert isinstance(backend, ModalBackend)  # start() returned: leftovers are ended
         assert backend.reaped
         assert [sb.thread for sb in await list_running(backend.modal, settings.modal_app_name)] == []
         after = await new.execute(tid, "'x' in globals()")

@@ -42,8 +42,7 @@ async def manager(tmp_path: Path, fake: FakeModal) -> AsyncIterator[SandboxManag
 
 async def prepared(m: SandboxManager) -> ModalBackend:
     backend = m.backend
-    assert isinstance(backend, ModalBackend) and backend._prepared is not None
-    await backend._prepared
+    assert isinstance(backend, ModalBackend)  # start() returned: the app and image are looked up
     return backend
 
 

@@ -24,6 +24,7 @@ from tests.sandbox.conftest import sandbox_settings
 REAL_OWNERS: dict[str, Any] = {
     "App": modal.App,
     "Image": modal.Image,
+    "Dict": modal.Dict,
     "Volume": modal.Volume,
     "VolumeUploadContextManager": modal.volume.AbstractVolumeUploadContextManager,
     "Sandbox": modal.Sandbox,
@@ -39,7 +40,9 @@ EXPECTED = {
     "Image.pip_install",
     "Image.env",
     "Image.add_local_file",
-    "Image.build",
+    "Image.from_id",
+    "Dict.from_name",
+    "Dict.get",
     "Volume.from_name",
     "Volume.batch_upload",
     "VolumeUploadContextManager.put_file",
@@ -80,7 +83,7 @@ def check_call(call: Call) -> None:
         assert hasattr(real, "aio"), f"{call.name} has no .aio variant in modal {modal.__version__}"
     sig = inspect.signature(real)
     params = list(sig.parameters)
-    args = (None, *call.args) if params and params[0] == "self" else call.args
+    args = (None, *call.args) if params and params[0] in ("self", "cls") else call.args
     sig.bind(*args, **call.kwargs)
 
 
@@ -118,9 +121,7 @@ async def run_scenario(fake: FakeModal, tmp_path: Path) -> None:
         assert (await m.execute(late, "open('datasets/late.txt').read()")).ok
         # a second process of the deployment ends the first one's sandbox (listed by tag)
         other = ModalBackend(settings, sdk=fake)
-        await other.start()
-        assert other._prepared is not None
-        await other._prepared
+        await other.start()  # looks the app and the image up and ends what it finds, before it returns
         await other.close()
     finally:
         await m.close()

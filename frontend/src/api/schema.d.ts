@@ -245,7 +245,8 @@ export interface paths {
         };
         /**
          * Download Artifact
-         * @description 307 to a short-lived signed URL (S3 presigned, or this server's /blobs/... link).
+         * @description 307 to a short-lived signed URL (S3 presigned, or this server's /blobs/... link); 410 ARTIFACT_EXPIRED
+         *     when the store no longer has the file.
          */
         get: operations["download_artifact_api_artifacts__artifact_id__download_get"];
         put?: never;
@@ -2505,6 +2506,15 @@ export interface operations {
             };
             /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description gone: ARTIFACT_EXPIRED (the object store no longer has the file) */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

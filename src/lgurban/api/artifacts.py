@@ -53,17 +53,17 @@ async def get_artifact(
     "/api/artifacts/{artifact_id}/download",
     status_code=307,
     response_class=RedirectResponse,
-    responses={307: {"description": "redirect to a signed download URL"}},
+    responses={307: {"description": "redirect to a signed download URL"}, **errors(410)},
 )
 async def download_artifact(
     artifact_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
 ) -> RedirectResponse:
-    """307 to a short-lived signed URL (S3 presigned, or this server's /blobs/... link)."""
+    """307 to a short-lived signed URL (S3 presigned, or this server's /blobs/... link); 410 ARTIFACT_EXPIRED
+    when the store no longer has the file."""
     service = resources.artifacts
     row = await service.get(session=session, owner=user, artifact_id=artifact_id)
-    return RedirectResponse(
-        await service.download_url(row), status_code=307, headers={"Cache-Control": "no-store"}
-    )
+    url = await service.checked_download_url(session=session, row=row)
+    return RedirectResponse(url, status_code=307, headers={"Cache-Control": "no-store"})
 
 
 @router.post("/api/threads/{thread_id}/exports", response_model=ExportOut)

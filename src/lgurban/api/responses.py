@@ -25,6 +25,7 @@ _DESCRIPTIONS = {
     403: "FORBIDDEN",
     404: "not found (or another user's)",
     409: "conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED)",
+    410: "gone: ARTIFACT_EXPIRED (the object store no longer has the file)",
     413: "PAYLOAD_TOO_LARGE: the body is over this route's cap",
     422: "VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG",
     503: "a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...)",

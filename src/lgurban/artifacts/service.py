@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lgurban.artifacts.mime import sniff_file
 from lgurban.artifacts.models import ArtifactOut
 from lgurban.db.models import Artifact, Export, Thread, User, utcnow
-from lgurban.errors import AppError, ArtifactNotFound, PayloadTooLarge
+from lgurban.errors import AppError, ArtifactExpired, ArtifactNotFound, PayloadTooLarge
 from lgurban.sandbox.types import ArtifactFile
 from lgurban.sandbox.workspace import Workspace, clean_relative_path
 from lgurban.settings import Settings
@@ -171,6 +171,23 @@ class ArtifactService:
         return await self.store.signed_url(
             row.store_key, expires_in=self.ttl, filename=row.filename, content_type=row.mime
         )
+
+    async def checked_download_url(self, *, session: AsyncSession, row: Artifact) -> str:
+        """A signed link to a blob that is still stored; ArtifactExpired (410) when the store no longer has it
+        (the row is marked expired, committed, so later calls answer without asking the store)."""
+        if row.expired_at is None and await self.store.head(row.store_key) is None:
+            row.expired_at = utcnow()
+            await session.commit()
+            log.info("artifact %s: its blob %s is gone from the store; marked expired", row.id, row.store_key)
+        if row.expired_at is not None:
+            raise ArtifactExpired(
+                f"{row.filename} is no longer stored (gone since {row.expired_at.date().isoformat()} at the "
+                "latest): the object store deletes artifacts after their retention period. Run the code that "
+                "made it again to get it anew.",
+                artifact_id=str(row.id),
+                expired_at=row.expired_at.isoformat(),
+            )
+        return await self.download_url(row)
 
     async def to_out(self, row: Artifact) -> ArtifactOut:
         """The artifact record every client sees, with a fresh signed url and the cell/call that made it."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from lgurban.cli.backup import backup, restore
 from lgurban.cli.datasets import datasets_app
 from lgurban.cli.db import db_app
 from lgurban.cli.deploy import deploy_app
@@ -24,3 +25,5 @@ app.command()(serve)
 app.command(name="sandbox-host")(sandbox_host)  # issue 11: sandboxes as a service
 app.add_typer(sandboxes_app, name="sandboxes")  # issue 21: the deployment's Modal sandboxes
 app.add_typer(deploy_app, name="deploy")  # issue 12: `lgurban deploy modal`
+app.command()(backup)  # issue 12: database + local files to one archive
+app.command()(restore)

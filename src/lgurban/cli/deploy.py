@@ -9,34 +9,18 @@ is there and exits 1, naming the command to run, when it is not."""
 
 from __future__ import annotations
 
-import hashlib
-from importlib import metadata
 from typing import Annotated, Any
 
 import typer
 
 from lgurban.cli.common import fail, settings_or_exit
 from lgurban.errors import ConfigurationError
+from lgurban.sandbox.modal_image import REGISTRY, image_name, published_image_id, release
 from lgurban.settings import Settings
 
+__all__ = ["REGISTRY", "deploy_app", "image_name", "publish", "published_image_id", "release"]
+
 deploy_app = typer.Typer(help="Publish what a cloud deployment needs.", no_args_is_help=True)
-
-REGISTRY = "lgurban-images"
-
-
-def release() -> str:
-    """`<package version>-<hash of the image's inputs>`: a new pin or a new driver is a new release."""
-    from lgurban.sandbox.modal_image import DRIVER_LOCAL_PATH, pinned, python_version
-
-    digest = hashlib.sha256()
-    digest.update(python_version().encode())
-    digest.update("\n".join(pinned()).encode())
-    digest.update(DRIVER_LOCAL_PATH.read_bytes())
-    return f"{metadata.version('lgurban')}-{digest.hexdigest()[:12]}"
-
-
-def image_name(settings: Settings) -> str:
-    return f"{settings.modal_app_name}:{release()}"
 
 
 def publish(modal: Any, settings: Settings) -> tuple[str, str]:
@@ -49,23 +33,6 @@ def publish(modal: Any, settings: Settings) -> tuple[str, str]:
     name = image_name(settings)
     modal.Dict.from_name(REGISTRY, create_if_missing=True).put(name, image.object_id)
     return name, str(image.object_id)
-
-
-def published_image_id(modal: Any, settings: Settings) -> str:
-    """The id of this release's published image; ConfigurationError naming the command when it is missing."""
-    name = image_name(settings)
-    try:
-        image_id = modal.Dict.from_name(REGISTRY).get(name)
-    except Exception as exc:  # the Dict itself is missing (never published), or Modal refused the token
-        raise ConfigurationError(
-            f"the Modal sandbox image {name} is not published ({type(exc).__name__}): run "
-            "`lgurban deploy modal` with this release (MODAL_TOKEN_ID/MODAL_TOKEN_SECRET set)"
-        ) from exc
-    if not image_id:
-        raise ConfigurationError(
-            f"the Modal sandbox image {name} is not published: run `lgurban deploy modal` with this release"
-        )
-    return str(image_id)
 
 
 def _sdk() -> Any:

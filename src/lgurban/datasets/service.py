@@ -29,6 +29,7 @@ from lgurban.datasets.models import (
 )
 from lgurban.datasets.parquet import CorruptDownload, iso
 from lgurban.datasets.ttl_cache import TTLCache
+from lgurban.observability import metrics
 from lgurban.sandbox.workspace import Workspace
 from lgurban.settings import Settings
 from lgurban.storage.base import ObjectStore
@@ -99,9 +100,15 @@ class DatasetService:
         self, *, session: AsyncSession, thread_id: uuid.UUID, dataset_id: str, workspace: Workspace
     ) -> LoadResult:
         """Put the dataset at `datasets/<id>.parquet` in the workspace (recorded in `dataset_loads`)."""
-        return await self.loader.load_into_thread(
-            session=session, thread_id=thread_id, dataset_id=dataset_id, workspace=workspace
-        )
+        try:
+            result = await self.loader.load_into_thread(
+                session=session, thread_id=thread_id, dataset_id=dataset_id, workspace=workspace
+            )
+        except Exception:
+            metrics.DATASET_LOADS.labels("unknown", "false", "error").inc()
+            raise
+        metrics.DATASET_LOADS.labels(result.source, str(result.cached).lower(), "ok").inc()
+        return result
 
     async def list_for_thread(self, *, workspace: Workspace) -> ThreadDatasets:
         """Heavy datasets available on this server and the files in the thread's workspace."""

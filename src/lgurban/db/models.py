@@ -192,6 +192,8 @@ class Artifact(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     store_key: Mapped[str] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # deploy (issue 12): when a download found the blob gone (a lifecycle rule deleted it); then 410
+    expired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class SandboxSession(Base):

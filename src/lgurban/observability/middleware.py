@@ -11,6 +11,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from lgurban.observability import metrics
 from lgurban.observability.logs import request_id_var, thread_id_var
 
 access_log = logging.getLogger("lgurban.access")
@@ -43,6 +44,7 @@ class RequestContext:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
+            _count(scope, status["code"], time.perf_counter() - start)
             if self.access:  # the path only: a query string may hold a signed link's signature
                 ms = round((time.perf_counter() - start) * 1000, 1)
                 access_log.info(
@@ -59,3 +61,16 @@ class RequestContext:
                 )
             request_id_var.reset(tokens[0])
             thread_id_var.reset(tokens[1])
+
+
+def _count(scope: Scope, status: int, seconds: float) -> None:
+    """The request in the HTTP metrics, under its route template (`/api/threads/{thread_id}`), never the raw
+    path; a path no route matched is `unmatched`."""
+    route = getattr(scope.get("route"), "path", None) or "unmatched"
+    method = str(scope.get("method", ""))
+    labels = (route, method if method in _METHODS else "other", str(status))
+    metrics.HTTP_REQUESTS.labels(*labels).inc()
+    metrics.HTTP_DURATION.labels(*labels).observe(seconds)
+
+
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})

@@ -18,11 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lgurban.db.models import SandboxSession, utcnow
 from lgurban.errors import SandboxUnavailable
+from lgurban.observability import metrics
 from lgurban.sandbox.backend import Backend, SandboxProcess
 from lgurban.sandbox.messages import Limits, Reply, to_execution
 from lgurban.sandbox.protocol import DriverClient, DriverGone, OnOutput
 from lgurban.sandbox.replay import CellHistory, replay
-from lgurban.sandbox.types import CellReport, Execution, ExecutionError
+from lgurban.sandbox.types import CellReport, Execution, ExecutionError, cell_outcome
 from lgurban.sandbox.workspace import Workspace
 from lgurban.settings import Settings
 
@@ -79,10 +80,15 @@ class SandboxManager:
     ) -> Execution:
         """Run one cell in the thread's sandbox; cells of one thread queue up, never interleave."""
         timeout = timeout_s if timeout_s is not None else self.settings.sandbox_exec_timeout_s
+        started, outcome = time.perf_counter(), "failed"
         try:
-            return await self._execute(thread_id, code, limit_s=timeout, on_output=on_output)
+            result = await self._execute(thread_id, code, limit_s=timeout, on_output=on_output)
+            outcome = cell_outcome(result)
+            return result
         finally:
             self._room.set()  # this sandbox is idle now: a thread waiting for a slot may evict it
+            metrics.CELLS.labels(outcome).inc()
+            metrics.CELL_DURATION.observe(time.perf_counter() - started)
 
     async def _execute(
         self, thread_id: uuid.UUID, code: str, *, limit_s: float, on_output: OnOutput | None

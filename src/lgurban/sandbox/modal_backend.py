@@ -34,7 +34,12 @@ from typing import Any
 
 from lgurban.errors import SandboxUnavailable
 from lgurban.sandbox import modal_names
-from lgurban.sandbox.modal_image import DRIVER_REMOTE_PATH, WORKDIR, build_image
+from lgurban.sandbox.modal_image import (
+    DRIVER_REMOTE_PATH,
+    WORKDIR,
+    ImageNotPublished,
+    published_image_id_aio,
+)
 from lgurban.sandbox.modal_names import sandbox_name, sandbox_tags, volume_name
 from lgurban.sandbox.modal_workspace import ModalWorkspace
 from lgurban.sandbox.types import CellReport
@@ -158,8 +163,8 @@ class ModalBackend:
         self._app: Any = None
         self._image: Any = None
         self._prepare_lock = asyncio.Lock()
-        self._prepared: asyncio.Task[None] | None = None
         self.failure: str | None = None
+        self._error: Exception | None = None  # what made `failure`
         self.live: dict[uuid.UUID, ModalProcess] = {}
         self._settling: dict[uuid.UUID, asyncio.Task[None]] = {}
         self._starting: dict[uuid.UUID, bool] = {}  # thread → "a file went into its Volume meanwhile"
@@ -174,9 +179,13 @@ class ModalBackend:
 
     # --- lifecycle
     async def start(self) -> None:
-        """Look the app up, end what a previous process left running, and build the image, in the
-        background: the first sandbox then starts warm."""
-        self._prepared = asyncio.create_task(self._ensure_prepared(raise_errors=False))
+        """Refuse to start without this release's published image (ConfigurationError naming `lgurban deploy
+        modal`: building it here would stall every start); look the app up and end what a previous process
+        left running. A Modal outage or a missing token does not stop the start: it is reported by `check`
+        and retried at the first cell."""
+        await self._ensure_prepared(raise_errors=False)
+        if isinstance(self._error, ImageNotPublished):
+            raise self._error
 
     async def _reap_leftovers(self) -> None:
         """Terminate this deployment's running sandboxes that are not ours (a previous process's)."""
@@ -198,12 +207,15 @@ class ModalBackend:
                 return
             try:
                 app = await self.modal.App.lookup.aio(self.settings.modal_app_name, create_if_missing=True)
-                image = build_image(self.modal)
-                await image.build.aio(app)
+                image_id = await published_image_id_aio(self.modal, self.settings)
+                image = await self.modal.Image.from_id.aio(image_id)
             except Exception as exc:
+                self._error = exc
                 self.failure = (
-                    f"{type(exc).__name__}: {exc} (is a Modal token set? MODAL_TOKEN_ID/MODAL_TOKEN_SECRET "
-                    "or `modal token new`)"
+                    exc.message
+                    if isinstance(exc, ImageNotPublished)
+                    else f"{type(exc).__name__}: {exc} (is a Modal token set? MODAL_TOKEN_ID/"
+                    "MODAL_TOKEN_SECRET or `modal token new`)"
                 )
                 log.error("modal sandbox backend unavailable: %s", self.failure)
                 if raise_errors:
@@ -211,7 +223,7 @@ class ModalBackend:
                         f"the Modal sandbox backend is unavailable: {self.failure}"
                     ) from exc
                 return
-            self._app, self._image, self.failure = app, image, None
+            self._app, self._image, self.failure, self._error = app, image, None, None
             await self._reap_leftovers()
 
     async def spawn(self, thread_id: uuid.UUID) -> ModalProcess:
@@ -313,15 +325,10 @@ class ModalBackend:
             return f"unavailable (Modal: {self.failure})"
         name = self.settings.modal_app_name
         if self._app is None:
-            return f"ok (Modal app {name!r}: preparing the image)"
+            return f"ok (Modal app {name!r}: looking the image up)"
         return f"ok (Modal app {name!r}, {len(self.live)} live sandboxes, network blocked)"
 
     async def close(self) -> None:
         """Terminate every sandbox this backend started and wait for them to stop."""
         await asyncio.gather(*(process.kill() for process in list(self.live.values())))
-        if self._prepared is not None and not self._prepared.done():
-            self._prepared.cancel()
-        if self._prepared is not None:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._prepared
         await asyncio.gather(*(self.settled(thread_id) for thread_id in list(self._settling)))

@@ -62,3 +62,14 @@ class CellReport:
 
     notes: list[str] = field(default_factory=list)
     error: ExecutionError | None = None  # replaces the cell's own (e.g. the disk quota interrupted it)
+
+
+_INFRA_ERRORS = frozenset({"SandboxCrashed", "TimeoutError"})  # the manager's own faults
+
+
+def cell_outcome(result: Execution) -> str:
+    """ok, error (the user's code raised) or failed (the sandbox crashed or the cell timed out)."""
+    if result.ok:
+        return "ok"
+    name = result.error.name if result.error is not None else ""
+    return "failed" if name in _INFRA_ERRORS else "error"

@@ -34,6 +34,8 @@ from lgurban.agent.run.translate import StreamTranslator
 from lgurban.agent.services import Services
 from lgurban.db.models import Thread
 from lgurban.db.session import session_scope
+from lgurban.observability import metrics
+from lgurban.observability.logs import run_id_var, thread_id_var
 
 log = logging.getLogger(__name__)
 
@@ -240,6 +242,10 @@ class RunManager:
 
     # --- running --------------------------------------------------------------------------------------
     async def _execute(self, active: ActiveRun, content: str, user_message_id: uuid.UUID) -> None:
+        # this task's own copy of the context: every log line of the run names it (LOG_FORMAT=json)
+        run_id_var.set(str(active.id))
+        thread_id_var.set(str(active.thread_id))
+        metrics.RUNS_ACTIVE.inc()
         heartbeat = asyncio.create_task(
             self.lease.keep(active.id, lambda: self.cancel(thread_id=active.thread_id))
         )
@@ -260,6 +266,9 @@ class RunManager:
                 log.info("run %s ended with %s", active.id, error[0])
         finally:
             heartbeat.cancel()
+            metrics.RUNS_ACTIVE.dec()
+            metrics.RUNS.labels(status).inc()
+        log.info("run %s %s", active.id, status)
         await self._finish(active, status, error)
         for cleanup in ctx.cleanups if ctx is not None else []:
             with contextlib.suppress(Exception):

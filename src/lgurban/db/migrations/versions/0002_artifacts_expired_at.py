@@ -1,0 +1,26 @@
+"""artifacts.expired_at: when a download found the blob gone (deploy, issue 12)
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-12-02 20:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("artifacts") as batch:
+        batch.add_column(sa.Column("expired_at", sa.DateTime(timezone=True), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("artifacts") as batch:
+        batch.drop_column("expired_at")
