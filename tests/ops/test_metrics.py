@@ -62,7 +62,7 @@ async def test_unknown_paths_share_one_label(client: httpx.AsyncClient) -> None:
     text = (await client.get("/metrics")).text
     assert "no-such-route-5d1e" not in text
     scraped = parse(text)
-    # no route matched (or the web app's catch-all did, when the web app is built): one bounded label either way
+    # no route matched (or the web app's catch-all did, when it is built): one bounded label either way
     assert (
         value(scraped, "http_requests_total", route="unmatched", status="404")
         + value(scraped, "http_requests_total", route="/{path:path}", status="404")
