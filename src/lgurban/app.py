@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lgurban.agent.checkpointer import check as check_checkpointer
@@ -134,9 +135,15 @@ async def open_resources(settings: Settings, stack: AsyncExitStack) -> Resources
     stack.push_async_callback(resources.agent.close)
     resources.agent.warm_up()
     observe_at_scrape("lgurban_sandboxes_live", sandboxes.live_count)
+    observe_at_scrape("lgurban_db_pool_in_use", lambda: _pool_in_use(resources.engine))
     stack.callback(forget_scrape_sources)
     resources.thread_cleanups.append(resources.agent.delete_thread_state)
     return resources
+
+
+def _pool_in_use(engine: AsyncEngine) -> float:
+    checked_out = getattr(engine.sync_engine.pool, "checkedout", None)  # not every pool class counts
+    return float(checked_out()) if callable(checked_out) else 0.0
 
 
 async def _open_store(settings: Settings, stack: AsyncExitStack) -> ObjectStore:

@@ -56,6 +56,11 @@ async def test_chat_run_moves_run_counters_and_its_lines_carry_run_id(
         == value(before, "lgurban_sandbox_cells_total", outcome="ok") + 1
     )
     assert value(after, "http_requests_total", route="/api/threads/{thread_id}/messages", method="POST") >= 1
+    assert (
+        value(after, "lgurban_tool_calls_total", tool="execute_code", outcome="ok")
+        == value(before, "lgurban_tool_calls_total", tool="execute_code", outcome="ok") + 1
+    )
+    assert value(after, "lgurban_db_pool_in_use") >= 0  # read from the engine's pool at the scrape
     ended = [ln for ln in json_lines if ln["message"] == f"run {run_id} done"]
     assert ended, json_lines
     assert ended[0]["run_id"] == run_id and ended[0]["thread_id"] == tid and ended[0].get("request_id")

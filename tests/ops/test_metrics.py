@@ -4,6 +4,7 @@ templates, never ids; the endpoint is loopback-only without METRICS_TOKEN and wa
 from __future__ import annotations
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -93,3 +94,15 @@ async def test_token_is_required_when_set(settings_factory) -> None:  # type: ig
             ok = await remote.get("/metrics", headers={"Authorization": f"Bearer {token}"})
     assert ok.status_code == 200 and "http_requests_total" in ok.text
     assert token not in ok.text
+
+
+def test_tool_names_a_model_invents_stay_a_bounded_label_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lgurban.observability import metrics
+    from lgurban.observability.metrics import tool_label
+
+    monkeypatch.setattr(metrics, "_tools_seen", set())  # this process's other tests keep their names
+
+    assert tool_label("execute_code") == "execute_code"
+    assert tool_label("Robert'); DROP TABLE--") == "other"
+    labels = {tool_label(f"made_up_{i}") for i in range(200)}
+    assert "other" in labels and len(labels) <= 51

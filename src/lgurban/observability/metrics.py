@@ -10,6 +10,7 @@ tests compare a scrape before and after what they do.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -54,6 +55,30 @@ DATASET_LOADS = Counter(
     registry=REGISTRY,
 )
 
+TOOL_CALLS = Counter(
+    "lgurban_tool_calls",
+    "The analyst's tool calls, by tool and outcome (ok, error).",
+    ["tool", "outcome"],
+    registry=REGISTRY,
+)
+DB_POOL_IN_USE = Gauge(
+    "lgurban_db_pool_in_use", "Database connections checked out of this process's pool.", registry=REGISTRY
+)
+_TOOL_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+_MAX_TOOLS = 50
+_tools_seen: set[str] = set()
+
+
+def tool_label(name: str) -> str:
+    """A tool's name as a label: the model may invent names, so past the first 50 (or an odd one) "other"."""
+    if name in _tools_seen:
+        return name
+    if _TOOL_NAME.fullmatch(name) and len(_tools_seen) < _MAX_TOOLS:
+        _tools_seen.add(name)
+        return name
+    return "other"
+
+
 # read at scrape time (the live numbers belong to objects made in the lifespan)
 _gauge_sources: dict[str, Callable[[], float]] = {}
 
@@ -69,7 +94,11 @@ def forget_scrape_sources() -> None:
 
 def render() -> bytes:
     """The text exposition format of every metric, gauges read now."""
-    gauges = {"lgurban_sandboxes_live": SANDBOXES_LIVE, "lgurban_runs_active": RUNS_ACTIVE}
+    gauges = {
+        "lgurban_sandboxes_live": SANDBOXES_LIVE,
+        "lgurban_runs_active": RUNS_ACTIVE,
+        "lgurban_db_pool_in_use": DB_POOL_IN_USE,
+    }
     for name, read in list(_gauge_sources.items()):
         try:
             gauges[name].set(read())

@@ -24,6 +24,7 @@ from lgurban.agent.events import (
 from lgurban.agent.history import bounded
 from lgurban.agent.run.journal import MessageWriter
 from lgurban.artifacts.models import ArtifactOut
+from lgurban.observability import metrics
 
 # the note stored as the answer of a call the run did not finish, by the run's final status
 CLOSING_NOTES = {
@@ -149,6 +150,7 @@ class StreamTranslator:
         stored.artifacts = artifacts
         self.open_calls.pop(call, None)
         self.publish(ToolEndEvent(tool_call_id=call, name=name, ok=ok, summary=summary))
+        metrics.TOOL_CALLS.labels(metrics.tool_label(name), "ok" if ok else "error").inc()
         self.publish(MessageEvent(message=stored))
 
     async def close(self, status: str) -> None:
