@@ -34,6 +34,7 @@ from lgurban.errors import ConfigurationError
 from lgurban.observability.logs import configure_json_logging
 from lgurban.observability.metrics import forget_scrape_sources, observe_at_scrape
 from lgurban.observability.middleware import RequestContext
+from lgurban.observability.sentry import init_sentry
 from lgurban.resources import Resources
 from lgurban.sandbox import build_manager as build_sandbox_manager
 from lgurban.settings import Settings
@@ -54,6 +55,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         if settings.log_format == "json":  # ops (issue 12): after the server configured its own loggers
             configure_json_logging(settings.log_level)
+        dsn = settings.sentry_dsn.get_secret_value() if settings.sentry_dsn else None
+        # SENTRY_DSN: errors reported with every secret setting's value scrubbed (off when unset)
+        init_sentry(dsn, environment=settings.environment, secrets=settings.secret_values())
         async with AsyncExitStack() as stack:
             # typed: the container must give the routes (and so the agent) all they use of it
             services: AppServices = await open_resources(settings, stack)

@@ -8,6 +8,7 @@ import socket
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -48,6 +49,8 @@ class Settings(BaseSettings):
     frontend_dist: Path | None = None
     # ops (issue 12): GET /metrics wants `Authorization: Bearer <METRICS_TOKEN>`; unset, only loopback clients
     metrics_token: SecretStr | None = None
+    # ops (issue 12): errors to Sentry (off when unset); every secret setting is scrubbed from the events
+    sentry_dsn: SecretStr | None = None
 
     # --- database ---
     # ops (issue 12): secret-typed so repr(Settings) and logs never show the password
@@ -191,6 +194,25 @@ class Settings(BaseSettings):
         if url.startswith("sqlite"):
             return str((self.data_dir / "checkpoints.sqlite").resolve())
         return to_libpq_url(url)
+
+    def secret_values(self) -> list[str]:
+        """The values of every secret setting (and the passwords inside URL secrets), longest first: what
+        error reports must never contain (observability/sentry.py scrubs them)."""
+        found: set[str] = set()
+        for name in type(self).model_fields:
+            value = getattr(self, name, None)
+            if not isinstance(value, SecretStr):
+                continue
+            raw = value.get_secret_value()
+            if len(raw) >= 6:
+                found.add(raw)
+            try:
+                password = urlsplit(raw).password
+            except ValueError:
+                password = None
+            if password and len(password) >= 4:
+                found.add(password)
+        return sorted(found, key=len, reverse=True)
 
     @property
     def resolved_s3_region(self) -> str:

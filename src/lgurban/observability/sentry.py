@@ -1,0 +1,47 @@
+"""Optional error reporting to Sentry (SENTRY_DSN; plan §6.2), with every secret scrubbed from the events.
+
+sentry-sdk's own scrubber removes the usual suspects (Authorization and Cookie headers, fields named like
+passwords or keys); on top, any event text that contains the value of a secret setting (an API key, the
+database password, SECRET_KEY, the sandbox host secret, …) has that value replaced, wherever it appears: an
+exception message, a local variable, a breadcrumb. No request bodies and no personal data are sent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FILTERED = "[Filtered]"
+
+
+def scrub(value: Any, secrets: list[str]) -> Any:
+    """`value` (an event, or any part of one) with every secret replaced."""
+    if isinstance(value, str):
+        for secret in secrets:
+            if secret in value:
+                value = value.replace(secret, FILTERED)
+        return value
+    if isinstance(value, dict):
+        return {k: scrub(v, secrets) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [scrub(v, secrets) for v in value]
+    return value
+
+
+def init_sentry(dsn: str | None, *, environment: str, secrets: list[str]) -> bool:
+    """Start reporting when a DSN is given; True when it was. `secrets`: the values to scrub."""
+    if not dsn:
+        return False
+    import sentry_sdk
+
+    def before_send(event: Any, _hint: Any) -> Any:
+        return scrub(event, secrets)
+
+    sentry_sdk.init(
+        dsn=dsn,
+        environment=environment,
+        data_collection={"user_info": False, "http_bodies": []},  # no personal data, no request bodies
+        before_send=before_send,
+        before_breadcrumb=lambda crumb, _hint: scrub(crumb, secrets),
+        traces_sample_rate=0.0,
+    )
+    return True
