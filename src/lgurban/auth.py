@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lgurban.db.models import ApiToken, AuthSession, User, utcnow
@@ -100,6 +100,10 @@ async def sign_in(
         raise InvalidToken("this token is unknown, revoked, or belongs to a disabled user") from None
     if replaces:
         await sign_out(session=session, session_id=replaces)  # rotation: a fresh id on every sign-in
+    # the user's ended sessions are of no further use: keep the table the size of the live ones
+    await session.execute(
+        delete(AuthSession).where(AuthSession.user_id == user.id, AuthSession.expires_at <= utcnow())
+    )
     new = NewSession(secrets.token_urlsafe(32), secrets.token_urlsafe(32), utcnow() + ttl)
     session.add(
         AuthSession(

@@ -196,3 +196,26 @@ async def test_local_mode_is_unchanged(client: httpx.AsyncClient) -> None:
     assert (await client.post("/api/threads", json={})).status_code == 201  # no CSRF, no sign-in
     r = await client.post("/api/auth/session", json={"token": "x"})
     assert r.status_code == 409
+
+
+async def test_sse_get_stream_works_with_the_cookie(token_app, browser) -> None:  # type: ignore[no-untyped-def]
+    await _sign_in(browser, (await make_user(token_app.state.resources.sessionmaker)).token)
+    thread = (await browser.post("/api/threads", json={}, headers=_csrf(browser))).json()
+    r = await browser.get(
+        f"/api/threads/{thread['id']}/runs/active/events", headers={"Accept": "text/event-stream"}
+    )
+    assert r.status_code == 204  # no run in progress: the stream route answered this user, not 401
+
+
+async def test_expired_sessions_are_pruned_at_the_next_sign_in(token_app, browser) -> None:  # type: ignore[no-untyped-def]
+    sm = token_app.state.resources.sessionmaker
+    made = await make_user(sm)
+    await _sign_in(browser, made.token)
+    async with session_scope(sm) as session:
+        await session.execute(
+            update(AuthSession).where(AuthSession.user_id == made.id).values(expires_at=utcnow())
+        )
+    await _sign_in(browser, made.token)
+    async with session_scope(sm) as session:
+        rows = (await session.execute(select(AuthSession).where(AuthSession.user_id == made.id))).all()
+    assert len(rows) == 1

@@ -118,9 +118,14 @@ async def create_session(
         limit.failed(client)
         raise
     response = Response(status_code=204)
-    flags = {"max_age": settings.auth_session_ttl_s, "path": "/", "secure": _secure(request)}
-    response.set_cookie(SESSION_COOKIE, new.session_id, httponly=True, samesite="lax", **flags)  # type: ignore[arg-type]
-    response.set_cookie(CSRF_COOKIE, new.csrf_token, httponly=False, samesite="lax", **flags)  # type: ignore[arg-type]
+    secure, max_age = _secure(request), settings.auth_session_ttl_s
+    for name, value, http_only in (
+        (SESSION_COOKIE, new.session_id, True),
+        (CSRF_COOKIE, new.csrf_token, False),
+    ):
+        response.set_cookie(
+            name, value, max_age=max_age, path="/", secure=secure, httponly=http_only, samesite="lax"
+        )
     return response
 
 
