@@ -39,6 +39,8 @@ export function csrfToken(): string | null {
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Fired when a request answers 401 (the session ended or was revoked): the app asks /api/me again. */
+export const UNAUTHORIZED_EVENT = "lgurban:unauthorized";
 
 /** A change made with the sign-in cookie must echo its csrf_token in X-CSRF-Token (issue 13). */
 export function csrfHeaders(method = "GET"): Record<string, string> {
@@ -59,6 +61,7 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
     },
     body: json !== undefined ? JSON.stringify(json) : rest.body,
   });
+  if (res.status === 401 && path !== "/api/me") window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
   if (!res.ok) throw await toApiError(res);
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;

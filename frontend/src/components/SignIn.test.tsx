@@ -40,6 +40,28 @@ describe("sign-in (issue 13)", () => {
     expect(await screen.findByText("the app")).toBeTruthy();
   });
 
+  it("goes back to the sign-in page when a request answers 401 while the app is open", async () => {
+    let signedIn = true;
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () =>
+        signedIn ? json(200, { id: "1", name: "ada", auth_mode: "token" }) : json(401, { error: { code: "UNAUTHORIZED", message: "ended" } }),
+      ),
+    );
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <AuthGate>
+          <p>the app</p>
+        </AuthGate>
+      </QueryClientProvider>,
+    );
+    await screen.findByText("the app");
+    signedIn = false;
+    const { api } = await import("../api/client");
+    await expect(api("/api/threads")).rejects.toThrow();
+    expect(await screen.findByRole("form", { name: "Sign in" })).toBeTruthy();
+  });
+
   it("posts the pasted token, then reloads signed in; a bad token is said so", async () => {
     const fetchMock = vi
       .fn()

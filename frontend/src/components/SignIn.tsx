@@ -1,5 +1,5 @@
-import { useState, type FormEvent, type ReactNode } from "react";
-import { api, ApiError } from "../api/client";
+import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { api, ApiError, UNAUTHORIZED_EVENT } from "../api/client";
 import { useMe } from "../api/hooks";
 
 /** AUTH_MODE=token (issue 13): paste an API token; the server answers with a session cookie. */
@@ -62,6 +62,13 @@ export function SignIn({ onSignedIn = () => window.location.reload() }: { onSign
 /** The app once /api/me says who the caller is; the sign-in page when it answers 401. */
 export function AuthGate({ children }: { children: ReactNode }) {
   const me = useMe();
+  const { refetch } = me;
+  useEffect(() => {
+    // a session that ends while the app is open (signed out elsewhere, revoked, expired) leads back here
+    const recheck = () => void refetch();
+    window.addEventListener(UNAUTHORIZED_EVENT, recheck);
+    return () => window.removeEventListener(UNAUTHORIZED_EVENT, recheck);
+  }, [refetch]);
   if (me.isPending) return null;
   if (me.error instanceof ApiError && me.error.status === 401) return <SignIn />;
   return <>{children}</>; // other failures (the server away) are the app's own error states
