@@ -61,7 +61,8 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
     },
     body: json !== undefined ? JSON.stringify(json) : rest.body,
   });
-  if (res.status === 401 && path !== "/api/me") window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+  // not for /api/me (the gate's own question) nor a refused sign-in (the page says why)
+  if (res.status === 401 && path !== "/api/me" && !path.startsWith("/api/auth/")) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
   if (!res.ok) throw await toApiError(res);
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
