@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from sqlalchemy import select, update
 
 from lgurban.auth import revoke_user
-from lgurban.db.models import AuthSession, utcnow
+from lgurban.db.models import ApiToken, AuthSession, utcnow
 from lgurban.db.session import session_scope
 from tests.factories import api_client, make_user
 
@@ -219,3 +219,21 @@ async def test_expired_sessions_are_pruned_at_the_next_sign_in(token_app, browse
     async with session_scope(sm) as session:
         rows = (await session.execute(select(AuthSession).where(AuthSession.user_id == made.id))).all()
     assert len(rows) == 1
+
+
+async def test_revoking_the_token_ends_its_sessions(token_app, browser) -> None:  # type: ignore[no-untyped-def]
+    sm = token_app.state.resources.sessionmaker
+    made = await make_user(sm)
+    await _sign_in(browser, made.token)
+    async with session_scope(sm) as session:
+        await session.execute(update(ApiToken).where(ApiToken.user_id == made.id).values(revoked_at=utcnow()))
+    assert (await browser.get("/api/me")).status_code == 401
+
+
+async def test_a_bearer_header_wins_over_a_cookie(token_app, browser) -> None:  # type: ignore[no-untyped-def]
+    sm = token_app.state.resources.sessionmaker
+    cookie_user, bearer_user = await make_user(sm), await make_user(sm)
+    await _sign_in(browser, cookie_user.token)
+    headers = {"Authorization": f"Bearer {bearer_user.token}"}
+    assert (await browser.get("/api/me", headers=headers)).json()["name"] == bearer_user.name
+    assert (await browser.post("/api/threads", json={}, headers=headers)).status_code == 201  # no CSRF
