@@ -128,11 +128,29 @@ async def seed_long_thread(settings: Settings, count: int) -> str:
         await engine.dispose()
 
 
+async def make_token_user(settings: Settings) -> tuple[str, str]:
+    """A user and its API token, as `lgurban users create ada` makes them."""
+    from lgurban.auth import create_user_with_token
+    from lgurban.db.session import make_engine, make_sessionmaker
+
+    engine = make_engine(settings)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            new = await create_user_with_token(session=session, name="ada")
+            await session.commit()
+            return new.user.name, new.token
+    finally:
+        await engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed-long", type=int, default=0, help="seed a thread with this many messages")
     parser.add_argument(
         "--no-llm", action="store_true", help="no model provider at all (MODEL_NOT_CONFIGURED)"
+    )
+    parser.add_argument(
+        "--auth-token", action="store_true", help="AUTH_MODE=token with one user; its token in the JSON line"
     )
     args = parser.parse_args()
 
@@ -147,6 +165,8 @@ def main() -> None:
             overrides.pop("_fake_llm_root", None)
             overrides.update(openai_api_key=None, openai_base_url=None, anthropic_api_key=None)
         fake_llm_root = overrides.pop("_fake_llm_root", None)
+        if args.auth_token:
+            overrides["auth_mode"] = "token"
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             environment="test",
@@ -158,6 +178,8 @@ def main() -> None:
         )
         upgrade(settings)
         info: dict[str, Any] = {"data_dir": str(data_dir), "fakes": sorted(overrides)}
+        if args.auth_token:  # issue 13: the browser signs in with it
+            info["user_name"], info["token"] = asyncio.run(make_token_user(settings))
         if fake_llm_root:
             info["fake_llm_url"] = fake_llm_root
         if args.seed_long:

@@ -8,11 +8,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lgurban.db.models import ApiToken, User, utcnow
-from lgurban.errors import BadRequest, Conflict, NotFound, Unauthorized
+from lgurban.db.models import ApiToken, AuthSession, User, utcnow
+from lgurban.errors import BadRequest, Conflict, InvalidToken, NotFound, Unauthorized
 
 TOKEN_PREFIX = "lgu_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -57,8 +57,8 @@ async def create_user_with_token(
     return NewToken(user=user, token=token, token_id=row.id)
 
 
-async def authenticate_token(*, session: AsyncSession, token: str) -> User:
-    """The user a bearer token belongs to; one error for every way it can be wrong."""
+async def _token_owner(*, session: AsyncSession, token: str) -> tuple[ApiToken, User]:
+    """The live token row and its user; one error for every way the token can be wrong."""
     row = (
         await session.execute(
             select(ApiToken, User)
@@ -68,11 +68,93 @@ async def authenticate_token(*, session: AsyncSession, token: str) -> User:
     ).one_or_none()
     if row is None or row[0].revoked_at is not None or row[1].disabled_at is not None:
         raise Unauthorized("invalid or missing API token")
+    return row[0], row[1]
+
+
+async def authenticate_token(*, session: AsyncSession, token: str) -> User:
+    """The user a bearer token belongs to; one error for every way it can be wrong."""
+    api_token, user = await _token_owner(session=session, token=token)
     now = utcnow()
-    last = row[0].last_used_at
+    last = api_token.last_used_at
     if last is None or now - last > LAST_USED_RESOLUTION:
-        row[0].last_used_at = now  # not on every request: a write per read would serialise SQLite
-    return row[1]
+        api_token.last_used_at = now  # not on every request: a write per read would serialise SQLite
+    return user
+
+
+@dataclass(frozen=True)
+class NewSession:
+    """What the sign-in route puts in the two cookies; neither is stored, only their sha256."""
+
+    session_id: str
+    csrf_token: str
+    expires_at: datetime
+
+
+async def sign_in(
+    *, session: AsyncSession, token: str, ttl: timedelta, replaces: str | None = None
+) -> NewSession:
+    """Turn an API token into a new web session (issue 13); the caller's previous session, if any, ends."""
+    try:
+        api_token, user = await _token_owner(session=session, token=token)
+    except Unauthorized:
+        raise InvalidToken("this token is unknown, revoked, or belongs to a disabled user") from None
+    if replaces:
+        await sign_out(session=session, session_id=replaces)  # rotation: a fresh id on every sign-in
+    # the user's ended sessions are of no further use: keep the table the size of the live ones
+    await session.execute(
+        delete(AuthSession).where(AuthSession.user_id == user.id, AuthSession.expires_at <= utcnow())
+    )
+    new = NewSession(secrets.token_urlsafe(32), secrets.token_urlsafe(32), utcnow() + ttl)
+    session.add(
+        AuthSession(
+            user_id=user.id,
+            token_id=api_token.id,
+            session_hash=hash_token(new.session_id),
+            csrf_hash=hash_token(new.csrf_token),
+            expires_at=new.expires_at,
+        )
+    )
+    await session.flush()
+    return new
+
+
+async def authenticate_session(*, session: AsyncSession, session_id: str) -> tuple[User, AuthSession]:
+    """The user of a live web session: not revoked, not expired, its token and user still valid."""
+    row = (
+        await session.execute(
+            select(AuthSession, User, ApiToken)
+            .join(User, User.id == AuthSession.user_id)
+            .join(ApiToken, ApiToken.id == AuthSession.token_id)
+            .where(AuthSession.session_hash == hash_token(session_id))
+        )
+    ).one_or_none()
+    if row is None:
+        raise Unauthorized("not signed in, or the session ended; sign in again")
+    auth, user, api_token = row
+    if (
+        auth.revoked_at is not None
+        or auth.expires_at <= utcnow()
+        or user.disabled_at is not None
+        or api_token.revoked_at is not None
+    ):
+        raise Unauthorized("not signed in, or the session ended; sign in again")
+    return user, auth
+
+
+def csrf_matches(auth: AuthSession, header: str | None, cookie: str | None) -> bool:
+    """Double submit, bound to the session: the header equals the cookie and is this session's token."""
+    if not header or not cookie or not secrets.compare_digest(header, cookie):
+        return False
+    return secrets.compare_digest(hash_token(header), auth.csrf_hash)
+
+
+async def sign_out(*, session: AsyncSession, session_id: str) -> None:
+    """Revoke the session with this id (unknown or already ended: nothing to do)."""
+    auth = (
+        await session.execute(select(AuthSession).where(AuthSession.session_hash == hash_token(session_id)))
+    ).scalar_one_or_none()
+    if auth is not None and auth.revoked_at is None:
+        auth.revoked_at = utcnow()
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,12 @@ class Unauthorized(AppError):
     status = 401
 
 
+class InvalidToken(Unauthorized):
+    """issue 13: a sign-in with a token that is unknown, revoked or of a disabled user."""
+
+    code = "INVALID_TOKEN"
+
+
 class Forbidden(AppError):
     code = "FORBIDDEN"
     status = 403
@@ -56,6 +62,17 @@ class MetricsLoopbackOnly(Forbidden):
     """ops (issue 12): METRICS_TOKEN is unset, so only clients on this machine may scrape."""
 
     code = "METRICS_LOOPBACK_ONLY"
+
+
+class CsrfFailed(Forbidden):
+    """issue 13: a cookie-authenticated change without the matching X-CSRF-Token header."""
+
+    code = "CSRF_FAILED"
+
+
+class TooManySignIns(AppError):
+    code = "TOO_MANY_SIGN_INS"
+    status = 429
 
 
 class InvalidSignature(Forbidden):

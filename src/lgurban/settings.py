@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     # --- auth ---
     auth_mode: Literal["local", "token"] = "local"
     local_user_name: str = "local"
+    # issue 13: a web sign-in lasts this long; failed sign-ins per client IP within the window before 429
+    auth_session_ttl_s: int = Field(default=7 * 24 * 3600, gt=0)
+    auth_sign_in_max_failures: int = Field(default=10, gt=0)
+    auth_sign_in_window_s: float = Field(default=300.0, gt=0)
 
     # --- sandbox ---
     sandbox_backend: Literal["local", "modal", "host"] = "local"

@@ -5,6 +5,7 @@ every schema-valid request accepted (but for the two kinds named in _excluded)."
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +20,8 @@ from tests.factories import make_user
 from tests.fakes.opendatasoft import FakePortal
 
 MAX_EXAMPLES = 25
+# a comma-separated list of operation labels to check only those (while working on a few routes)
+ONLY = {label for label in os.environ.get("LGURBAN_SCHEMATHESIS_ONLY", "").split(",") if label}
 
 
 async def _token(settings: Settings) -> str:
@@ -47,13 +50,15 @@ def _excluded(case: Any) -> list[Any]:
     """positive_data_acceptance ("a schema-valid request is accepted") is on, except where a schema-valid
     request legitimately fails: a thread config naming a model (which ones this server can use depends on
     the provider keys it has: 422 INVALID_CONFIG otherwise) and a thread-list cursor (opaque: only the ones
-    this server gave out are valid, 400 otherwise)."""
+    this server gave out are valid, 400 otherwise), and a sign-in (issue 13: a schema-valid token string is
+    not a token of this server: 401 INVALID_TOKEN, and 429 once the failures add up)."""
     body = case.body if isinstance(case.body, dict) else {}
     config = body.get("config")
     names_a_model = isinstance(config, dict) and config.get("model") is not None
     threads = case.operation.label in ("POST /api/threads", "PATCH /api/threads/{thread_id}")
     cursor = case.operation.label == "GET /api/threads" and (case.query or {}).get("cursor") is not None
-    return [positive_data_acceptance] if (threads and names_a_model) or cursor else []
+    sign_in = case.operation.label == "POST /api/auth/session"
+    return [positive_data_acceptance] if (threads and names_a_model) or cursor or sign_in else []
 
 
 def _check_operation(operation: Any, token: str) -> str | None:
@@ -84,6 +89,8 @@ def test_api_contract(served: tuple[Any, str]) -> None:
     schema, token = served
     failures = []
     for result in schema.get_all_operations():
+        if ONLY and result.ok().label not in ONLY:
+            continue
         failure = _check_operation(result.ok(), token)
         if failure:
             failures.append(failure)

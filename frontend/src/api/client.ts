@@ -33,17 +33,37 @@ export async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, message);
 }
 
+/** The `csrf_token` cookie the server set at sign-in (AUTH_MODE=token), or null. */
+export function csrfToken(): string | null {
+  const m = /(?:^|;\s*)csrf_token=([^;]*)/.exec(document.cookie);
+  return m ? decodeURIComponent(m[1]) : null;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Fired when a request answers 401 (the session ended or was revoked): the app asks /api/me again. */
+export const UNAUTHORIZED_EVENT = "lgurban:unauthorized";
+
+/** A change made with the sign-in cookie must echo its csrf_token in X-CSRF-Token (issue 13). */
+export function csrfHeaders(method = "GET"): Record<string, string> {
+  const token = csrfToken();
+  return token && !SAFE_METHODS.has(method.toUpperCase()) ? { "X-CSRF-Token": token } : {};
+}
+
 export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const { json, headers, ...rest } = init;
   const res = await fetch(path, {
+    credentials: "same-origin",
     ...rest,
     headers: {
       Accept: "application/json",
       ...(json !== undefined ? { "Content-Type": "application/json" } : {}),
+      ...csrfHeaders(rest.method),
       ...headers,
     },
     body: json !== undefined ? JSON.stringify(json) : rest.body,
   });
+  // not for /api/me (the gate's own question) nor a refused sign-in (the page says why)
+  if (res.status === 401 && path !== "/api/me" && !path.startsWith("/api/auth/")) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
   if (!res.ok) throw await toApiError(res);
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;

@@ -8,6 +8,7 @@ import type {
   DatasetLoaded,
   DatasetList,
   ExecutionResult,
+  Me,
   Message,
   Preview,
   Thread,
@@ -27,7 +28,19 @@ export const keys = {
   datasets: (q: string) => ["datasets", q] as const,
   dataset: (id: string) => ["dataset", id] as const,
   preview: (id: string) => ["dataset-preview", id] as const,
+  me: ["me"] as const,
 };
+
+/** Who is signed in (issue 13); a 401 means the sign-in page, so it is not retried. */
+export function useMe() {
+  return useQuery({ queryKey: keys.me, queryFn: () => api<Me>("/api/me"), retry: false, staleTime: Infinity });
+}
+
+/** Sign out: the session ends on the server, then the page reloads onto the sign-in page. */
+export async function signOut(reload: () => void = () => window.location.reload()) {
+  await api<void>("/api/auth/session", { method: "DELETE" });
+  reload();
+}
 
 export function useThreads(includeArchived: boolean) {
   return useQuery({

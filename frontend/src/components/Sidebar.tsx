@@ -1,5 +1,5 @@
 import { useMemo, useState } from "react";
-import { useDeleteThread, useThreads, useUpdateThread } from "../api/hooks";
+import { signOut, useDeleteThread, useMe, useThreads, useUpdateThread } from "../api/hooks";
 import type { Thread } from "../api/types";
 import { ArchiveIcon, PencilIcon, TrashIcon, UnarchiveIcon } from "./Icons";
 import { ThemeSwitch } from "./ThemeSwitch";
@@ -74,9 +74,26 @@ export function Sidebar({
         </ul>
       </nav>
       <div className="border-t border-slate-200 p-3 dark:border-slate-800">
+        <SignedIn />
         <ThemeSwitch />
       </div>
     </aside>
+  );
+}
+
+/** "Signed in as NAME" and Sign out, when the server has accounts (AUTH_MODE=token). */
+function SignedIn() {
+  const me = useMe();
+  if (me.data?.auth_mode !== "token") return null;
+  return (
+    <div className="mb-2 flex items-center justify-between gap-2 text-xs text-slate-500">
+      <span className="truncate" data-testid="signed-in-as">
+        Signed in as <strong>{me.data.name}</strong>
+      </span>
+      <button type="button" className="rounded px-2 py-1 hover:bg-slate-200 dark:hover:bg-slate-800 max-wide:min-h-11" onClick={() => void signOut()}>
+        Sign out
+      </button>
+    </div>
   );
 }
 

@@ -1,7 +1,7 @@
 // Threads start lazily, on their first message: the home page's composer creates the thread and its message
 // goes out as soon as the thread exists. Messages typed while it is being created wait in a queue; when the
 // user has moved on by then, they are sent in the background, so none is dropped.
-import { api, toApiError } from "../api/client";
+import { api, csrfHeaders, toApiError } from "../api/client";
 import type { Thread } from "../api/types";
 import { addPending, movePending, NEW_SCOPE, removePending, restoreDraft, type PendingMessage } from "./drafts";
 import { readSSE } from "./sse";
@@ -78,7 +78,8 @@ export async function sendInBackground(threadId: string, items: PendingMessage[]
     try {
       const res = await fetch(`/api/threads/${threadId}/messages`, {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "text/event-stream", ...csrfHeaders("POST") },
         body: JSON.stringify({ content: item.text, client_message_id: item.id }),
       });
       if (!res.ok || !res.body) {

@@ -4,7 +4,7 @@
 // reload the stored history.
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, ApiError, toApiError } from "../api/client";
+import { api, ApiError, csrfHeaders, toApiError } from "../api/client";
 import { keys } from "../api/hooks";
 import type { ChatEvent, Message, ThreadState } from "../api/types";
 import { addPending, removePending, restoreDraft, takeBackDraft } from "./drafts";
@@ -142,7 +142,8 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
       try {
         res = await fetch(`/api/threads/${id}/messages`, {
           method: "POST",
-          headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+          credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "text/event-stream", ...csrfHeaders("POST") },
           body: JSON.stringify({ content, client_message_id: pending.id }),
           signal: ctrl.signal,
         });

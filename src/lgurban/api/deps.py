@@ -13,14 +13,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lgurban import threads
 from lgurban.agent.services import Services
-from lgurban.auth import authenticate_token, get_or_create_user
+from lgurban.auth import (
+    authenticate_session,
+    authenticate_token,
+    csrf_matches,
+    get_or_create_user,
+)
 from lgurban.db.models import Thread, User
-from lgurban.errors import Unauthorized
+from lgurban.errors import CsrfFailed, Unauthorized
 from lgurban.settings import Settings
 
 if TYPE_CHECKING:
     from lgurban.agent.runs import RunManager
     from lgurban.storage.base import ObjectStore
+
+SESSION_COOKIE = "lgurban_session"  # issue 13: the web sign-in (HttpOnly)
+CSRF_COOKIE = "csrf_token"  # readable by the web app, echoed in CSRF_HEADER on changes
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 HealthCheck = Callable[[], Awaitable[str]]  # "ok" or a short reason
 ThreadCleanup = Callable[[uuid.UUID], Awaitable[None]]
@@ -89,10 +99,22 @@ async def current_user(request: Request, resources: ResourcesDep, session: Sessi
             resources.local_user = user
         return resources.local_user
     header = request.headers.get("authorization", "")
+    if not header and SESSION_COOKIE in request.cookies:  # issue 13: the web app's sign-in cookie
+        return await _session_user(request, session)
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("invalid or missing API token")
     return await authenticate_token(session=session, token=token.strip())
+
+
+async def _session_user(request: Request, session: AsyncSession) -> User:
+    """A cookie-authenticated caller; a change must echo the csrf_token cookie in X-CSRF-Token."""
+    user, auth = await authenticate_session(session=session, session_id=request.cookies[SESSION_COOKIE])
+    if request.method not in SAFE_METHODS and not csrf_matches(
+        auth, request.headers.get(CSRF_HEADER), request.cookies.get(CSRF_COOKIE)
+    ):
+        raise CsrfFailed(f"a change made with the sign-in cookie needs the {CSRF_HEADER} header")
+    return user
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

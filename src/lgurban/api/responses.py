@@ -22,12 +22,13 @@ class ValidationErrorOut(ErrorOut):
 _DESCRIPTIONS = {
     400: "bad request (e.g. INVALID_PATH, an unknown cursor)",
     401: "UNAUTHORIZED: missing or invalid API token",
-    403: "FORBIDDEN",
+    403: "FORBIDDEN (CSRF_FAILED: a cookie-authenticated change without X-CSRF-Token)",
     404: "not found (or another user's)",
     409: "conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED)",
     410: "gone: ARTIFACT_EXPIRED (the object store no longer has the file)",
     413: "PAYLOAD_TOO_LARGE: the body is over this route's cap",
     422: "VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG",
+    429: "too many requests (TOO_MANY_SIGN_INS: failed sign-ins from this address)",
     503: "a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...)",
     504: "the open-data portal timed out",
 }
