@@ -64,7 +64,8 @@ def fake_sentry() -> Iterator[FakeSentry]:
     fake = FakeSentry()
     yield fake
     sentry_sdk.get_client().close()
-    sentry_sdk.init()  # no DSN: reporting off again for the rest of the run
+    # no DSN: reporting off again for the rest of the run, and nothing patched
+    sentry_sdk.init(default_integrations=False, auto_enabling_integrations=False)
     fake.server.shutdown()
     fake.server.server_close()
 
@@ -93,6 +94,11 @@ async def test_an_unexpected_error_is_reported_without_any_secret(
             r = await client.get(
                 f"/api/threads/{tid}/artifacts", headers={"Authorization": f"Bearer {API_KEY}"}
             )
+            # reporting on, a file upload still streams to the route (nothing reads the body before it)
+            up = await client.post(
+                f"/api/threads/{tid}/files", files={"file": ("a.csv", b"x,y\n1,2\n", "text/csv")}
+            )
+            assert up.status_code == 201, up.text
         assert r.status_code == 500 and API_KEY not in r.text
         sentry_sdk.flush(timeout=5)
         await wait_until(lambda: fake_sentry.events(), timeout=10)

@@ -8,6 +8,7 @@ exception message, a local variable, a breadcrumb. No request bodies and no pers
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 FILTERED = "[Filtered]"
@@ -32,6 +33,9 @@ def init_sentry(dsn: str | None, *, environment: str, secrets: list[str]) -> boo
     if not dsn:
         return False
     import sentry_sdk
+    from sentry_sdk.integrations.atexit import AtexitIntegration
+    from sentry_sdk.integrations.dedupe import DedupeIntegration
+    from sentry_sdk.integrations.logging import LoggingIntegration
 
     def before_send(event: Any, _hint: Any) -> Any:
         return scrub(event, secrets)
@@ -43,5 +47,15 @@ def init_sentry(dsn: str | None, *, environment: str, secrets: list[str]) -> boo
         before_send=before_send,
         before_breadcrumb=lambda crumb, _hint: scrub(crumb, secrets),
         traces_sample_rate=0.0,
+        # no web-framework integration: it reads request bodies (forms, uploads) to attach them, which would
+        # consume an upload's stream before the route. The 500 handler logs every unexpected error with its
+        # traceback, and the logging integration turns that line into the event.
+        default_integrations=False,
+        auto_enabling_integrations=False,
+        integrations=[
+            LoggingIntegration(event_level=logging.ERROR),
+            DedupeIntegration(),
+            AtexitIntegration(),
+        ],
     )
     return True
