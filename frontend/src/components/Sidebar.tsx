@@ -1,5 +1,5 @@
-import { useMemo, useState } from "react";
-import { useDeleteThread, useThreads, useUpdateThread } from "../api/hooks";
+import { useEffect, useMemo, useState } from "react";
+import { useDeleteThread, useThreadSearch, useThreads, useUpdateThread } from "../api/hooks";
 import type { Thread } from "../api/types";
 import { ArchiveIcon, PencilIcon, TrashIcon, UnarchiveIcon } from "./Icons";
 import { ThemeSwitch } from "./ThemeSwitch";
@@ -25,14 +25,16 @@ export function Sidebar({
 }) {
   const [showArchived, setShowArchived] = useState(false);
   const [query, setQuery] = useState("");
-  const threads = useThreads(showArchived);
+  const q = useDebounced(query.trim(), 200);
+  const listed = useThreads(showArchived);
+  const searched = useThreadSearch(showArchived, q);
+  // a search asks the server, which looks in the messages too, not only in the titles
+  const threads = q ? searched : listed;
   const items = useMemo(() => {
     const all = threads.data?.items ?? [];
     const shown = showArchived ? all.filter((t) => t.archived_at) : all;
-    const q = query.trim().toLowerCase();
-    const hits = q ? shown.filter((t) => t.title.toLowerCase().includes(q)) : shown;
-    return [...hits].sort((a, b) => b.updated_at.localeCompare(a.updated_at));
-  }, [threads.data, query, showArchived]);
+    return [...shown].sort((a, b) => b.updated_at.localeCompare(a.updated_at));
+  }, [threads.data, showArchived]);
 
   return (
     <aside className="flex w-72 shrink-0 max-wide:w-full flex-col border-r border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900/50">
@@ -53,7 +55,7 @@ export function Sidebar({
           type="search"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
-          placeholder="Search threads"
+          placeholder="Search threads and messages"
           aria-label="Search threads"
           className="w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm max-wide:min-h-11 max-wide:text-base dark:border-slate-700 dark:bg-slate-900"
         />
@@ -62,7 +64,7 @@ export function Sidebar({
           Show archived only
         </label>
       </div>
-      <nav className="mt-2 min-h-0 flex-1 overflow-y-auto px-2" aria-label="Threads" data-testid="thread-list" data-ready={threads.isSuccess}>
+      <nav className="mt-2 min-h-0 flex-1 overflow-y-auto px-2" aria-label="Threads" data-testid="thread-list" data-ready={threads.isSuccess && !threads.isPlaceholderData && q === query.trim()}>
         {threads.isError && <p className="px-2 text-sm text-red-600">Could not load threads: {threads.error.message}</p>}
         {threads.isSuccess && items.length === 0 && (
           <p className="px-2 py-4 text-sm text-slate-500">{query ? "No thread matches." : showArchived ? "No archived threads." : "No threads yet."}</p>
@@ -78,6 +80,15 @@ export function Sidebar({
       </div>
     </aside>
   );
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
 }
 
 function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boolean; onSelect: (id: string | null) => void }) {

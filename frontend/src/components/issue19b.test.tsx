@@ -1,0 +1,53 @@
+// Issue 19, second part: search over messages, copy buttons, polish, shortcuts.
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { Sidebar } from "./Sidebar";
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+const thread = (id: string, title: string) => ({
+  id,
+  title,
+  created_at: "2026-01-01T00:00:00Z",
+  updated_at: "2026-01-02T00:00:00Z",
+  archived_at: null,
+  config: { model: "openai:fake", temperature: 0.2, system_prompt: null, context_window: 8192 },
+});
+const accidents = thread("11111111-1111-1111-1111-111111111111", "Incidenti stradali");
+const parking = thread("22222222-2222-2222-2222-222222222222", "Parcheggi");
+
+function fakeThreads() {
+  const fetchMock = vi.fn(async (url: string) => {
+    const q = new URL(url, "http://x").searchParams.get("q");
+    // the server finds "Navile" in an answer of the accidents thread: its title does not say it
+    if (q) return json({ items: q.toLowerCase().startsWith("navi") ? [accidents] : [], next_cursor: null });
+    return json({ items: [accidents, parking], next_cursor: null });
+  });
+  vi.stubGlobal("fetch", fetchMock);
+  return fetchMock;
+}
+
+function renderSidebar() {
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <QueryClientProvider client={qc}>
+      <Sidebar activeId={null} onSelect={() => {}} onNew={() => {}} />
+    </QueryClientProvider>,
+  );
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe("thread search", () => {
+  it("asks the server, which searches the messages too", async () => {
+    const fetchMock = fakeThreads();
+    renderSidebar();
+    expect(await screen.findByText("Parcheggi")).toBeInTheDocument();
+    fireEvent.change(screen.getByRole("searchbox", { name: "Search threads" }), { target: { value: "Navile" } });
+    await waitFor(() => {
+      expect(screen.queryByText("Parcheggi")).toBeNull();
+      expect(screen.getByText("Incidenti stradali")).toBeInTheDocument();
+    });
+    expect(fetchMock.mock.calls.some(([url]) => String(url).includes("q=Navile"))).toBe(true);
+  });
+});
