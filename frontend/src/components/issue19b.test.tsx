@@ -2,6 +2,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { Markdown } from "./Markdown";
 import { Sidebar } from "./Sidebar";
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
@@ -36,7 +37,10 @@ function renderSidebar() {
   );
 }
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
 
 describe("thread search", () => {
   it("asks the server, which searches the messages too", async () => {
@@ -49,5 +53,28 @@ describe("thread search", () => {
       expect(screen.getByText("Incidenti stradali")).toBeInTheDocument();
     });
     expect(fetchMock.mock.calls.some(([url]) => String(url).includes("q=Navile"))).toBe(true);
+  });
+});
+
+function fakeClipboard() {
+  const writes: string[] = [];
+  Object.defineProperty(navigator, "clipboard", {
+    configurable: true,
+    value: { writeText: vi.fn(async (t: string) => void writes.push(t)) },
+  });
+  return writes;
+}
+
+describe("copy buttons", () => {
+  const answer = "Counts by quarter:\n\n| quarter | count |\n|---|---|\n| Navile | 1,204 |\n| Porto, \"centro\" | 87 |\n\n```python\nprint(df.head())\n```\n";
+
+  it("copies a code block and a table as CSV", async () => {
+    const writes = fakeClipboard();
+    render(<Markdown text={answer} />);
+    fireEvent.click(screen.getByRole("button", { name: "Copy code" }));
+    await waitFor(() => expect(writes).toEqual(["print(df.head())"]));
+    fireEvent.click(screen.getByRole("button", { name: "Copy as CSV" }));
+    await waitFor(() => expect(writes[1]).toBe('quarter,count\nNavile,"1,204"\n"Porto, ""centro""",87\n'));
+    expect(await screen.findAllByText("Copied")).not.toHaveLength(0);
   });
 });
