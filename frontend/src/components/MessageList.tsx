@@ -144,7 +144,7 @@ function liveText(run: RunState): string {
 function MessageActions({ text }: { text: string }) {
   return (
     <div className="mt-1 flex gap-1 opacity-60 focus-within:opacity-100 group-hover/msg:opacity-100 max-wide:opacity-100">
-      <CopyButton text={() => text} label="Copy message" />
+      <CopyButton text={() => text} label="Copy text" />
     </div>
   );
 }
