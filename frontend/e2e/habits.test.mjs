@@ -19,9 +19,9 @@ after(async () => {
 });
 
 async function openLongThread(page) {
-  await page.goto(server.url + "/");
+  // by its address: a test that sends a message may have had the thread renamed by its model
+  await page.goto(`${server.url}/t/${server.long_thread_id}`);
   await page.waitForSelector('[data-testid="thread-list"][data-ready="true"]');
-  await page.getByTestId("thread-item").filter({ hasText: "Long thread" }).getByRole("button").first().click();
   await page.getByText("Answer 30:").waitFor();
 }
 
@@ -73,6 +73,34 @@ describe("habits", () => {
       return list.scrollHeight - list.scrollTop - list.clientHeight < 80;
     });
     assert.ok(await inView(answer), "the answer is on screen");
+    await context.close();
+  });
+
+  test("polish: sidebar titles use the row; archiving the open thread says where it went", async () => {
+    const { context, page } = await newPage(browser);
+    await openLongThread(page);
+    await page.waitForFunction(() => document.querySelector('[data-testid="thread-title"]').textContent !== "…");
+    const title = await page.getByTestId("thread-title").textContent();
+    const row = page.getByTestId("thread-item").filter({ hasText: title });
+    const [rowBox, titleBox] = await Promise.all([row.boundingBox(), row.getByTestId("thread-open").boundingBox()]);
+    assert.ok(titleBox.width >= rowBox.width * 0.95, `title ${titleBox.width}px of a ${rowBox.width}px row`);
+
+    await row.hover();
+    await row.getByRole("button", { name: "Delete" }).click();
+    await page.keyboard.press("Escape");
+    await page.getByRole("alertdialog").waitFor({ state: "detached" });
+
+    await row.hover();
+    await row.getByRole("button", { name: "Archive" }).click();
+    const note = page.getByTestId("archived-note");
+    await note.waitFor();
+    assert.match(await note.textContent(), /Show archived only/);
+    await page.getByLabel("Show archived only").check();
+    await row.waitFor();
+    await note.getByRole("button", { name: "Unarchive" }).click();
+    await note.waitFor({ state: "detached" });
+    await page.getByLabel("Message").waitFor();
+    assert.equal(await page.getByLabel("Message").isEnabled(), true);
     await context.close();
   });
 });

@@ -128,17 +128,20 @@ export function Lightbox({ artifact, onClose }: { artifact: Artifact | null; onC
       role="dialog"
       aria-modal="true"
       aria-label={artifact.filename}
-      className="fixed inset-0 z-50 flex flex-col bg-black/80 p-6"
+      className="fixed inset-0 z-50 flex flex-col bg-black/80"
       onClick={onClose}
       data-testid="lightbox"
     >
-      <div className="mx-auto w-full max-w-6xl" onClick={(e) => e.stopPropagation()}>
-        <div className="mb-2 flex justify-end">
-          <button type="button" onClick={onClose} className="rounded bg-white/90 px-3 py-1 text-sm text-slate-900 max-wide:min-h-11">
-            ✕ Close
-          </button>
+      {/* the close button has a bar of its own: it never covers the artifact's name and links */}
+      <div className="flex shrink-0 justify-end px-4 py-2" data-testid="lightbox-bar">
+        <button type="button" autoFocus onClick={onClose} className="rounded bg-white/90 px-3 py-1 text-sm text-slate-900 max-wide:min-h-11">
+          ✕ Close
+        </button>
+      </div>
+      <div className="min-h-0 flex-1 overflow-auto px-4 pb-4 wide:px-6">
+        <div className="mx-auto w-full max-w-6xl" onClick={(e) => e.stopPropagation()}>
+          <ArtifactView artifact={artifact} large />
         </div>
-        <ArtifactView artifact={artifact} large />
       </div>
     </div>
   );

@@ -128,8 +128,8 @@ function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boole
           className="w-full rounded-lg border border-sky-500 bg-white px-2 py-1.5 text-sm dark:bg-slate-900"
         />
       ) : (
-        <div className="flex items-center">
-          <button type="button" onClick={() => onSelect(thread.id)} className="min-w-0 flex-1 px-2 py-1.5 text-left max-wide:min-h-11">
+        <div className="relative flex items-center">
+          <button type="button" onClick={() => onSelect(thread.id)} className="min-w-0 flex-1 px-2 py-1.5 text-left max-wide:min-h-11" data-testid="thread-open">
             <div className="truncate text-sm" title={thread.title}>
               {thread.title}
             </div>
@@ -138,7 +138,13 @@ function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boole
               {ago(thread.updated_at)}
             </div>
           </button>
-          <div className="flex shrink-0 gap-0.5 pr-1 opacity-0 focus-within:opacity-100 group-hover:opacity-100 max-wide:opacity-100">
+          {/* on a wide screen the actions float over the end of the title on hover, so the title uses the whole row */}
+          <div
+            className={`flex shrink-0 gap-0.5 rounded-lg pr-1 wide:absolute wide:inset-y-0 wide:right-0 wide:items-center wide:pl-2 wide:opacity-0 wide:focus-within:opacity-100 wide:group-hover:opacity-100 ${
+              active ? "wide:bg-sky-100 dark:wide:bg-sky-900" : "wide:bg-slate-200 dark:wide:bg-slate-800"
+            }`}
+            data-testid="thread-actions"
+          >
             <IconButton label="Rename" onClick={() => setEditing(true)}><PencilIcon /></IconButton>
             <IconButton label={archived ? "Unarchive" : "Archive"} onClick={() => update.mutate({ id: thread.id, archived: !archived })}>
               {archived ? <UnarchiveIcon /> : <ArchiveIcon />}
@@ -148,7 +154,16 @@ function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boole
         </div>
       )}
       {confirming && (
-        <div className="mx-2 mb-2 rounded-md border border-red-300 bg-red-50 p-2 text-xs text-red-900 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100" role="alertdialog">
+        <div
+          className="mx-2 mb-2 rounded-md border border-red-300 bg-red-50 p-2 text-xs text-red-900 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100"
+          role="alertdialog"
+          aria-label={`Delete “${thread.title}”?`}
+          onKeyDown={(e) => {
+            if (e.key !== "Escape") return;
+            e.stopPropagation(); // Escape answers this question only, not the drawer around it
+            setConfirming(false);
+          }}
+        >
           Delete “{thread.title}” with its messages, files and sandbox? This cannot be undone.
           <div className="mt-2 flex gap-2">
             <button
@@ -165,7 +180,7 @@ function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boole
             >
               Delete
             </button>
-            <button type="button" onClick={() => setConfirming(false)} className="rounded border border-slate-300 px-2 py-1 max-wide:min-h-11 dark:border-slate-700">
+            <button type="button" autoFocus onClick={() => setConfirming(false)} className="rounded border border-slate-300 px-2 py-1 max-wide:min-h-11 dark:border-slate-700">
               Cancel
             </button>
           </div>

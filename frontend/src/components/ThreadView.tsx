@@ -148,7 +148,16 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
               <RunErrorBanner {...chat.state.error} onDismiss={chat.dismissError} onRetry={() => void chat.retry()} onOpenSettings={() => setSettings(true)} />
             )}
             {thread.data?.archived_at && (
-              <p className="text-center text-xs text-slate-500">This thread is archived: unarchive it in the sidebar to continue.</p>
+              <p className="px-4 text-center text-xs text-slate-500" data-testid="archived-note">
+                This thread is archived: the sidebar lists it under “Show archived only”. Unarchive it to continue.{" "}
+                <button
+                  type="button"
+                  onClick={() => updateThread.mutate({ id: thread.data!.id, archived: false })}
+                  className="ml-1 rounded border border-slate-300 px-2 py-0.5 text-slate-700 hover:bg-slate-100 max-wide:min-h-11 dark:border-slate-700 dark:text-slate-300 dark:hover:bg-slate-800"
+                >
+                  Unarchive
+                </button>
+              </p>
             )}
             <Composer
               scope={threadId ?? NEW_SCOPE}

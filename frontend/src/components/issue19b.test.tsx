@@ -1,6 +1,6 @@
 // Issue 19, second part: search over messages, copy buttons, polish, shortcuts.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Markdown } from "./Markdown";
 import { Sidebar } from "./Sidebar";
@@ -18,7 +18,7 @@ const accidents = thread("11111111-1111-1111-1111-111111111111", "Incidenti stra
 const parking = thread("22222222-2222-2222-2222-222222222222", "Parcheggi");
 
 function fakeThreads() {
-  const fetchMock = vi.fn(async (url: string) => {
+  const fetchMock = vi.fn(async (url: string, _init?: RequestInit) => {
     const q = new URL(url, "http://x").searchParams.get("q");
     // the server finds "Navile" in an answer of the accidents thread: its title does not say it
     if (q) return json({ items: q.toLowerCase().startsWith("navi") ? [accidents] : [], next_cursor: null });
@@ -76,5 +76,19 @@ describe("copy buttons", () => {
     fireEvent.click(screen.getByRole("button", { name: "Copy as CSV" }));
     await waitFor(() => expect(writes[1]).toBe('quarter,count\nNavile,"1,204"\n"Porto, ""centro""",87\n'));
     expect(await screen.findAllByText("Copied")).not.toHaveLength(0);
+  });
+});
+
+describe("polish", () => {
+  it("Escape closes the delete confirmation, and only it", async () => {
+    const fetchMock = fakeThreads();
+    renderSidebar();
+    const row = (await screen.findByText("Parcheggi")).closest("li")!;
+    fireEvent.click(within(row).getByRole("button", { name: "Delete" }));
+    const dialog = screen.getByRole("alertdialog");
+    expect(within(dialog).getByRole("button", { name: "Cancel" })).toHaveFocus();
+    fireEvent.keyDown(document.activeElement!, { key: "Escape" });
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect(fetchMock.mock.calls.some(([, init]) => (init as RequestInit | undefined)?.method === "DELETE")).toBe(false);
   });
 });
