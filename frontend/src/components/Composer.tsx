@@ -63,7 +63,7 @@ export function Composer({
             className="block min-h-[3.5rem] w-full resize-none rounded-lg border border-slate-300 bg-white py-2 pl-3 pr-24 text-base shadow-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 wide:text-sm dark:border-slate-700 dark:bg-slate-900"
           />
           {running ? (
-            <button type="button" onClick={onStop} className={`${button} bg-red-600 hover:bg-red-700`}>
+            <button type="button" onClick={onStop} className={`${button} bg-red-600 hover:bg-red-700`} data-testid="stop-run">
               ■ Stop
             </button>
           ) : (

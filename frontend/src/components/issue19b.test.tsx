@@ -2,6 +2,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { App } from "../App";
 import { Markdown } from "./Markdown";
 import { Sidebar } from "./Sidebar";
 
@@ -90,5 +91,47 @@ describe("polish", () => {
     fireEvent.keyDown(document.activeElement!, { key: "Escape" });
     expect(screen.queryByRole("alertdialog")).toBeNull();
     expect(fetchMock.mock.calls.some(([, init]) => (init as RequestInit | undefined)?.method === "DELETE")).toBe(false);
+  });
+});
+
+describe("keyboard shortcuts", () => {
+  function renderApp() {
+    fakeThreads();
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    return render(
+      <QueryClientProvider client={qc}>
+        <App />
+      </QueryClientProvider>,
+    );
+  }
+
+  it("? opens the sheet (not while typing), / and Ctrl+K focus the composer and the search", async () => {
+    renderApp();
+    const box = await screen.findByLabelText("Message");
+    fireEvent.keyDown(box, { key: "?" }); // typing a question mark stays a question mark
+    expect(screen.queryByRole("dialog", { name: "Keyboard shortcuts" })).toBeNull();
+    fireEvent.keyDown(document.body, { key: "?" });
+    const sheet = screen.getByRole("dialog", { name: "Keyboard shortcuts" });
+    for (const label of ["New thread", "Focus the message box", "Stop the running answer", "Search threads and messages"]) {
+      expect(within(sheet).getByText(label)).toBeInTheDocument();
+    }
+    fireEvent.keyDown(window, { key: "Escape" });
+    expect(screen.queryByRole("dialog", { name: "Keyboard shortcuts" })).toBeNull();
+
+    fireEvent.keyDown(document.body, { key: "/" });
+    expect(box).toHaveFocus();
+    fireEvent.keyDown(box, { key: "k", ctrlKey: true }); // a modifier works from inside the box
+    await waitFor(() => expect(screen.getByRole("searchbox", { name: "Search threads" })).toHaveFocus());
+    fireEvent.keyDown(screen.getByRole("searchbox", { name: "Search threads" }), { key: "/" });
+    expect(screen.getByRole("searchbox", { name: "Search threads" })).toHaveFocus();
+  });
+
+  it("Ctrl+Shift+O opens a new thread from a thread", async () => {
+    window.history.replaceState(null, "", `/t/${accidents.id}`);
+    renderApp();
+    await screen.findByLabelText("Message");
+    fireEvent.keyDown(document.body, { key: "O", ctrlKey: true, shiftKey: true });
+    await waitFor(() => expect(window.location.pathname).toBe("/"));
+    window.history.replaceState(null, "", "/");
   });
 });
