@@ -48,7 +48,7 @@ export function ArtifactView({
   const kind = kindOf(artifact);
   return (
     <figure className="my-2 rounded-lg border border-slate-200 bg-white p-2 dark:border-slate-800 dark:bg-slate-950" data-testid="artifact">
-      <figcaption className="mb-1 flex items-center gap-2 text-xs text-slate-500">
+      <figcaption className="mb-1 flex items-center gap-2 text-xs text-slate-600 dark:text-slate-400">
         <span className="truncate font-medium text-slate-700 dark:text-slate-300">{artifact.filename}</span>
         <span>{formatBytes(artifact.size)}</span>
         <span className="ml-auto flex gap-1">
@@ -105,7 +105,7 @@ function CsvPreview({ url }: { url: string }) {
     };
   }, [url]);
   if (error) return <p className="text-xs text-red-600">Could not preview: {error}</p>;
-  if (!data) return <p className="text-xs text-slate-500">Loading preview…</p>;
+  if (!data) return <p className="text-xs text-slate-600 dark:text-slate-400">Loading preview…</p>;
   return (
     <DataTable
       columns={data.columns}
@@ -166,7 +166,7 @@ function ParquetPreview({ artifact }: { artifact: Artifact }) {
   };
   if (result) return <ExecutionOutputs result={result} />;
   return (
-    <div className="flex items-center gap-2 text-xs text-slate-500">
+    <div className="flex items-center gap-2 text-xs text-slate-600 dark:text-slate-400">
       <button
         type="button"
         onClick={preview}

@@ -20,7 +20,7 @@ export const CodeBlock = memo(function CodeBlock({ code, lang, className = "" }:
       <pre className="hljs overflow-x-auto rounded-md bg-slate-100 p-3 text-[13px] leading-relaxed dark:bg-slate-900">
         {html === null ? <code>{code}</code> : <code dangerouslySetInnerHTML={{ __html: html }} />}
       </pre>
-      <CopyButton text={() => code} label="Copy code" className="absolute right-1.5 top-1.5 opacity-70 group-hover/code:opacity-100 focus:opacity-100" />
+      <CopyButton text={() => code} label="Copy code" className="absolute right-1.5 top-1.5" />
     </div>
   );
 });

@@ -39,7 +39,7 @@ export function Composer({
     <div className="border-t border-slate-200 bg-white/80 px-2 py-2 wide:px-4 wide:py-3 dark:border-slate-800 dark:bg-slate-950/80" data-testid="composer">
       <div className="mx-auto flex max-w-3xl flex-col gap-2">
         {stopped && !running && (
-          <div className="flex items-center gap-2 text-xs text-slate-500">
+          <div className="flex items-center gap-2 text-xs text-slate-600 dark:text-slate-400">
             Run stopped. What was produced is kept.
             <button
               type="button"
@@ -67,7 +67,7 @@ export function Composer({
               ■ Stop
             </button>
           ) : (
-            <button type="button" onClick={send} disabled={!text.trim() || disabled} className={`${button} bg-sky-600 hover:bg-sky-700 disabled:opacity-40`}>
+            <button type="button" onClick={send} disabled={!text.trim() || disabled} className={`${button} bg-sky-700 hover:bg-sky-800 disabled:opacity-40`}>
               Send
             </button>
           )}

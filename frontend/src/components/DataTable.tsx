@@ -7,7 +7,7 @@ export function DataTable({ columns, rows, caption }: { columns: string[]; rows:
     <div>
       <div className="max-h-80 overflow-auto rounded-md border border-slate-200 dark:border-slate-800">
         <table className="min-w-full text-left text-xs" data-testid="data-table">
-          {caption && <caption className="px-2 py-1 text-left text-slate-500">{caption}</caption>}
+          {caption && <caption className="px-2 py-1 text-left text-slate-600 dark:text-slate-400">{caption}</caption>}
           <thead className="sticky top-0 bg-slate-100 dark:bg-slate-900">
             <tr>
               {columns.map((c, i) => (

@@ -100,7 +100,7 @@ function RowView({ row, onOpenArtifact }: { row: DisplayRow; onOpenArtifact: (a:
   if (row.kind === "user") {
     return (
       <div className="group/msg flex flex-col items-end" data-testid="message-user">
-        <div className="max-w-[85%] whitespace-pre-wrap rounded-2xl rounded-br-sm bg-sky-600 px-4 py-2 text-white">{row.text}</div>
+        <div className="max-w-[85%] whitespace-pre-wrap rounded-2xl rounded-br-sm bg-sky-700 px-4 py-2 text-white">{row.text}</div>
         <MessageActions text={row.text} />
       </div>
     );
@@ -127,7 +127,7 @@ function RowView({ row, onOpenArtifact }: { row: DisplayRow; onOpenArtifact: (a:
         ),
       )}
       {run.running && (
-        <div className="flex items-center gap-2 py-1 text-sm text-slate-500" data-testid="thinking">
+        <div className="flex items-center gap-2 py-1 text-sm text-slate-600 dark:text-slate-400" data-testid="thinking">
           <span className="h-2 w-2 animate-pulse rounded-full bg-sky-500" /> working…
         </div>
       )}
@@ -143,7 +143,7 @@ function liveText(run: RunState): string {
 /** Under a message: copy its text (Markdown as written). */
 function MessageActions({ text }: { text: string }) {
   return (
-    <div className="mt-1 flex gap-1 opacity-60 focus-within:opacity-100 group-hover/msg:opacity-100 max-wide:opacity-100">
+    <div className="mt-1 flex gap-1">
       <CopyButton text={() => text} label="Copy text" />
     </div>
   );

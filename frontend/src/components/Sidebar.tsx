@@ -40,13 +40,13 @@ export function Sidebar({
     <aside className="flex w-72 shrink-0 max-wide:w-full flex-col border-r border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900/50">
       <div className="flex items-center gap-2 px-4 pb-2 pt-4">
         <span className="text-lg font-semibold tracking-tight">LG-Urban</span>
-        <span className="text-xs text-slate-500">Bologna open data</span>
+        <span className="text-xs text-slate-600 dark:text-slate-400">Bologna open data</span>
       </div>
       <div className="space-y-2 px-3">
         <button
           type="button"
           onClick={onNew}
-          className="w-full rounded-lg bg-sky-600 px-3 py-2 text-sm font-medium text-white hover:bg-sky-700 max-wide:min-h-11"
+          className="w-full rounded-lg bg-sky-700 px-3 py-2 text-sm font-medium text-white hover:bg-sky-800 max-wide:min-h-11"
           data-testid="new-thread"
         >
           + New thread
@@ -59,7 +59,7 @@ export function Sidebar({
           aria-label="Search threads"
           className="w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm max-wide:min-h-11 max-wide:text-base dark:border-slate-700 dark:bg-slate-900"
         />
-        <label className="flex items-center gap-2 text-xs text-slate-500 max-wide:min-h-11">
+        <label className="flex items-center gap-2 text-xs text-slate-600 dark:text-slate-400 max-wide:min-h-11">
           <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
           Show archived only
         </label>
@@ -67,7 +67,7 @@ export function Sidebar({
       <nav className="mt-2 min-h-0 flex-1 overflow-y-auto px-2" aria-label="Threads" data-testid="thread-list" data-ready={threads.isSuccess && !threads.isPlaceholderData && q === query.trim()}>
         {threads.isError && <p className="px-2 text-sm text-red-600">Could not load threads: {threads.error.message}</p>}
         {threads.isSuccess && items.length === 0 && (
-          <p className="px-2 py-4 text-sm text-slate-500">{query ? "No thread matches." : showArchived ? "No archived threads." : "No threads yet."}</p>
+          <p className="px-2 py-4 text-sm text-slate-600 dark:text-slate-400">{query ? "No thread matches." : showArchived ? "No archived threads." : "No threads yet."}</p>
         )}
         <ul className="space-y-0.5">
           {items.map((t) => (
@@ -133,7 +133,7 @@ function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boole
             <div className="truncate text-sm" title={thread.title}>
               {thread.title}
             </div>
-            <div className="text-[11px] text-slate-500">
+            <div className="text-[11px] text-slate-600 dark:text-slate-400">
               {archived ? "archived · " : ""}
               {ago(thread.updated_at)}
             </div>
@@ -197,7 +197,7 @@ function IconButton({ label, onClick, children }: { label: string; onClick: () =
       title={label}
       aria-label={label}
       onClick={onClick}
-      className="rounded px-1.5 py-1 text-xs text-slate-500 max-wide:min-h-11 max-wide:min-w-11 hover:bg-slate-300/60 hover:text-slate-900 dark:hover:bg-slate-700 dark:hover:text-white"
+      className="rounded px-1.5 py-1 text-xs text-slate-600 dark:text-slate-400 max-wide:min-h-11 max-wide:min-w-11 hover:bg-slate-300/60 hover:text-slate-900 dark:hover:bg-slate-700 dark:hover:text-white"
     >
       {children}
     </button>

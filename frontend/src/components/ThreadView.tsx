@@ -114,7 +114,7 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
         </nav>
         <div className="ml-auto flex items-center gap-3">
           {threadId && window ? (
-            <span className="text-xs text-slate-500 max-wide:hidden" title="Context used by this thread / the model's context window" data-testid="context-usage">
+            <span className="text-xs text-slate-600 dark:text-slate-400 max-wide:hidden" title="Context used by this thread / the model's context window" data-testid="context-usage">
               context {fmtTokens(ctx?.tokens_used ?? 0)} / {fmtTokens(window)}
               <span className="ml-2 inline-block h-1.5 w-16 overflow-hidden rounded bg-slate-200 align-middle dark:bg-slate-800">
                 <span className="block h-full bg-sky-500" style={{ width: `${Math.min(100, ((ctx?.tokens_used ?? 0) / window) * 100)}%` }} />
@@ -137,7 +137,7 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
       {thread.isError && (
         <ErrorNotice code={thread.error instanceof ApiError ? thread.error.code : "NETWORK_ERROR"} message={thread.error.message} onRetry={() => void thread.refetch()} />
       )}
-      <Suspense fallback={<p className="p-6 text-sm text-slate-500">Loading…</p>}>
+      <Suspense fallback={<p className="p-6 text-sm text-slate-600 dark:text-slate-400">Loading…</p>}>
         {tab === "chat" && (
           <>
             {empty && modelConfigured === false && chat.state.error?.code !== "MODEL_NOT_CONFIGURED" && <NoModelBanner />}
@@ -148,7 +148,7 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
               <RunErrorBanner {...chat.state.error} onDismiss={chat.dismissError} onRetry={() => void chat.retry()} onOpenSettings={() => setSettings(true)} />
             )}
             {thread.data?.archived_at && (
-              <p className="px-4 text-center text-xs text-slate-500" data-testid="archived-note">
+              <p className="px-4 text-center text-xs text-slate-600 dark:text-slate-400" data-testid="archived-note">
                 This thread is archived: the sidebar lists it under “Show archived only”. Unarchive it to continue.{" "}
                 <button
                   type="button"
@@ -206,7 +206,7 @@ function StartError({ error }: { error: unknown }) {
 
 function EmptyChat({ home }: { home: boolean }) {
   return (
-    <div className="mx-auto max-w-2xl px-6 pt-10 text-center text-sm text-slate-500">
+    <div className="mx-auto max-w-2xl px-6 pt-10 text-center text-sm text-slate-600 dark:text-slate-400">
       {home && <h2 className="mb-3 text-2xl font-semibold text-slate-900 dark:text-slate-100">Welcome to LG-Urban</h2>}
       <p className="text-base text-slate-700 dark:text-slate-300">Ask a question about Bologna’s open data.</p>
       <p className="mt-2">For example: “How many bicycles were counted on Via Irnerio last month? Plot the daily totals.”</p>
