@@ -66,13 +66,21 @@ describe("habits", () => {
     await page.getByLabel("Message").press("Enter");
     const sent = page.getByTestId("message-user").filter({ hasText: "And on Sunday?" });
     await sent.waitFor();
-    await page.waitForFunction(() => !document.querySelector('[data-testid="thinking"]'));
-    const answer = page.locator('[data-testid="message-assistant"], [data-testid="message-live"]').last();
-    await page.waitForFunction(() => {
-      const list = document.querySelector('[data-testid="message-list"]');
-      return list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-    });
-    assert.ok(await inView(answer), "the answer is on screen");
+    // the answer (the last row, once the run is over) ends up on screen: polled, as rows are measured late
+    await page.waitForFunction(
+      () => {
+        const list = document.querySelector('[data-testid="message-list"]');
+        const rows = [...list.querySelectorAll("[data-index]")];
+        const last = rows.sort((a, b) => Number(b.dataset.index) - Number(a.dataset.index))[0];
+        const answer = last?.querySelector('[data-testid="message-assistant"], [data-testid="message-live"]');
+        if (!answer || document.querySelector('[data-testid="thinking"]')) return false;
+        const box = list.getBoundingClientRect();
+        const r = answer.getBoundingClientRect();
+        return r.bottom > box.top && r.top < box.bottom;
+      },
+      null,
+      { timeout: 15_000 },
+    );
     await context.close();
   });
 
