@@ -94,7 +94,7 @@ export function App() {
       {narrow && drawer && (
         <>
           <div className="fixed inset-0 z-40 bg-black/40" onClick={() => setDrawer(false)} data-testid="drawer-backdrop" aria-hidden="true" />
-          <div ref={drawerRef} className="fixed inset-y-0 left-0 z-50 flex w-[85vw] max-w-80 shadow-xl" role="dialog" aria-modal="true" aria-label="Threads" data-testid="drawer">
+          <div ref={drawerRef} className="fixed inset-y-0 left-0 z-50 flex w-[85vw] max-w-80 bg-slate-50 shadow-xl dark:bg-slate-950" role="dialog" aria-modal="true" aria-label="Threads" data-testid="drawer">
             {sidebar}
           </div>
         </>
