@@ -1,9 +1,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { ShortcutsDialog } from "./components/ShortcutsDialog";
 import { Sidebar } from "./components/Sidebar";
 import { ThreadView, type Tab } from "./components/ThreadView";
 import { sendFromHome } from "./lib/outbox";
+import { shortcutFor, type ShortcutAction } from "./lib/shortcuts";
 import { useNarrow } from "./lib/useNarrow";
+
+const focusComposer = () => document.querySelector<HTMLTextAreaElement>('textarea[aria-label="Message"]')?.focus();
 
 /** The open thread lives in the URL (/t/<id>), so a reload comes back to it. */
 function threadFromPath(): string | null {
@@ -58,6 +62,31 @@ export function App() {
       },
       onError: setStartError,
     });
+  const [help, setHelp] = useState(false);
+  const run = useRef<(a: ShortcutAction) => void>(() => {});
+  run.current = (action) => {
+    if (action === "new") {
+      newThread();
+      requestAnimationFrame(focusComposer);
+    } else if (action === "focus") focusComposer();
+    else if (action === "stop") document.querySelector<HTMLButtonElement>('[data-testid="stop-run"]')?.click();
+    else if (action === "help") setHelp(true);
+    else {
+      if (narrow) setDrawer(true);
+      // after the drawer has opened (and put its own focus on its first button)
+      requestAnimationFrame(() => document.querySelector<HTMLInputElement>('input[aria-label="Search threads"]')?.focus());
+    }
+  };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = shortcutFor(e);
+      if (!action) return;
+      e.preventDefault();
+      run.current(action);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
   const sidebar = <Sidebar activeId={threadId} onSelect={select} onNew={newThread} />;
   return (
     <div className="flex h-dvh overflow-hidden">
@@ -65,7 +94,7 @@ export function App() {
       {narrow && drawer && (
         <>
           <div className="fixed inset-0 z-40 bg-black/40" onClick={() => setDrawer(false)} data-testid="drawer-backdrop" aria-hidden="true" />
-          <div ref={drawerRef} className="fixed inset-y-0 left-0 z-50 flex w-[85vw] max-w-80 shadow-xl" role="dialog" aria-modal="true" aria-label="Threads" data-testid="drawer">
+          <div ref={drawerRef} className="fixed inset-y-0 left-0 z-50 flex w-[85vw] max-w-80 bg-slate-50 shadow-xl dark:bg-slate-950" role="dialog" aria-modal="true" aria-label="Threads" data-testid="drawer">
             {sidebar}
           </div>
         </>
@@ -80,6 +109,7 @@ export function App() {
         onStartThread={startThread}
         startError={startError}
       />
+      {help && <ShortcutsDialog onClose={() => setHelp(false)} />}
     </div>
   );
 }

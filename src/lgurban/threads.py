@@ -7,10 +7,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, delete, or_, select
+from sqlalchemy import ColumnElement, Row, and_, delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lgurban.db.models import Thread, User, utcnow
+from lgurban.db.models import Message, Thread, User, utcnow
 from lgurban.errors import BadRequest, ThreadNotFound
 
 CONFIG_FIELDS = ("model", "temperature", "system_prompt", "context_window")
@@ -50,8 +50,43 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         raise BadRequest("cursor is not one this server gave out") from exc
 
 
+SEARCH_ROLES = ("user", "assistant")
+MAX_SEARCH_WORDS = 8
+
+
+def _like_escape(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_filter(q: str) -> ColumnElement[bool] | None:
+    """Every word of `q` (or its prefix, in any case) appears in the title or in a user/assistant message.
+
+    A case-insensitive LIKE on both databases: one index-free scan of the owner's messages, fast enough
+    for a thousand threads (bench in the test), and the same answers on SQLite and PostgreSQL.
+    """
+    words = q.split()[:MAX_SEARCH_WORDS]
+    if not words:
+        return None
+    t = Thread.__table__.c
+    m = Message.__table__.c
+    clauses = []
+    for word in words:
+        pattern = f"%{_like_escape(word)}%"
+        in_messages = exists().where(
+            m.thread_id == t.id, m.role.in_(SEARCH_ROLES), m.content.ilike(pattern, escape="\\")
+        )
+        clauses.append(or_(t.title.ilike(pattern, escape="\\"), in_messages))
+    return and_(*clauses)
+
+
 async def list_threads(
-    *, session: AsyncSession, owner: User, limit: int, cursor: str | None, include_archived: bool
+    *,
+    session: AsyncSession,
+    owner: User,
+    limit: int,
+    cursor: str | None,
+    include_archived: bool,
+    q: str | None = None,
 ) -> tuple[list[Row[Any]], str | None]:
     """Newest activity first, keyset-paginated on (updated_at, id).
 
@@ -62,6 +97,8 @@ async def list_threads(
     query = select(Thread.__table__).where(t.owner_id == owner.id)
     if not include_archived:
         query = query.where(t.archived_at.is_(None))
+    if q and (matches := search_filter(q)) is not None:
+        query = query.where(matches)
     if cursor:
         stamp, ident = decode_cursor(cursor)
         query = query.where(or_(t.updated_at < stamp, and_(t.updated_at == stamp, t.id < ident)))

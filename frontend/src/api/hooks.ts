@@ -19,6 +19,7 @@ import type {
 
 export const keys = {
   threads: (archived: boolean) => ["threads", { archived }] as const,
+  threadSearch: (archived: boolean, q: string) => ["threads", { archived, q }] as const,
   thread: (id: string) => ["thread", id] as const,
   messages: (id: string) => ["messages", id] as const,
   artifacts: (id: string) => ["artifacts", id] as const,
@@ -46,6 +47,16 @@ export function useThreads(includeArchived: boolean) {
   return useQuery({
     queryKey: keys.threads(includeArchived),
     queryFn: () => api<ThreadList>(`/api/threads?limit=200&include_archived=${includeArchived}`),
+  });
+}
+
+/** Threads whose title or messages hold every word of `q` (server-side full-text search); off while `q` is blank. */
+export function useThreadSearch(includeArchived: boolean, q: string) {
+  return useQuery({
+    queryKey: keys.threadSearch(includeArchived, q),
+    queryFn: () => api<ThreadList>(`/api/threads?limit=200&include_archived=${includeArchived}&q=${encodeURIComponent(q)}`),
+    enabled: q.length > 0,
+    placeholderData: (previous) => previous,
   });
 }
 

@@ -29,7 +29,7 @@ export interface paths {
         };
         /**
          * List Threads
-         * @description The caller's threads, newest activity first.
+         * @description The caller's threads, newest activity first; with `q`, only those whose title or messages match.
          */
         get: operations["list_threads_api_threads_get"];
         put?: never;
@@ -1291,6 +1291,8 @@ export interface operations {
                 limit?: number;
                 cursor?: string | null;
                 include_archived?: boolean;
+                /** @description Words (or word prefixes) that must all appear in the title or a message, any case */
+                q?: string | null;
             };
             header?: never;
             path?: never;

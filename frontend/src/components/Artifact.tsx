@@ -48,7 +48,7 @@ export function ArtifactView({
   const kind = kindOf(artifact);
   return (
     <figure className="my-2 rounded-lg border border-slate-200 bg-white p-2 dark:border-slate-800 dark:bg-slate-950" data-testid="artifact">
-      <figcaption className="mb-1 flex items-center gap-2 text-xs text-slate-500">
+      <figcaption className="mb-1 flex items-center gap-2 text-xs text-slate-600 dark:text-slate-400">
         <span className="truncate font-medium text-slate-700 dark:text-slate-300">{artifact.filename}</span>
         <span>{formatBytes(artifact.size)}</span>
         <span className="ml-auto flex gap-1">
@@ -105,7 +105,7 @@ function CsvPreview({ url }: { url: string }) {
     };
   }, [url]);
   if (error) return <p className="text-xs text-red-600">Could not preview: {error}</p>;
-  if (!data) return <p className="text-xs text-slate-500">Loading preview…</p>;
+  if (!data) return <p className="text-xs text-slate-600 dark:text-slate-400">Loading preview…</p>;
   return (
     <DataTable
       columns={data.columns}
@@ -128,17 +128,20 @@ export function Lightbox({ artifact, onClose }: { artifact: Artifact | null; onC
       role="dialog"
       aria-modal="true"
       aria-label={artifact.filename}
-      className="fixed inset-0 z-50 flex flex-col bg-black/80 p-6"
+      className="fixed inset-0 z-50 flex flex-col bg-black/80"
       onClick={onClose}
       data-testid="lightbox"
     >
-      <div className="mx-auto w-full max-w-6xl" onClick={(e) => e.stopPropagation()}>
-        <div className="mb-2 flex justify-end">
-          <button type="button" onClick={onClose} className="rounded bg-white/90 px-3 py-1 text-sm text-slate-900 max-wide:min-h-11">
-            ✕ Close
-          </button>
+      {/* the close button has a bar of its own: it never covers the artifact's name and links */}
+      <div className="flex shrink-0 justify-end px-4 py-2" data-testid="lightbox-bar">
+        <button type="button" autoFocus onClick={onClose} className="rounded bg-white/90 px-3 py-1 text-sm text-slate-900 max-wide:min-h-11">
+          ✕ Close
+        </button>
+      </div>
+      <div className="min-h-0 flex-1 overflow-auto px-4 pb-4 wide:px-6">
+        <div className="mx-auto w-full max-w-6xl" onClick={(e) => e.stopPropagation()}>
+          <ArtifactView artifact={artifact} large />
         </div>
-        <ArtifactView artifact={artifact} large />
       </div>
     </div>
   );
@@ -163,7 +166,7 @@ function ParquetPreview({ artifact }: { artifact: Artifact }) {
   };
   if (result) return <ExecutionOutputs result={result} />;
   return (
-    <div className="flex items-center gap-2 text-xs text-slate-500">
+    <div className="flex items-center gap-2 text-xs text-slate-600 dark:text-slate-400">
       <button
         type="button"
         onClick={preview}

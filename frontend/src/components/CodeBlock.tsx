@@ -1,4 +1,5 @@
 import { memo, useEffect, useState } from "react";
+import { CopyButton } from "./CopyButton";
 
 type Highlighter = (code: string, lang?: string) => string;
 let loaded: Promise<Highlighter> | null = null;
@@ -15,8 +16,11 @@ export const CodeBlock = memo(function CodeBlock({ code, lang, className = "" }:
     };
   }, [code, lang]);
   return (
-    <pre className={`hljs overflow-x-auto rounded-md bg-slate-100 p-3 text-[13px] leading-relaxed dark:bg-slate-900 ${className}`}>
-      {html === null ? <code>{code}</code> : <code dangerouslySetInnerHTML={{ __html: html }} />}
-    </pre>
+    <div className={`group/code relative ${className}`}>
+      <pre className="hljs overflow-x-auto rounded-md bg-slate-100 p-3 text-[13px] leading-relaxed dark:bg-slate-900">
+        {html === null ? <code>{code}</code> : <code dangerouslySetInnerHTML={{ __html: html }} />}
+      </pre>
+      <CopyButton text={() => code} label="Copy code" className="absolute right-1.5 top-1.5" />
+    </div>
   );
 });

@@ -80,7 +80,7 @@ export function Composer({
     >
       <div className="mx-auto flex max-w-3xl flex-col gap-2">
         {stopped && !running && (
-          <div className="flex items-center gap-2 text-xs text-slate-500">
+          <div className="flex items-center gap-2 text-xs text-slate-600 dark:text-slate-400">
             Run stopped. What was produced is kept.
             <button
               type="button"
@@ -133,11 +133,11 @@ export function Composer({
             className={`block min-h-[3.5rem] w-full resize-none rounded-lg border border-slate-300 bg-white py-2 ${threadId ? "pl-12" : "pl-3"} pr-24 text-base shadow-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 wide:text-sm dark:border-slate-700 dark:bg-slate-900`}
           />
           {running ? (
-            <button type="button" onClick={onStop} className={`${button} bg-red-600 hover:bg-red-700`}>
+            <button type="button" onClick={onStop} className={`${button} bg-red-600 hover:bg-red-700`} data-testid="stop-run">
               ■ Stop
             </button>
           ) : (
-            <button type="button" onClick={send} disabled={!text.trim() || disabled} className={`${button} bg-sky-600 hover:bg-sky-700 disabled:opacity-40`}>
+            <button type="button" onClick={send} disabled={!text.trim() || disabled} className={`${button} bg-sky-700 hover:bg-sky-800 disabled:opacity-40`}>
               Send
             </button>
           )}

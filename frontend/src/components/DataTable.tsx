@@ -1,30 +1,36 @@
+import { toCsv } from "../lib/copy";
+import { CopyButton } from "./CopyButton";
+
 /** A compact scrollable table for previews (datasets, CSV artifacts). */
 export function DataTable({ columns, rows, caption }: { columns: string[]; rows: unknown[][]; caption?: string }) {
   return (
-    <div className="max-h-80 overflow-auto rounded-md border border-slate-200 dark:border-slate-800">
-      <table className="min-w-full text-left text-xs" data-testid="data-table">
-        {caption && <caption className="px-2 py-1 text-left text-slate-500">{caption}</caption>}
-        <thead className="sticky top-0 bg-slate-100 dark:bg-slate-900">
-          <tr>
-            {columns.map((c, i) => (
-              <th key={`${i}-${c}`} className="whitespace-nowrap px-2 py-1 font-semibold">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={i} className="odd:bg-white even:bg-slate-50 dark:odd:bg-slate-950 dark:even:bg-slate-900/60">
-              {r.map((v, j) => (
-                <td key={j} className="max-w-xs truncate whitespace-nowrap px-2 py-1" title={fmt(v)}>
-                  {fmt(v)}
-                </td>
+    <div>
+      <div className="max-h-80 overflow-auto rounded-md border border-slate-200 dark:border-slate-800">
+        <table className="min-w-full text-left text-xs" data-testid="data-table">
+          {caption && <caption className="px-2 py-1 text-left text-slate-600 dark:text-slate-400">{caption}</caption>}
+          <thead className="sticky top-0 bg-slate-100 dark:bg-slate-900">
+            <tr>
+              {columns.map((c, i) => (
+                <th key={`${i}-${c}`} className="whitespace-nowrap px-2 py-1 font-semibold">
+                  {c}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i} className="odd:bg-white even:bg-slate-50 dark:odd:bg-slate-950 dark:even:bg-slate-900/60">
+                {r.map((v, j) => (
+                  <td key={j} className="max-w-xs truncate whitespace-nowrap px-2 py-1" title={fmt(v)}>
+                    {fmt(v)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <CopyButton text={() => toCsv(columns, rows)} label="Copy as CSV" className="mt-1" />
     </div>
   );
 }

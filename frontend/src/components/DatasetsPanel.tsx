@@ -31,7 +31,7 @@ export function DatasetsPanel({ threadId }: { threadId: string | null }) {
             aria-label="Search datasets"
             className="w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm max-wide:min-h-11 max-wide:text-base dark:border-slate-700 dark:bg-slate-900"
           />
-          {search.data && <p className="mt-1 text-xs text-slate-500">{search.data.total === 1 ? "1 dataset" : `${search.data.total} datasets`}</p>}
+          {search.data && <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{search.data.total === 1 ? "1 dataset" : `${search.data.total} datasets`}</p>}
         </div>
         <ul className="min-h-0 flex-1 overflow-y-auto px-2 pb-2">
           {search.isError && (
@@ -39,7 +39,7 @@ export function DatasetsPanel({ threadId }: { threadId: string | null }) {
               <ErrorText error={search.error} onRetry={() => void search.refetch()} />
             </li>
           )}
-          {search.isLoading && <li className="px-2 text-sm text-slate-500">Searching…</li>}
+          {search.isLoading && <li className="px-2 text-sm text-slate-600 dark:text-slate-400">Searching…</li>}
           {search.data?.items.map((d) => (
             <li key={d.id}>
               <button
@@ -49,7 +49,7 @@ export function DatasetsPanel({ threadId }: { threadId: string | null }) {
                 data-testid="dataset-item"
               >
                 <div className="truncate text-sm">{d.title}</div>
-                <div className="text-[11px] text-slate-500">
+                <div className="text-[11px] text-slate-600 dark:text-slate-400">
                   {d.id}
                   {d.records_count != null && ` · ${d.records_count.toLocaleString()} rows`}
                   {d.is_geo && " · map"}
@@ -63,7 +63,7 @@ export function DatasetsPanel({ threadId }: { threadId: string | null }) {
         {selected ? (
           <DatasetDetailView id={selected} threadId={threadId} />
         ) : (
-          <p className="p-6 text-sm text-slate-500">Pick a dataset to see its description, fields and first rows.</p>
+          <p className="p-6 text-sm text-slate-600 dark:text-slate-400">Pick a dataset to see its description, fields and first rows.</p>
         )}
       </div>
     </div>
@@ -81,13 +81,13 @@ function DatasetDetailView({ id, threadId }: { id: string; threadId: string | nu
         <ErrorText error={detail.error} onRetry={() => void detail.refetch()} />
       </div>
     );
-  if (!detail.data) return <p className="p-6 text-sm text-slate-500">Loading…</p>;
+  if (!detail.data) return <p className="p-6 text-sm text-slate-600 dark:text-slate-400">Loading…</p>;
   const d = detail.data;
   return (
     <div className="space-y-4 p-6" data-testid="dataset-detail">
       <div>
         <h2 className="text-xl font-semibold">{d.title}</h2>
-        <p className="text-xs text-slate-500">
+        <p className="text-xs text-slate-600 dark:text-slate-400">
           <code>{d.id}</code>
           {d.records_count != null && ` · ${d.records_count.toLocaleString()} records`}
           {d.publisher && ` · ${d.publisher}`}
@@ -100,11 +100,11 @@ function DatasetDetailView({ id, threadId }: { id: string; threadId: string | nu
           type="button"
           onClick={() => load.mutate(d.id)}
           disabled={!threadId || load.isPending}
-          className="shrink-0 whitespace-nowrap rounded-md bg-sky-600 px-3 py-1.5 max-wide:min-h-11 text-sm text-white hover:bg-sky-700 disabled:opacity-40"
+          className="shrink-0 whitespace-nowrap rounded-md bg-sky-700 px-3 py-1.5 max-wide:min-h-11 text-sm text-white hover:bg-sky-800 disabled:opacity-40"
         >
           {load.isPending ? "Loading…" : "Load into this thread"}
         </button>
-        {!threadId && <span className="text-xs text-slate-500">Open or create a thread first.</span>}
+        {!threadId && <span className="text-xs text-slate-600 dark:text-slate-400">Open or create a thread first.</span>}
         {load.isError && <ErrorText error={load.error} onRetry={() => load.mutate(d.id)} />}
         {load.data && (
           <span className="text-sm text-emerald-700 dark:text-emerald-400" data-testid="dataset-loaded">

@@ -8,7 +8,7 @@ export function GalleryPanel({ threadId, onOpen }: { threadId: string; onOpen: (
   return (
     <div className="min-h-0 flex-1 overflow-y-auto p-4" data-testid="gallery">
       {artifacts.isError && <p className="text-sm text-red-600">{artifacts.error.message}</p>}
-      {artifacts.data?.length === 0 && <p className="text-sm text-slate-500">No artifacts yet: plots, maps and files the code writes show up here.</p>}
+      {artifacts.data?.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">No artifacts yet: plots, maps and files the code writes show up here.</p>}
       <div className="grid grid-cols-[repeat(auto-fill,minmax(200px,1fr))] gap-3">
         {artifacts.data?.map((a) => (
           <div key={a.id} className="overflow-hidden rounded-lg border border-slate-200 dark:border-slate-800" data-testid="gallery-item">
@@ -21,7 +21,7 @@ export function GalleryPanel({ threadId, onOpen }: { threadId: string; onOpen: (
             </button>
             <div className="flex items-center gap-1 px-2 py-1 text-xs">
               <span className="min-w-0 flex-1 truncate" title={a.filename}>{a.filename}</span>
-              <span className="text-slate-500">{formatBytes(a.size)}</span>
+              <span className="text-slate-600 dark:text-slate-400">{formatBytes(a.size)}</span>
             </div>
             <div className="px-2 pb-2">
               <DownloadLink artifact={a} />

@@ -29,7 +29,7 @@ export function NotebookPanel({ threadId, onOpenArtifact }: { threadId: string; 
   return (
     <div className="min-h-0 flex-1 overflow-y-auto" data-testid="notebook">
       <div className="mx-auto max-w-4xl space-y-3 p-4">
-        <p className="text-xs text-slate-500">
+        <p className="text-xs text-slate-600 dark:text-slate-400">
           Every cell run in this thread — by you or by the analyst — in order. Variables persist between cells; files are relative
           to the workspace (<code>datasets/…</code>, <code>artifacts/…</code>).
         </p>
@@ -38,7 +38,7 @@ export function NotebookPanel({ threadId, onOpenArtifact }: { threadId: string; 
         )}
         {(executions.data ?? []).map((ex, i) => (
           <div key={ex.id} className="rounded-lg border border-slate-200 dark:border-slate-800" data-testid="notebook-cell">
-            <div className="flex items-center gap-2 border-b border-slate-200 px-3 py-1 text-xs text-slate-500 dark:border-slate-800">
+            <div className="flex items-center gap-2 border-b border-slate-200 px-3 py-1 text-xs text-slate-600 dark:text-slate-400 dark:border-slate-800">
               <span className="font-mono">[{i + 1}]</span>
               <span>{ex.source === "agent" ? "by the analyst" : "by you"}</span>
               <span className={ex.ok ? "text-emerald-600" : "text-red-600"}>{ex.ok ? "ok" : "error"}</span>
@@ -66,11 +66,11 @@ export function NotebookPanel({ threadId, onOpenArtifact }: { threadId: string; 
               type="button"
               onClick={run}
               disabled={!code.trim() || execute.isPending}
-              className="rounded-md bg-sky-600 px-3 py-1 text-sm text-white hover:bg-sky-700 disabled:opacity-40 max-wide:min-h-11"
+              className="rounded-md bg-sky-700 px-3 py-1 text-sm text-white hover:bg-sky-800 disabled:opacity-40 max-wide:min-h-11"
             >
               {execute.isPending ? "Running…" : "▶ Run"}
             </button>
-            <span className="text-xs text-slate-500">Shift+Enter to run</span>
+            <span className="text-xs text-slate-600 dark:text-slate-400">Shift+Enter to run</span>
             <button
               type="button"
               onClick={() => restart.mutate()}
@@ -110,7 +110,7 @@ function WorkspaceFiles({ threadId }: { threadId: string }) {
             >
               {f.path}
             </a>
-            <span className="text-slate-500">{formatBytes(f.size)}</span>
+            <span className="text-slate-600 dark:text-slate-400">{formatBytes(f.size)}</span>
           </li>
         ))}
       </ul>

@@ -28,7 +28,7 @@ export function ExecutionOutputs({ result, onOpenArtifact }: { result: Execution
         <ArtifactView key={a.id} artifact={a} onOpen={onOpenArtifact} />
       ))}
       {(result.notes ?? []).map((n, i) => (
-        <p key={i} className="text-xs text-slate-500">{n}</p>
+        <p key={i} className="text-xs text-slate-600 dark:text-slate-400">{n}</p>
       ))}
     </div>
   );

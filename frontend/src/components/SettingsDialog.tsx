@@ -71,7 +71,7 @@ export function SettingsDialog({ thread, onClose }: { thread: Thread; onClose: (
           <button type="button" onClick={onClose} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm max-wide:min-h-11 dark:border-slate-700">
             Cancel
           </button>
-          <button type="button" onClick={save} disabled={update.isPending} className="rounded-md bg-sky-600 px-3 py-1.5 text-sm text-white hover:bg-sky-700 max-wide:min-h-11">
+          <button type="button" onClick={save} disabled={update.isPending} className="rounded-md bg-sky-700 px-3 py-1.5 text-sm text-white hover:bg-sky-800 max-wide:min-h-11">
             Save
           </button>
         </div>

@@ -1,5 +1,5 @@
-import { useMemo, useState } from "react";
-import { signOut, useDeleteThread, useMe, useThreads, useUpdateThread } from "../api/hooks";
+import { useEffect, useMemo, useState } from "react";
+import { signOut, useDeleteThread, useMe, useThreadSearch, useThreads, useUpdateThread } from "../api/hooks";
 import type { Thread } from "../api/types";
 import { ArchiveIcon, PencilIcon, TrashIcon, UnarchiveIcon } from "./Icons";
 import { ThemeSwitch } from "./ThemeSwitch";
@@ -25,26 +25,28 @@ export function Sidebar({
 }) {
   const [showArchived, setShowArchived] = useState(false);
   const [query, setQuery] = useState("");
-  const threads = useThreads(showArchived);
+  const q = useDebounced(query.trim(), 200);
+  const listed = useThreads(showArchived);
+  const searched = useThreadSearch(showArchived, q);
+  // a search asks the server, which looks in the messages too, not only in the titles
+  const threads = q ? searched : listed;
   const items = useMemo(() => {
     const all = threads.data?.items ?? [];
     const shown = showArchived ? all.filter((t) => t.archived_at) : all;
-    const q = query.trim().toLowerCase();
-    const hits = q ? shown.filter((t) => t.title.toLowerCase().includes(q)) : shown;
-    return [...hits].sort((a, b) => b.updated_at.localeCompare(a.updated_at));
-  }, [threads.data, query, showArchived]);
+    return [...shown].sort((a, b) => b.updated_at.localeCompare(a.updated_at));
+  }, [threads.data, showArchived]);
 
   return (
     <aside className="flex w-72 shrink-0 max-wide:w-full flex-col border-r border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900/50">
       <div className="flex items-center gap-2 px-4 pb-2 pt-4">
         <span className="text-lg font-semibold tracking-tight">LG-Urban</span>
-        <span className="text-xs text-slate-500">Bologna open data</span>
+        <span className="text-xs text-slate-600 dark:text-slate-400">Bologna open data</span>
       </div>
       <div className="space-y-2 px-3">
         <button
           type="button"
           onClick={onNew}
-          className="w-full rounded-lg bg-sky-600 px-3 py-2 text-sm font-medium text-white hover:bg-sky-700 max-wide:min-h-11"
+          className="w-full rounded-lg bg-sky-700 px-3 py-2 text-sm font-medium text-white hover:bg-sky-800 max-wide:min-h-11"
           data-testid="new-thread"
         >
           + New thread
@@ -53,19 +55,19 @@ export function Sidebar({
           type="search"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
-          placeholder="Search threads"
+          placeholder="Search threads and messages"
           aria-label="Search threads"
           className="w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm max-wide:min-h-11 max-wide:text-base dark:border-slate-700 dark:bg-slate-900"
         />
-        <label className="flex items-center gap-2 text-xs text-slate-500 max-wide:min-h-11">
+        <label className="flex items-center gap-2 text-xs text-slate-600 dark:text-slate-400 max-wide:min-h-11">
           <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
           Show archived only
         </label>
       </div>
-      <nav className="mt-2 min-h-0 flex-1 overflow-y-auto px-2" aria-label="Threads" data-testid="thread-list" data-ready={threads.isSuccess}>
+      <nav className="mt-2 min-h-0 flex-1 overflow-y-auto px-2" aria-label="Threads" data-testid="thread-list" data-ready={threads.isSuccess && !threads.isPlaceholderData && q === query.trim()}>
         {threads.isError && <p className="px-2 text-sm text-red-600">Could not load threads: {threads.error.message}</p>}
         {threads.isSuccess && items.length === 0 && (
-          <p className="px-2 py-4 text-sm text-slate-500">{query ? "No thread matches." : showArchived ? "No archived threads." : "No threads yet."}</p>
+          <p className="px-2 py-4 text-sm text-slate-600 dark:text-slate-400">{query ? "No thread matches." : showArchived ? "No archived threads." : "No threads yet."}</p>
         )}
         <ul className="space-y-0.5">
           {items.map((t) => (
@@ -86,7 +88,7 @@ function SignedIn() {
   const me = useMe();
   if (me.data?.auth_mode !== "token") return null;
   return (
-    <div className="mb-2 flex items-center justify-between gap-2 text-xs text-slate-500">
+    <div className="mb-2 flex items-center justify-between gap-2 text-xs text-slate-600 dark:text-slate-400">
       <span className="truncate" data-testid="signed-in-as">
         Signed in as <strong>{me.data.name}</strong>
       </span>
@@ -95,6 +97,15 @@ function SignedIn() {
       </button>
     </div>
   );
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
 }
 
 function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boolean; onSelect: (id: string | null) => void }) {
@@ -134,17 +145,23 @@ function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boole
           className="w-full rounded-lg border border-sky-500 bg-white px-2 py-1.5 text-sm dark:bg-slate-900"
         />
       ) : (
-        <div className="flex items-center">
-          <button type="button" onClick={() => onSelect(thread.id)} className="min-w-0 flex-1 px-2 py-1.5 text-left max-wide:min-h-11">
+        <div className="relative flex items-center">
+          <button type="button" onClick={() => onSelect(thread.id)} className="min-w-0 flex-1 px-2 py-1.5 text-left max-wide:min-h-11" data-testid="thread-open">
             <div className="truncate text-sm" title={thread.title}>
               {thread.title}
             </div>
-            <div className="text-[11px] text-slate-500">
+            <div className="text-[11px] text-slate-600 dark:text-slate-400">
               {archived ? "archived · " : ""}
               {ago(thread.updated_at)}
             </div>
           </button>
-          <div className="flex shrink-0 gap-0.5 pr-1 opacity-0 focus-within:opacity-100 group-hover:opacity-100 max-wide:opacity-100">
+          {/* on a wide screen the actions float over the end of the title on hover, so the title uses the whole row */}
+          <div
+            className={`flex shrink-0 gap-0.5 rounded-lg pr-1 wide:absolute wide:inset-y-0 wide:right-0 wide:items-center wide:pl-2 wide:opacity-0 wide:focus-within:opacity-100 wide:group-hover:opacity-100 ${
+              active ? "wide:bg-sky-100 dark:wide:bg-sky-900" : "wide:bg-slate-200 dark:wide:bg-slate-800"
+            }`}
+            data-testid="thread-actions"
+          >
             <IconButton label="Rename" onClick={() => setEditing(true)}><PencilIcon /></IconButton>
             <IconButton label={archived ? "Unarchive" : "Archive"} onClick={() => update.mutate({ id: thread.id, archived: !archived })}>
               {archived ? <UnarchiveIcon /> : <ArchiveIcon />}
@@ -154,7 +171,16 @@ function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boole
         </div>
       )}
       {confirming && (
-        <div className="mx-2 mb-2 rounded-md border border-red-300 bg-red-50 p-2 text-xs text-red-900 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100" role="alertdialog">
+        <div
+          className="mx-2 mb-2 rounded-md border border-red-300 bg-red-50 p-2 text-xs text-red-900 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100"
+          role="alertdialog"
+          aria-label={`Delete “${thread.title}”?`}
+          onKeyDown={(e) => {
+            if (e.key !== "Escape") return;
+            e.stopPropagation(); // Escape answers this question only, not the drawer around it
+            setConfirming(false);
+          }}
+        >
           Delete “{thread.title}” with its messages, files and sandbox? This cannot be undone.
           <div className="mt-2 flex gap-2">
             <button
@@ -171,7 +197,7 @@ function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boole
             >
               Delete
             </button>
-            <button type="button" onClick={() => setConfirming(false)} className="rounded border border-slate-300 px-2 py-1 max-wide:min-h-11 dark:border-slate-700">
+            <button type="button" autoFocus onClick={() => setConfirming(false)} className="rounded border border-slate-300 px-2 py-1 max-wide:min-h-11 dark:border-slate-700">
               Cancel
             </button>
           </div>
@@ -188,7 +214,7 @@ function IconButton({ label, onClick, children }: { label: string; onClick: () =
       title={label}
       aria-label={label}
       onClick={onClick}
-      className="rounded px-1.5 py-1 text-xs text-slate-500 max-wide:min-h-11 max-wide:min-w-11 hover:bg-slate-300/60 hover:text-slate-900 dark:hover:bg-slate-700 dark:hover:text-white"
+      className="rounded px-1.5 py-1 text-xs text-slate-600 dark:text-slate-400 max-wide:min-h-11 max-wide:min-w-11 hover:bg-slate-300/60 hover:text-slate-900 dark:hover:bg-slate-700 dark:hover:text-white"
     >
       {children}
     </button>

@@ -4,7 +4,7 @@ export function ThemeSwitch() {
   const [theme, setTheme] = useTheme();
   return (
     <div className="flex items-center gap-1 text-xs" role="radiogroup" aria-label="Theme">
-      <span className="mr-1 text-slate-500">Theme</span>
+      <span className="mr-1 text-slate-600 dark:text-slate-400">Theme</span>
       {(["light", "dark", "auto"] as Theme[]).map((t) => (
         <button
           key={t}

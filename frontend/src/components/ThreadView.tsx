@@ -116,7 +116,7 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
         </nav>
         <div className="ml-auto flex items-center gap-3">
           {threadId && window ? (
-            <span className="text-xs text-slate-500 max-wide:hidden" title="Context used by this thread / the model's context window" data-testid="context-usage">
+            <span className="text-xs text-slate-600 dark:text-slate-400 max-wide:hidden" title="Context used by this thread / the model's context window" data-testid="context-usage">
               context {fmtTokens(ctx?.tokens_used ?? 0)} / {fmtTokens(window)}
               <span className="ml-2 inline-block h-1.5 w-16 overflow-hidden rounded bg-slate-200 align-middle dark:bg-slate-800">
                 <span className="block h-full bg-sky-500" style={{ width: `${Math.min(100, ((ctx?.tokens_used ?? 0) / window) * 100)}%` }} />
@@ -139,7 +139,7 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
       {thread.isError && (
         <ErrorNotice code={thread.error instanceof ApiError ? thread.error.code : "NETWORK_ERROR"} message={thread.error.message} onRetry={() => void thread.refetch()} />
       )}
-      <Suspense fallback={<p className="p-6 text-sm text-slate-500">Loading…</p>}>
+      <Suspense fallback={<p className="p-6 text-sm text-slate-600 dark:text-slate-400">Loading…</p>}>
         {tab === "chat" && (
           <>
             {empty && modelConfigured === false && chat.state.error?.code !== "MODEL_NOT_CONFIGURED" && <NoModelBanner />}
@@ -150,7 +150,16 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
               <RunErrorBanner {...chat.state.error} onDismiss={chat.dismissError} onRetry={() => void chat.retry()} onOpenSettings={() => setSettings(true)} />
             )}
             {thread.data?.archived_at && (
-              <p className="text-center text-xs text-slate-500">This thread is archived: unarchive it in the sidebar to continue.</p>
+              <p className="px-4 text-center text-xs text-slate-600 dark:text-slate-400" data-testid="archived-note">
+                This thread is archived: the sidebar lists it under “Show archived only”. Unarchive it to continue.{" "}
+                <button
+                  type="button"
+                  onClick={() => updateThread.mutate({ id: thread.data!.id, archived: false })}
+                  className="ml-1 rounded border border-slate-300 px-2 py-0.5 text-slate-700 hover:bg-slate-100 max-wide:min-h-11 dark:border-slate-700 dark:text-slate-300 dark:hover:bg-slate-800"
+                >
+                  Unarchive
+                </button>
+              </p>
             )}
             <Composer
               scope={threadId ?? NEW_SCOPE}
@@ -201,7 +210,7 @@ function StartError({ error }: { error: unknown }) {
 
 function EmptyChat({ home }: { home: boolean }) {
   return (
-    <div className="mx-auto max-w-2xl px-6 pt-10 text-center text-sm text-slate-500">
+    <div className="mx-auto max-w-2xl px-6 pt-10 text-center text-sm text-slate-600 dark:text-slate-400">
       {home && <h2 className="mb-3 text-2xl font-semibold text-slate-900 dark:text-slate-100">Welcome to LG-Urban</h2>}
       <p className="text-base text-slate-700 dark:text-slate-300">Ask a question about Bologna’s open data.</p>
       <p className="mt-2">For example: “How many bicycles were counted on Via Irnerio last month? Plot the daily totals.”</p>

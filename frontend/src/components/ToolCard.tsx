@@ -83,7 +83,7 @@ export function ToolCard({ tool, onOpenArtifact }: { tool: ToolCardData; onOpenA
       >
         <span className="text-slate-400">{open ? "▾" : "▸"}</span>
         <span className="font-medium">{LABELS[tool.name] ?? tool.name}</span>
-        <code className="text-xs text-slate-500">{tool.name}</code>
+        <code className="text-xs text-slate-600 dark:text-slate-400">{tool.name}</code>
         <span className={`ml-auto rounded-full px-2 py-0.5 text-xs ${badge}`}>
           {status === "running" ? (
             <span className="inline-flex items-center gap-1">
@@ -100,7 +100,7 @@ export function ToolCard({ tool, onOpenArtifact }: { tool: ToolCardData; onOpenA
           {Object.keys(otherArgs).length > 0 && <CodeBlock code={JSON.stringify(otherArgs, null, 2)} lang="json" />}
           {tool.output && (
             <div>
-              <div className="text-xs uppercase tracking-wide text-slate-500">Output</div>
+              <div className="text-xs uppercase tracking-wide text-slate-600 dark:text-slate-400">Output</div>
               <pre className="max-h-64 overflow-auto whitespace-pre-wrap rounded bg-white p-2 text-xs dark:bg-slate-950" data-testid="tool-output">
                 {tool.output}
               </pre>
@@ -108,7 +108,7 @@ export function ToolCard({ tool, onOpenArtifact }: { tool: ToolCardData; onOpenA
           )}
           {tool.done && result && (
             <div>
-              <div className={`text-xs uppercase tracking-wide ${tool.ok === false ? "text-red-600" : "text-slate-500"}`}>
+              <div className={`text-xs uppercase tracking-wide ${tool.ok === false ? "text-red-600" : "text-slate-600 dark:text-slate-400"}`}>
                 {tool.ok === false ? "Error" : "Result"}
               </div>
               <pre

@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { fireEvent, render, screen } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { Artifact, ChatEvent, ChatEventType, Message, StreamEvent, Upload } from "../api/types";
@@ -204,7 +204,12 @@ describe("Sidebar", () => {
     ];
     vi.stubGlobal(
       "fetch",
-      vi.fn(async () => new Response(JSON.stringify({ items, next_cursor: null }), { headers: { "Content-Type": "application/json" } })),
+      // the server filters on ?q= (titles and messages); this one knows titles only
+      vi.fn(async (url: string) => {
+        const q = new URL(url, "http://x").searchParams.get("q")?.toLowerCase();
+        const hits = q ? items.filter((t) => t.title.toLowerCase().includes(q)) : items;
+        return new Response(JSON.stringify({ items: hits, next_cursor: null }), { headers: { "Content-Type": "application/json" } });
+      }),
     );
     const { Sidebar } = await import("./Sidebar");
     render(
@@ -215,7 +220,7 @@ describe("Sidebar", () => {
     const rows = await screen.findAllByTestId("thread-item");
     expect(rows.map((r) => r.textContent)).toEqual([expect.stringContaining("New air"), expect.stringContaining("Old bikes")]);
     await userEvent.type(screen.getByLabelText("Search threads"), "bikes");
-    expect(screen.getAllByTestId("thread-item")).toHaveLength(1);
+    await waitFor(() => expect(screen.getAllByTestId("thread-item")).toHaveLength(1));
     vi.unstubAllGlobals();
   });
 });

@@ -68,10 +68,17 @@ async def list_threads(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     include_archived: bool = False,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Words (or word prefixes) that must all appear in the title or a message, any case",
+        ),
+    ] = None,
 ) -> Response:
-    """The caller's threads, newest activity first."""
+    """The caller's threads, newest activity first; with `q`, only those whose title or messages match."""
     rows, next_cursor = await service.list_threads(
-        session=session, owner=user, limit=limit, cursor=cursor, include_archived=include_archived
+        session=session, owner=user, limit=limit, cursor=cursor, include_archived=include_archived, q=q
     )
     defaults = default_config(settings)
     return _json(ThreadList(items=[thread_out(t, defaults) for t in rows], next_cursor=next_cursor))

@@ -1,0 +1,79 @@
+// End-to-end, issue 19: axe-core on the home page, a thread, the settings dialog, the shortcuts sheet and
+// the narrow layout's drawer — no serious or critical violation.
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { after, before, test } from "node:test";
+import { launchBrowser, newPage, startServer } from "./harness.mjs";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer(["--seed-long", "20"]);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Serious and critical violations on the page as it is now, one line each. */
+async function axe(page, scheme = "light") {
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.evaluate((s) => document.documentElement.classList.toggle("dark", s === "dark"), scheme);
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+  });
+  return violations;
+}
+
+const problems = [];
+/** Record the violations of this screen in both themes; the tests assert at the end, so one run lists them all. */
+async function check(page, screen) {
+  for (const scheme of ["light", "dark"]) {
+    for (const v of await axe(page, scheme)) problems.push(`${screen} (${scheme}): ${v}`);
+  }
+}
+
+test("axe-core: home, a thread, settings, shortcuts at 1280 px", async () => {
+  const { context, page } = await newPage(browser);
+  await page.goto(server.url + "/");
+  await page.waitForSelector('[data-testid="thread-list"][data-ready="true"]');
+  await check(page, "home page");
+  await page.goto(`${server.url}/t/${server.long_thread_id}`);
+  await page.getByText("Answer 10:").waitFor();
+  await check(page, "thread");
+  await page.getByRole("button", { name: "Thread settings" }).click();
+  await page.getByRole("dialog", { name: "Thread settings" }).waitFor();
+  await check(page, "settings dialog");
+  await page.keyboard.press("Escape");
+  await page.getByRole("dialog", { name: "Thread settings" }).waitFor({ state: "detached" }).catch(() => {});
+  await page.goto(`${server.url}/t/${server.long_thread_id}`);
+  await page.getByText("Answer 10:").waitFor();
+  await page.keyboard.press("?");
+  await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
+  await check(page, "shortcuts sheet");
+  await context.close();
+  assert.deepEqual(problems.splice(0), []);
+});
+
+test("axe-core: the narrow layout and its drawer at 390 px", async () => {
+  const { context, page } = await newPage(browser);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${server.url}/t/${server.long_thread_id}`);
+  await page.getByText("Answer 10:").waitFor();
+  await check(page, "thread, narrow");
+  await page.getByRole("button", { name: "Menu" }).click();
+  await page.getByTestId("drawer").waitFor();
+  await check(page, "drawer, narrow");
+  await context.close();
+  assert.deepEqual(problems.splice(0), []);
+});
