@@ -14,7 +14,7 @@ export function ExportMenu({ threadId, touch }: { threadId: string; touch: strin
   return (
     <details className="relative">
       <summary
-        className={`cursor-pointer list-none rounded-md px-2 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800 ${touch}`}
+        className={`flex cursor-pointer list-none items-center [&::-webkit-details-marker]:hidden justify-center rounded-md px-2 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800 ${touch}`}
         title="Export this thread"
       >
         Export
