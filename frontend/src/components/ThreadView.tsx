@@ -88,16 +88,16 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
 
   return (
     <main className="flex min-w-0 flex-1 flex-col">
-      <header className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-slate-200 px-2 py-2 wide:px-4 dark:border-slate-800">
+      <header className="flex flex-wrap items-center wide:flex-nowrap gap-x-3 gap-y-1 border-b border-slate-200 px-2 py-2 wide:px-4 dark:border-slate-800">
         {narrow && (
           <button type="button" onClick={onMenu} aria-label="Menu" title="Menu" className={`rounded-md px-2 hover:bg-slate-100 dark:hover:bg-slate-800 ${touch}`}>
             <span aria-hidden="true" className="text-xl leading-none">☰</span>
           </button>
         )}
-        <h1 className="min-w-0 flex-1 truncate text-base font-semibold wide:flex-none" data-testid="thread-title">
+        <h1 className="min-w-0 flex-1 truncate text-base font-semibold wide:flex-initial" data-testid="thread-title">
           {thread.data?.title ?? (threadId ? "…" : "New thread")}
         </h1>
-        <nav className="order-last flex w-full gap-1 overflow-x-auto wide:order-none wide:ml-4 wide:w-auto" role="tablist">
+        <nav className="order-last flex w-full gap-1 overflow-x-auto wide:order-none wide:ml-4 wide:w-auto wide:shrink-0" role="tablist">
           {TABS.map(([id, label]) => (
             <button
               key={id}
@@ -114,9 +114,9 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
             </button>
           ))}
         </nav>
-        <div className="ml-auto flex items-center gap-3">
+        <div className="ml-auto flex shrink-0 items-center gap-3">
           {threadId && window ? (
-            <span className="text-xs text-slate-600 dark:text-slate-400 max-wide:hidden" title="Context used by this thread / the model's context window" data-testid="context-usage">
+            <span className="whitespace-nowrap text-xs text-slate-600 dark:text-slate-400 max-wide:hidden" title="Context used by this thread / the model's context window" data-testid="context-usage">
               context {fmtTokens(ctx?.tokens_used ?? 0)} / {fmtTokens(window)}
               <span className="ml-2 inline-block h-1.5 w-16 overflow-hidden rounded bg-slate-200 align-middle dark:bg-slate-800">
                 <span className="block h-full bg-sky-500" style={{ width: `${Math.min(100, ((ctx?.tokens_used ?? 0) / window) * 100)}%` }} />
