@@ -152,3 +152,26 @@ def test_serve_in_token_mode_on_all_interfaces_honours_settings(tmp_path: Path) 
         out, _ = proc.communicate(timeout=20)
     assert f"http://0.0.0.0:{port}" in out
     assert "auth: token" in out
+
+
+def test_the_start_up_line_says_when_no_model_can_answer(tmp_path: Path) -> None:
+    from lgurban.cli.serve import _banner
+    from lgurban.settings import Settings
+
+    bare = Settings(
+        _env_file=None,
+        environment="test",
+        data_dir=tmp_path,
+        openai_api_key=None,
+        anthropic_api_key=None,
+        openai_base_url=None,
+    )  # type: ignore[call-arg]
+    assert "no language model configured" in _banner(bare) and "OPENAI_API_KEY" in _banner(bare)
+    keyed = Settings(
+        _env_file=None,
+        environment="test",
+        data_dir=tmp_path,
+        llm_model="openai:gpt-4.1-mini",
+        openai_api_key="sk-x",
+    )  # type: ignore[call-arg]
+    assert "no language model" not in _banner(keyed)

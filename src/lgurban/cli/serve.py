@@ -58,7 +58,22 @@ def _banner(settings: Settings) -> str:
         if (dist / "index.html").exists()
         else f"web app not built ({dist} is missing; `make run` builds it), {base}/ says so"
     )
-    return f"LG-Urban on {base} (auth: {settings.auth_mode}): API docs at {base}/docs, {ui}"
+    line = f"LG-Urban on {base} (auth: {settings.auth_mode}): API docs at {base}/docs, {ui}"
+    return line + _model_advice(settings)
+
+
+def _model_advice(settings: Settings) -> str:
+    """Said at start-up, not after the first question: what to set when no model can answer."""
+    from lgurban.agent.providers import configured_providers, split_model_id
+
+    provider, _ = split_model_id(settings.llm_model.strip())
+    if provider in configured_providers(settings):
+        return ""
+    return (
+        f"\nno language model configured for LLM_MODEL={settings.llm_model}: set OPENAI_API_KEY (or "
+        "OPENAI_BASE_URL for an OpenAI-compatible server) or ANTHROPIC_API_KEY, and restart; the Notebook "
+        "and Datasets panels work without one"
+    )
 
 
 def serve(
