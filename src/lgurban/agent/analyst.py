@@ -89,5 +89,5 @@ async def build_analyst(ctx: RunContext) -> Any:
         emit=ctx.emit,
         recursion_limit=settings.agent_recursion_limit,
         on_first_answer=start_title,
-        workspace_note=await uploads_note(ctx.resources.workspace(thread.id)),  # issue 14: the uploads
+        workspace_note=await uploads_note(ctx.resources.workspace(thread.id), owner=thread.id),  # issue 14
     )

@@ -12,7 +12,10 @@ import io
 import json
 import logging
 import re
+import uuid
 import zipfile
+from collections import OrderedDict
+from datetime import datetime
 from pathlib import Path
 
 import anyio
@@ -26,6 +29,8 @@ MAX_LISTED = 20
 MAX_SNIFFED_BYTES = 256 * 1024 * 1024  # bigger files are listed without their columns
 HEAD_BYTES = 64 * 1024
 MAX_COLUMNS = 40
+MAX_REMEMBERED = 4096  # sniffs kept across turns
+_SNIFFED: OrderedDict[tuple[uuid.UUID, str, int, datetime], str | None] = OrderedDict()
 
 
 def _shown(columns: list[str]) -> str:
@@ -98,8 +103,24 @@ async def _sniff(workspace: Workspace, f: WorkspaceFile) -> str | None:
         return None
 
 
-async def uploads_note(workspace: Workspace) -> str | None:
-    """The system prompt's lines about the files under uploads/ (newest first); None when there are none."""
+async def _sniff_once(workspace: Workspace, f: WorkspaceFile, owner: uuid.UUID | None) -> str | None:
+    """The sniff, remembered per (thread, path, size, modified time): every turn lists the uploads, and
+    reading a Parquet footer or parsing a JSON file again each turn is work the answer does not change."""
+    if owner is None:
+        return await _sniff(workspace, f)
+    key = (owner, f.path, f.size, f.modified_at)
+    if key in _SNIFFED:
+        _SNIFFED.move_to_end(key)
+        return _SNIFFED[key]
+    sniff = _SNIFFED[key] = await _sniff(workspace, f)
+    while len(_SNIFFED) > MAX_REMEMBERED:
+        _SNIFFED.popitem(last=False)
+    return sniff
+
+
+async def uploads_note(workspace: Workspace, *, owner: uuid.UUID | None = None) -> str | None:
+    """The system prompt's lines about the files under uploads/ (newest first); None when there are none.
+    `owner`: the thread, under which each file's sniff is remembered."""
     try:
         files = [f for f in await workspace.list_files() if f.path.startswith(UPLOADS)]
     except Exception as exc:  # the workspace being unreachable must not stop the turn
@@ -110,7 +131,7 @@ async def uploads_note(workspace: Workspace) -> str | None:
     files.sort(key=lambda f: f.modified_at, reverse=True)
     lines = []
     for f in files[:MAX_LISTED]:
-        sniff = await _sniff(workspace, f)
+        sniff = await _sniff_once(workspace, f, owner)
         lines.append(f"- `{f.path}` ({f.size:,} bytes)" + (f": {sniff}" if sniff else ""))
     if len(files) > MAX_LISTED:
         lines.append(f"- … and {len(files) - MAX_LISTED} more under uploads/")
