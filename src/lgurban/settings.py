@@ -300,6 +300,11 @@ def to_async_url(url: str) -> str:
     return url
 
 
+def sqlite_file(url: str) -> str:
+    """The file of a SQLite URL (`sqlite:///…`, `sqlite+aiosqlite:///…`), or the argument if a path."""
+    return url.removeprefix("sqlite:///").removeprefix("sqlite+aiosqlite:///")
+
+
 def to_libpq_url(url: str) -> str:
     """The same PostgreSQL database as a plain libpq URL (psycopg, the LangGraph checkpointer)."""
     for prefix in ("postgresql+asyncpg://", *_PG_PREFIXES):

@@ -20,7 +20,7 @@ from typing import Any
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
 from lgurban.db.migrate import LOCK_POLL_S, SCHEMA_LOCK_KEY, file_lock
-from lgurban.settings import Settings, to_libpq_url
+from lgurban.settings import Settings, sqlite_file, to_libpq_url
 
 POOL_MAX_SIZE = 10
 
@@ -65,7 +65,7 @@ async def open_checkpointer(settings: Settings) -> AsyncIterator[BaseCheckpointS
     else:
         from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
-        path = url.removeprefix("sqlite:///").removeprefix("sqlite+aiosqlite:///")
+        path = sqlite_file(url)
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         async with AsyncSqliteSaver.from_conn_string(path) as lite:

@@ -27,15 +27,11 @@ from typing import Annotated
 import typer
 
 from lgurban.cli.common import fail, settings_or_exit
-from lgurban.settings import Settings, to_libpq_url
+from lgurban.settings import Settings, sqlite_file, to_libpq_url
 
 BACKUP_PREFIX = "backup/"
 ARCHIVE = "lgurban-backup.tar.gz"
 FORMAT = 1
-
-
-def _sqlite_path(url: str) -> Path:
-    return Path(url.split(":///", 1)[1] if ":///" in url else url)
 
 
 def _sqlite_copy(source: Path, dest: Path) -> None:
@@ -76,7 +72,7 @@ def _dump_databases(settings: Settings, into: Path) -> list[str]:
     written = []
     for name, url in _databases(settings):
         if settings.is_sqlite or not url.startswith("postgres"):
-            path = _sqlite_path(url)
+            path = Path(sqlite_file(url))
             if path.exists():
                 _sqlite_copy(path, into / f"{name}.sqlite")
                 written.append(f"db/{name}.sqlite")
@@ -124,7 +120,7 @@ def make_archive(settings: Settings, dest: Path) -> dict[str, object]:
 def _restore_db(settings: Settings, root: Path, force: bool) -> None:
     for name, url in _databases(settings):
         if settings.is_sqlite or not url.startswith("postgres"):
-            source, target = root / "db" / f"{name}.sqlite", _sqlite_path(url)
+            source, target = root / "db" / f"{name}.sqlite", Path(sqlite_file(url))
             if not source.exists():
                 continue
             if target.exists() and not force:

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from lgurban.db.migrate import alembic_config
 from lgurban.db.session import make_engine
-from lgurban.settings import Settings
+from lgurban.settings import Settings, sqlite_file
 
 PG_CHECKPOINT_TABLES = ("checkpoint_migrations", "checkpoints", "checkpoint_blobs", "checkpoint_writes")
 SQLITE_CHECKPOINT_TABLES = ("checkpoints", "writes")
@@ -135,7 +135,7 @@ async def _missing_checkpoint_tables(settings: Settings) -> list[str]:
             )
             present = {r[0] for r in await cur.fetchall()}
         return [t for t in PG_CHECKPOINT_TABLES if t not in present]
-    return _missing_sqlite_tables(Path(url.removeprefix("sqlite:///").removeprefix("sqlite+aiosqlite:///")))
+    return _missing_sqlite_tables(Path(sqlite_file(url)))
 
 
 def _missing_sqlite_tables(path: Path) -> list[str]:
