@@ -253,3 +253,23 @@ async def test_two_serve_processes_share_variables_and_survive_a_kill(db_url: st
     finally:
         a.kill()
         b.kill()
+
+
+async def test_cells_on_the_host_move_the_api_cell_metrics(settings_factory: Any, host: Host) -> None:
+    """/metrics of an API replica counts the cells it sent to the host, as with sandboxes of its own."""
+    from tests.ops.test_metrics import scrape
+    from tests.ops.test_metrics import value as sample
+
+    s = settings_factory(**host_overrides(host))
+    async with api(s) as (_app, a):
+        thread = await post_thread(a, title="metrics")
+        before = await scrape(a)
+        value(await run(a, thread, "1 + 1"))
+        failed = await run(a, thread, "1 / 0")
+        assert failed.status_code == 200 and not failed.json()["ok"]
+        after = await scrape(a)
+    cells = "lgurban_sandbox_cells_total"
+    assert sample(after, cells, outcome="ok") == sample(before, cells, outcome="ok") + 1
+    assert sample(after, cells, outcome="error") == sample(before, cells, outcome="error") + 1
+    duration = "lgurban_sandbox_cell_duration_seconds_count"
+    assert sample(after, duration) == sample(before, duration) + 2

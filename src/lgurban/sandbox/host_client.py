@@ -29,9 +29,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lgurban.db.models import SandboxSession, utcnow
 from lgurban.errors import ConfigurationError, SandboxUnavailable
+from lgurban.observability import metrics
 from lgurban.sandbox.host_wire import HEARTBEAT_S, UNAUTHORIZED, decode_execution
 from lgurban.sandbox.protocol import OnOutput
-from lgurban.sandbox.types import Execution, ExecutionError, StreamChunk
+from lgurban.sandbox.types import Execution, ExecutionError, StreamChunk, cell_outcome
 from lgurban.sandbox.workspace import LocalWorkspace, Workspace
 from lgurban.settings import Settings
 
@@ -93,13 +94,24 @@ class HostSandboxes:
     ) -> Execution:
         """Run one cell on the host; it queues behind the thread's other cells, from any replica."""
         timeout = timeout_s if timeout_s is not None else self.settings.sandbox_exec_timeout_s
-        started = time.perf_counter()
+        started, outcome = time.perf_counter(), "failed"
+        try:
+            result = await self._execute(thread_id, code, timeout, on_output, started)
+            outcome = cell_outcome(result)
+            return result
+        finally:  # this replica's /metrics counts the cells it sent, as SandboxManager does for its own
+            metrics.CELLS.labels(outcome).inc()
+            metrics.CELL_DURATION.observe(time.perf_counter() - started)
+
+    async def _execute(
+        self, thread_id: uuid.UUID, code: str, limit_s: float, on_output: OnOutput | None, started: float
+    ) -> Execution:
         final: dict[str, Any] | None = None
         for attempt in range(2):
             answered = False
             try:
                 async with self._http.stream(
-                    "POST", f"/v1/threads/{thread_id}/execute", json={"code": code, "timeout_s": timeout}
+                    "POST", f"/v1/threads/{thread_id}/execute", json={"code": code, "timeout_s": limit_s}
                 ) as resp:
                     answered = True
                     if resp.status_code != 200:
