@@ -257,3 +257,33 @@ async def test_live_code_output_through_the_other_replica_and_variables_survive_
         b.restart()
         r = await client.post(f"{b.url}/api/threads/{tid}/execute", json={"code": "y + 1"})
         assert value(r) == "43"  # the agent's variable, after both replicas restarted
+
+
+async def test_cancelling_a_run_stops_its_cell_not_the_users_next_one(
+    pair: tuple[Replica, Replica], model: FakeOpenAI
+) -> None:
+    """The run's cell stops with its cancelled tool call; the user's cell queued behind it on the host runs to
+    its end (an interrupt of "whatever runs on the thread now" could have reached it)."""
+    a, b = pair
+    async with httpx.AsyncClient(timeout=60) as client:
+        tid = (await client.post(f"{a.url}/api/threads", json={})).json()["id"]
+        slow = "import time\nfor i in range(600):\n    print('step', i, flush=True)\n    time.sleep(0.1)\n"
+        model.script(
+            {"when": {"has_tools": True}, "tool_calls": [{"name": "execute_code", "args": {"code": slow}}]},
+            {"when": {"has_tools": True}, "content": "stopped"},
+        )
+        running: list[Event] = []
+        posting = asyncio.create_task(
+            read_all(client, "POST", f"{a.url}/api/threads/{tid}/messages", running, json={"content": "go"})
+        )
+        await until(running, "tool_output")
+        mine = "import time\ntime.sleep(1.0)\n'mine'"
+        queued = asyncio.create_task(client.post(f"{b.url}/api/threads/{tid}/execute", json={"code": mine}))
+        await asyncio.sleep(0.3)  # the user's cell waits on the host behind the agent's
+        t0 = time.monotonic()
+        assert (await client.post(f"{a.url}/api/threads/{tid}/runs/cancel")).status_code in (202, 204)
+        await until(running, "done", within=10)
+        await posting
+        assert running[-1][2]["status"] == "cancelled"
+        assert value(await queued) == "'mine'"  # ran whole, not interrupted
+        assert time.monotonic() - t0 < 10  # and did not wait out the agent's 60 s cell

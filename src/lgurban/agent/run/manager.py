@@ -208,10 +208,9 @@ class RunManager:
             return run_id
         if active.cancel_reason is None and active.task is not None:
             active.cancel_reason = reason
+            # A running cell stops with its tool call: every backend interrupts the cell of a cancelled
+            # execute (by its request, not "whatever runs now", which could be the user's next cell).
             active.task.cancel()
-            if active.translator.open_calls and self.resources.sandboxes is not None:
-                with contextlib.suppress(Exception):
-                    await self.resources.sandboxes.interrupt(thread_id)
         return active.id
 
     async def _cancel_requested(self, run_id: uuid.UUID) -> None:
