@@ -21,9 +21,10 @@ from lgurban.errors import SandboxUnavailable
 from lgurban.observability import metrics
 from lgurban.sandbox.backend import Backend, SandboxProcess
 from lgurban.sandbox.messages import Limits, Reply, to_execution
+from lgurban.sandbox.outcomes import crashed_result, stopped_result, with_report
 from lgurban.sandbox.protocol import DriverClient, DriverGone, OnOutput
 from lgurban.sandbox.replay import CellHistory, replay
-from lgurban.sandbox.types import CellReport, Execution, ExecutionError, cell_outcome
+from lgurban.sandbox.types import Execution, ExecutionError, cell_outcome
 from lgurban.sandbox.workspace import Workspace
 from lgurban.settings import Settings
 
@@ -261,7 +262,7 @@ class SandboxManager:
     async def _run(self, live: _Live, code: str, timeout_s: float, on_output: OnOutput | None) -> Execution:
         started = time.perf_counter()
         result = await self._run_cell(live, code, timeout_s, on_output, started)
-        return _stopped(live.stopped, started) if live.stopped is not None else result
+        return stopped_result(live.stopped, started) if live.stopped is not None else result
 
     async def _run_cell(
         self, live: _Live, code: str, timeout_s: float, on_output: OnOutput | None, started: float
@@ -272,17 +273,17 @@ class SandboxManager:
             )
         except DriverGone as exc:
             await self._discard(live.thread_id, "it had stopped")
-            return _crashed(str(exc), started)
+            return crashed_result(str(exc), started)
         live.running = req_id
         try:
             try:
                 reply = await asyncio.wait_for(asyncio.shield(future), timeout_s)
-                return _with_report(self._execution(reply, started), live.client.proc.after_cell())
+                return with_report(self._execution(reply, started), live.client.proc.after_cell())
             except TimeoutError:
                 return await self._timed_out(live, req_id, future, timeout_s, started)
         except DriverGone as exc:
             await self._discard(live.thread_id, "it had stopped")
-            return _crashed(str(exc), started)
+            return crashed_result(str(exc), started)
         except asyncio.CancelledError:  # the caller went away (run cancelled, client gone): stop the cell too
             await live.client.interrupt(req_id)
             raise
@@ -309,7 +310,7 @@ class SandboxManager:
             reply = await asyncio.wait_for(asyncio.shield(future), INTERRUPT_GRACE_S)
         except TimeoutError:
             await self._discard(live.thread_id, None)
-            result = _crashed("", started)
+            result = crashed_result("", started)
             result.error = ExecutionError(
                 "TimeoutError",
                 f"{message} and did not stop when interrupted, so the sandbox was restarted: variables were "
@@ -368,32 +369,3 @@ class SandboxManager:
                 await session.commit()
         except Exception as exc:  # e.g. the thread was deleted meanwhile
             log.debug("sandbox_sessions not updated for %s: %r", thread_id, exc)
-
-
-def _with_report(result: Execution, report: CellReport) -> Execution:
-    result.notes += report.notes
-    if report.error is not None:
-        result.ok, result.error = False, report.error
-    return result
-
-
-def _stopped(reason: str, started: float) -> Execution:
-    return Execution(
-        ok=False,
-        error=ExecutionError("SandboxStopped", f"The sandbox was stopped while this cell ran: {reason}.", ""),
-        duration_ms=int((time.perf_counter() - started) * 1000),
-    )
-
-
-def _crashed(reason: str, started: float) -> Execution:
-    why = f" ({reason})" if reason else ""
-    return Execution(
-        ok=False,
-        error=ExecutionError(
-            "SandboxCrashed",
-            f"The sandbox process stopped while running this cell{why}. Variables were lost; files in the "
-            "workspace are kept. The next cell starts a fresh sandbox.",
-            "",
-        ),
-        duration_ms=int((time.perf_counter() - started) * 1000),
-    )
