@@ -141,6 +141,7 @@ def run(backend: str, args: argparse.Namespace) -> None:
         AUTH_MODE="token",
         ENVIRONMENT="test",
         SANDBOX_MAX_LIVE=str(args.clients + 8),
+        SANDBOX_MAX_PER_USER=str(args.clients),  # issue 17's load: every long-cell client runs (no 429)
         SANDBOX_MEMORY_MB="400",
     )
     port = free_port()

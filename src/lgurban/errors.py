@@ -155,6 +155,21 @@ class SandboxUnavailable(ServiceUnavailable):
     code = "SANDBOX_UNAVAILABLE"
 
 
+class QuotaExceeded(AppError):
+    """issue 13: the caller is at one of their limits; the message says which and when it frees up."""
+
+    code = "QUOTA_EXCEEDED"
+    status = 429
+
+
+class SandboxQuotaExceeded(QuotaExceeded, SandboxUnavailable):
+    """Every sandbox the caller may hold (SANDBOX_MAX_PER_USER) is busy running code. A SandboxUnavailable
+    too, so the agent's tools report it to the model like any sandbox that cannot run the cell now."""
+
+    code = "QUOTA_EXCEEDED"
+    status = 429
+
+
 class OpendataUnavailable(ServiceUnavailable):
     code = "OPENDATA_UNAVAILABLE"
 

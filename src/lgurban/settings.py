@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     # re-run in the new sandbox within this many seconds in all (sandbox/replay.py); 0 turns it off
     sandbox_replay_s: float = Field(default=60.0, ge=0)
     sandbox_max_live: int = 32
+    # fair sharing (issue 13): how many of those one user may hold; unset = off on a single-user install
+    # (AUTH_MODE=local), a quarter of SANDBOX_MAX_LIVE otherwise; 0 = no per-user cap
+    sandbox_max_per_user: int | None = Field(default=None, ge=0)
     sandbox_memory_mb: int = 2048
     sandbox_cpu_time_s: int = 3600
     sandbox_max_processes: int = 64
@@ -217,6 +220,13 @@ class Settings(BaseSettings):
             if password and len(password) >= 4:
                 found.add(password)
         return sorted(found, key=len, reverse=True)
+
+    @property
+    def sandbox_user_cap(self) -> int:
+        """Sandboxes one user may hold at once (0: no cap), from SANDBOX_MAX_PER_USER or its default."""
+        if self.sandbox_max_per_user is not None:
+            return self.sandbox_max_per_user
+        return 0 if self.auth_mode == "local" else max(1, self.sandbox_max_live // 4)
 
     @property
     def resolved_s3_region(self) -> str:

@@ -273,3 +273,29 @@ async def test_cells_on_the_host_move_the_api_cell_metrics(settings_factory: Any
     assert sample(after, cells, outcome="error") == sample(before, cells, outcome="error") + 1
     duration = "lgurban_sandbox_cell_duration_seconds_count"
     assert sample(after, duration) == sample(before, duration) + 2
+
+
+async def test_the_apis_per_user_cap_holds_on_the_host(settings_factory: Any, host: Host) -> None:
+    """The host applies the API's SANDBOX_MAX_PER_USER (the API knows the auth mode and the user): a user
+    with every slot busy is refused with 429 QUOTA_EXCEEDED through the host, another user is not."""
+    from tests.factories import api_client, make_user
+
+    s = settings_factory(**host_overrides(host), auth_mode="token", sandbox_max_per_user=1)
+    async with api(s) as (app, _anonymous):
+        alice = api_client(app, (await make_user(app.state.resources.sessionmaker)).token)
+        bob = api_client(app, (await make_user(app.state.resources.sessionmaker)).token)
+        async with alice, bob:
+            first, second = [(await post_thread(alice, title=f"a{i}"))["id"] for i in range(2)]
+            wait = "import os, time\nopen('started', 'w').close()\n"
+            wait += "while not os.path.exists('go'): time.sleep(0.05)"
+            busy = asyncio.create_task(run(alice, {"id": first}, wait))
+            started = host.data_dir / "workspaces" / first / "started"
+            await wait_until(lambda: started.exists() or busy.done(), timeout=30)
+            r = await run(alice, {"id": second}, "1")
+            assert r.status_code == 429 and r.json()["error"]["code"] == "QUOTA_EXCEEDED", r.text
+            assert "SANDBOX_MAX_PER_USER=1" in r.json()["error"]["message"]
+            theirs = await post_thread(bob, title="b")
+            assert value(await run(bob, theirs, "6 * 7")) == "42"
+            (host.data_dir / "workspaces" / first / "go").write_text("")
+            assert (await busy).status_code == 200
+            assert value(await run(alice, {"id": second}, "2")) == "2"  # her idle first sandbox makes room

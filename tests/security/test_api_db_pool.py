@@ -38,6 +38,7 @@ SANDBOX = {
     "sandbox_exec_timeout_s": 90,
     "sandbox_memory_mb": 400,
     "sandbox_max_live": CELLS + 4,
+    "sandbox_max_per_user": 0,  # one user's 24 cells at once: this test is about the pool, not quotas
     "sandbox_max_processes": 32,
     "db_connect_timeout_s": 2.0,
 }

@@ -243,5 +243,7 @@ describe("errors written for people", () => {
     expect(explainError("DATABASE_UNAVAILABLE", "").action).toBe("retry");
     expect(explainError("MODEL_AUTH_FAILED", "").action).toBe("settings"); // the server's own code for a refused key
     expect(explainError("THREAD_NOT_FOUND", "").action).toBeNull();
+    // a quota error says which limit, in the server's words (issue 13)
+    expect(explainError("QUOTA_EXCEEDED", "All 2 sandboxes you may hold at once are busy").detail).toContain("All 2 sandboxes");
   });
 });

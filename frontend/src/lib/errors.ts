@@ -124,7 +124,8 @@ export function explainError(code: string, message: string): Explained {
     case "PAYLOAD_TOO_LARGE":
       return { title: "That is too large", detail: "Send a shorter message or a smaller file.", action: null };
     case "QUOTA_EXCEEDED":
-      return { title: "You have reached your usage limit", detail: "Wait until the limit resets, or ask an administrator to raise it.", action: null };
+      // the server's message names the limit and what frees it (e.g. "All 2 sandboxes you may hold … are busy")
+      return { title: "You have reached your usage limit", detail: message || "Wait until the limit resets, or ask an administrator to raise it.", action: null };
     case "UNAUTHORIZED":
       return { title: "You are signed out", detail: "Reload the page and sign in again.", action: null };
     case "FORBIDDEN":

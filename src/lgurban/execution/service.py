@@ -55,7 +55,13 @@ async def run_cell(
     if on_output is not None:
         on_output = _clean_stream(on_output)
     result = clean_execution(
-        await sandboxes.execute(thread_id, code, timeout_s=timeout_s, on_output=on_output)
+        await sandboxes.execute(
+            thread_id,
+            code,
+            timeout_s=timeout_s,
+            on_output=on_output,
+            owner=str(user_id) if user_id is not None else None,
+        )
     )
     row_values = {
         "thread_id": thread_id,

@@ -28,7 +28,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lgurban.db.models import SandboxSession, utcnow
-from lgurban.errors import ConfigurationError, SandboxUnavailable
+from lgurban.errors import ConfigurationError, SandboxQuotaExceeded, SandboxUnavailable
 from lgurban.observability import metrics
 from lgurban.sandbox.host_wire import HEARTBEAT_S, UNAUTHORIZED, decode_execution
 from lgurban.sandbox.protocol import OnOutput
@@ -91,12 +91,16 @@ class HostSandboxes:
         *,
         timeout_s: float | None = None,
         on_output: OnOutput | None = None,
+        owner: str | None = None,
     ) -> Execution:
         """Run one cell on the host; it queues behind the thread's other cells, from any replica."""
         timeout = timeout_s if timeout_s is not None else self.settings.sandbox_exec_timeout_s
         started, outcome = time.perf_counter(), "failed"
         try:
-            result = await self._execute(thread_id, code, timeout, on_output, started)
+            # the API's settings decide the user's share of the host's slots: it knows the auth mode
+            cap = self.settings.sandbox_user_cap
+            body = {"code": code, "timeout_s": timeout, "owner": owner, "user_cap": cap}
+            result = await self._execute(thread_id, body, on_output, started)
             outcome = cell_outcome(result)
             return result
         finally:  # this replica's /metrics counts the cells it sent, as SandboxManager does for its own
@@ -104,15 +108,13 @@ class HostSandboxes:
             metrics.CELL_DURATION.observe(time.perf_counter() - started)
 
     async def _execute(
-        self, thread_id: uuid.UUID, code: str, limit_s: float, on_output: OnOutput | None, started: float
+        self, thread_id: uuid.UUID, body: dict[str, Any], on_output: OnOutput | None, started: float
     ) -> Execution:
         final: dict[str, Any] | None = None
         for attempt in range(2):
             answered = False
             try:
-                async with self._http.stream(
-                    "POST", f"/v1/threads/{thread_id}/execute", json={"code": code, "timeout_s": limit_s}
-                ) as resp:
+                async with self._http.stream("POST", f"/v1/threads/{thread_id}/execute", json=body) as resp:
                     answered = True
                     if resp.status_code != 200:
                         await resp.aread()
@@ -128,6 +130,8 @@ class HostSandboxes:
         if final is None:
             return _connection_lost(None, started)
         if final.get("type") == "unavailable":
+            if final.get("code") == SandboxQuotaExceeded.code:
+                raise SandboxQuotaExceeded(str(final.get("message") or "over your sandbox quota"))
             raise SandboxUnavailable(str(final.get("message") or "the sandbox host could not run the cell"))
         result = decode_execution(final["execution"])
         self._live = int(final.get("live") or 0)

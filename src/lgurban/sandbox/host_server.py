@@ -140,8 +140,14 @@ class SandboxHostApp:
             req = json.loads(body)
             code = str(req["code"])
             timeout = float(req["timeout_s"]) if req.get("timeout_s") is not None else None
+            owner, cap = req.get("owner"), req.get("user_cap")
+            if owner is not None and (not isinstance(owner, str) or len(owner) > 200):
+                raise TypeError("owner")
+            if cap is not None and (not isinstance(cap, int) or cap < 0):
+                raise TypeError("user_cap")
         except (ValueError, KeyError, TypeError):
-            await _json(send, 400, {"code": "INVALID_REQUEST", "message": "expected {code, timeout_s}"})
+            expected = "expected {code, timeout_s, owner, user_cap}"
+            await _json(send, 400, {"code": "INVALID_REQUEST", "message": expected})
             return
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
 
@@ -155,7 +161,7 @@ class SandboxHostApp:
                 "headers": [(b"content-type", b"application/x-ndjson")],
             }
         )
-        run = asyncio.create_task(self._run(thread_id, code, timeout, on_output, queue))
+        run = asyncio.create_task(self._run(thread_id, code, (timeout, owner, cap), on_output, queue))
         gone: asyncio.Future[None] = asyncio.ensure_future(_disconnected(receive))
         getter: asyncio.Future[dict[str, Any]] | None = None
         try:
@@ -188,13 +194,17 @@ class SandboxHostApp:
         self,
         thread_id: uuid.UUID,
         code: str,
-        timeout_s: float | None,
+        limits: tuple[float | None, str | None, int | None],
         on_output: Callable[[StreamChunk], Awaitable[None]],
         queue: asyncio.Queue[dict[str, Any]],
     ) -> None:
         item: dict[str, Any]
         try:
-            result = await self.manager.execute(thread_id, code, timeout_s=timeout_s, on_output=on_output)
+            # owner: whose share of the host's slots, at most user_cap (the API's SANDBOX_MAX_PER_USER)
+            timeout_s, owner, cap = limits
+            result = await self.manager.execute(
+                thread_id, code, timeout_s=timeout_s, on_output=on_output, owner=owner, user_cap=cap
+            )
             item = {
                 "type": "result",
                 "execution": encode_execution(result),
@@ -203,7 +213,7 @@ class SandboxHostApp:
                 "instance": self.instance,
             }
         except SandboxUnavailable as exc:
-            item = {"type": "unavailable", "message": exc.message}
+            item = {"type": "unavailable", "code": exc.code, "message": exc.message}
         except Exception as exc:
             log.exception("a cell failed on the sandbox host")
             item = {"type": "unavailable", "message": f"the sandbox host failed ({type(exc).__name__})"}

@@ -20,6 +20,7 @@ from lgurban.db.models import SandboxSession, utcnow
 from lgurban.errors import SandboxUnavailable
 from lgurban.observability import metrics
 from lgurban.sandbox.backend import Backend, SandboxProcess
+from lgurban.sandbox.fairness import Owners
 from lgurban.sandbox.messages import Limits, Reply, to_execution
 from lgurban.sandbox.outcomes import crashed_result, stopped_result, with_report
 from lgurban.sandbox.protocol import DriverClient, DriverGone, OnOutput
@@ -62,6 +63,7 @@ class SandboxManager:
         self._room = asyncio.Event()  # set whenever a slot may have come free (a cell ended, a sandbox went)
         self._locks: dict[uuid.UUID, asyncio.Lock] = {}
         self._lost: dict[uuid.UUID, str] = {}
+        self._owners = Owners()
         self._history = CellHistory()  # what to re-run after a stop the user did not ask for
         self._reaper: asyncio.Task[None] | None = None
         self._bg: set[asyncio.Task[Any]] = set()
@@ -78,12 +80,17 @@ class SandboxManager:
         *,
         timeout_s: float | None = None,
         on_output: OnOutput | None = None,
+        owner: str | None = None,
+        user_cap: int | None = None,
     ) -> Execution:
-        """Run one cell in the thread's sandbox; cells of one thread queue up, never interleave."""
+        """Run one cell in the thread's sandbox; cells of one thread queue up, never interleave. `owner` (the
+        user's id) is whose share of the sandbox slots a new sandbox takes (sandbox/fairness.py), at most
+        `user_cap` of them (default: this process's SANDBOX_MAX_PER_USER)."""
         timeout = timeout_s if timeout_s is not None else self.settings.sandbox_exec_timeout_s
         started, outcome = time.perf_counter(), "failed"
         try:
-            result = await self._execute(thread_id, code, limit_s=timeout, on_output=on_output)
+            share = (owner, user_cap)
+            result = await self._execute(thread_id, code, limit_s=timeout, on_output=on_output, owner=share)
             outcome = cell_outcome(result)
             return result
         finally:
@@ -92,7 +99,13 @@ class SandboxManager:
             metrics.CELL_DURATION.observe(time.perf_counter() - started)
 
     async def _execute(
-        self, thread_id: uuid.UUID, code: str, *, limit_s: float, on_output: OnOutput | None
+        self,
+        thread_id: uuid.UUID,
+        code: str,
+        *,
+        limit_s: float,
+        on_output: OnOutput | None,
+        owner: tuple[str | None, int | None],
     ) -> Execution:
         async with self._lock(thread_id):
             notes: list[str] = []
@@ -102,7 +115,7 @@ class SandboxManager:
                 live = None
             why = f" ({self._lost.pop(thread_id)})" if thread_id in self._lost else None
             if live is None:
-                live = await self._create(thread_id)
+                live = await self._create(thread_id, owner)
                 if why is not None:  # a stop the user did not ask for: re-run what built the variables
                     notes.append(await self._restore(live, why))
                 else:
@@ -187,14 +200,16 @@ class SandboxManager:
     def _lock(self, thread_id: uuid.UUID) -> asyncio.Lock:
         return self._locks.setdefault(thread_id, asyncio.Lock())
 
-    async def _create(self, thread_id: uuid.UUID) -> _Live:
-        await self._reserve_slot(thread_id)
+    async def _create(self, thread_id: uuid.UUID, owner: tuple[str | None, int | None]) -> _Live:
+        await self._reserve_slot(thread_id, owner)
         try:
             proc, client = await self._spawn(thread_id)
             live = _Live(thread_id, proc, client)
             self._live[thread_id] = live  # before the reservation goes: the count never dips
         finally:
             self._starting.discard(thread_id)
+            if thread_id not in self._live:
+                self._owners.release(thread_id)
             self._room.set()
         self._record(thread_id, proc.external_id, "running")
         return live
@@ -224,18 +239,26 @@ class SandboxManager:
                 raise
         raise SandboxUnavailable("could not start a sandbox")
 
-    async def _reserve_slot(self, thread_id: uuid.UUID) -> None:
-        """Take one of the SANDBOX_MAX_LIVE slots: a free one, else the least recently used idle sandbox's,
-        else wait for one (up to SANDBOX_TRANSPORT_TIMEOUT_S). Check and take happen without a pause, so
-        concurrent first cells never start more sandboxes than the cap."""
+    async def _reserve_slot(self, thread_id: uuid.UUID, owner_and_cap: tuple[str | None, int | None]) -> None:
+        """Take one of the SANDBOX_MAX_LIVE slots: a free one, else an idle sandbox's (sandbox/fairness.py
+        says whose), else wait for one (up to SANDBOX_TRANSPORT_TIMEOUT_S). Past the caller's own cap one of
+        their idle sandboxes goes, or the cell is refused at once. Check and take happen without a pause, so
+        concurrent first cells never start more sandboxes than the caps."""
         cap = max(1, self.settings.sandbox_max_live)
         deadline = time.monotonic() + self.settings.sandbox_transport_timeout_s
-        while len(self._live) + len(self._starting) >= cap:
-            victim = next((t for t in self._live if not self._lock(t).locked()), None)
+        owner, user_cap = owner_and_cap
+        user_cap = self.settings.sandbox_user_cap if user_cap is None else user_cap
+        while True:
+            own_only = self._owners.over_cap(owner, user_cap)
+            if not own_only and len(self._live) + len(self._starting) < cap:
+                break
+            victim = self._owners.victim(self._live, self._idle, owner, own_only=own_only)
             if victim is not None:
-                async with self._lock(victim):  # free, so taken at once: no cell can start on it meanwhile
-                    await self._discard(victim, "stopped to make room for other conversations")
+                async with self._lock(victim[0]):  # idle, so taken at once: no cell can start on it meanwhile
+                    await self._discard(victim[0], victim[1])
                 continue
+            if own_only:
+                raise self._owners.refused(user_cap)
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise SandboxUnavailable(
@@ -245,11 +268,16 @@ class SandboxManager:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._room.wait(), remaining)
         self._starting.add(thread_id)
+        self._owners.hold(thread_id, owner)
+
+    def _idle(self, thread_id: uuid.UUID) -> bool:
+        return not self._lock(thread_id).locked()
 
     async def _discard(self, thread_id: uuid.UUID, lost_reason: str | None, *, record: bool = True) -> None:
         live = self._live.pop(thread_id, None)
         if live is None:
             return
+        self._owners.release(thread_id)
         try:
             await live.client.close()
         finally:
