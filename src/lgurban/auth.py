@@ -98,6 +98,13 @@ async def sign_in(
         api_token, user = await _token_owner(session=session, token=token)
     except Unauthorized:
         raise InvalidToken("this token is unknown, revoked, or belongs to a disabled user") from None
+    return await start_session(session=session, user=user, token_id=api_token.id, ttl=ttl, replaces=replaces)
+
+
+async def start_session(
+    *, session: AsyncSession, user: User, token_id: uuid.UUID, ttl: timedelta, replaces: str | None
+) -> NewSession:
+    """A new web session for `user`, made from the API token `token_id`."""
     if replaces:
         await sign_out(session=session, session_id=replaces)  # rotation: a fresh id on every sign-in
     # the user's ended sessions are of no further use: keep the table the size of the live ones
@@ -108,7 +115,7 @@ async def sign_in(
     session.add(
         AuthSession(
             user_id=user.id,
-            token_id=api_token.id,
+            token_id=token_id,
             session_hash=hash_token(new.session_id),
             csrf_hash=hash_token(new.csrf_token),
             expires_at=new.expires_at,
