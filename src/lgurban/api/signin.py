@@ -40,7 +40,7 @@ class SignInIn(BaseModel):
 class MeOut(BaseModel):
     id: str
     name: str
-    auth_mode: Literal["local", "token"]
+    auth_mode: Literal["local", "token", "oidc"]
 
 
 class SignInLimiter:
@@ -103,7 +103,11 @@ async def create_session(
 ) -> Response:
     """Sign in with an API token (AUTH_MODE=token); a previous session of this browser ends."""
     if settings.auth_mode != "token":
-        raise Conflict("this server runs in AUTH_MODE=local: there is nothing to sign in to")
+        raise Conflict(
+            "this server signs in through its OpenID Connect provider (GET /api/auth/oidc/login)"
+            if settings.auth_mode == "oidc"
+            else "this server runs in AUTH_MODE=local: there is nothing to sign in to"
+        )
     client = request.client.host if request.client else "unknown"
     limit = limiter(request)
     limit.check(client)
