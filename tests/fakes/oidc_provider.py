@@ -10,7 +10,8 @@
 
 Knobs for tests: `user` (the claims of whoever signs in), `id_token_changes` (claims to override in the next
 ID tokens: a wrong `aud`, an `exp` in the past, another `nonce`), `deny`, `down` (every endpoint answers
-503), `requests` (what was asked, by path). `FakeOidcProvider().start()` → `.issuer`; `.stop()`.
+503), `requests` (what was asked, by path); over HTTP (a browser test), `POST /_user {claims}` sets `user`.
+`FakeOidcProvider().start()` → `.issuer`; `.stop()`.
 Run by hand (`--redirect-uri` may repeat; none: any loopback callback):
 `uv run python -m tests.fakes.oidc_provider --port 8200 --redirect-uri http://127.0.0.1:8000/api/auth/oidc/callback`
 """
@@ -82,6 +83,7 @@ class FakeOidcProvider:
                 Route("/authorize", self._authorize),
                 Route("/token", self._token, methods=["POST"]),
                 Route("/jwks", self._jwks),
+                Route("/_user", self._set_user, methods=["POST"]),
             ]
         )
         self._server: uvicorn.Server | None = None
@@ -179,6 +181,11 @@ class FakeOidcProvider:
             "id_token": id_token,
         }
         return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+    async def _set_user(self, request: Request) -> Response:
+        """Control over HTTP (a browser test in another process): who signs in next."""
+        self.user = dict(await request.json())
+        return JSONResponse(self.user)
 
     # --- helpers ---
     def _log(self, request: Request) -> Response | None:
