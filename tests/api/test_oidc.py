@@ -48,6 +48,7 @@ def provider(oidc_server: FakeOidcProvider) -> Iterator[FakeOidcProvider]:
     oidc_server.requests.clear()
     yield oidc_server
     oidc_server.id_token_changes, oidc_server.deny, oidc_server.down = {}, False, False
+    oidc_server.forged_with = None
 
 
 @pytest.fixture
@@ -172,6 +173,47 @@ async def test_a_bad_id_token_is_refused(oidc_app, provider, changes, code, word
             select(UserIdentity).where(UserIdentity.subject == provider.user["sub"])
         )
         assert found.first() is None  # no user is made by a refused sign-in
+
+
+async def test_a_token_signed_with_another_key_is_refused_and_a_rotated_key_is_found(
+    oidc_app, provider
+) -> None:  # type: ignore[no-untyped-def]
+    async with _browser(oidc_app) as browser:
+        assert (await _sign_in(browser)).status_code == 302  # the app has read (and keeps) the JWKS
+    provider.forged_with = FakeOidcProvider.new_key("fake-1")  # same kid, not the provider's key
+    async with _browser(oidc_app) as browser:
+        r = await _sign_in(browser)
+        assert r.status_code == 401 and _error(r)["code"] == "OIDC_TOKEN_INVALID", r.text
+    provider.forged_with = None
+    old_key = provider.key
+    provider.rotate_key(f"fake-{uuid.uuid4().hex[:6]}")
+    try:
+        async with _browser(oidc_app) as browser:
+            r = await _sign_in(browser)
+            assert r.status_code == 302, r.text  # an unknown kid: the JWKS is read again
+    finally:
+        provider.key = old_key
+    assert provider.requests.count("/jwks") == 2
+
+
+async def test_a_public_client_signs_in_with_pkce_alone(settings_factory) -> None:  # type: ignore[no-untyped-def]
+    public = FakeOidcProvider(client_id="public-app", client_secret=None).start()
+    try:
+        public.user = {
+            "sub": uuid.uuid4().hex,
+            "email": "lin@example.org",
+            "email_verified": True,
+            "name": (name := f"Lin {uuid.uuid4().hex[:8]}"),
+        }
+        settings = settings_factory(
+            auth_mode="oidc", oidc_issuer=public.issuer, oidc_client_id="public-app", oidc_allowed_domains="*"
+        )
+        application = create_app(settings)
+        async with application.router.lifespan_context(application), _browser(application) as browser:
+            assert (await _sign_in(browser)).status_code == 302
+            assert (await browser.get("/api/me")).json()["name"] == name
+    finally:
+        public.stop()
 
 
 async def test_a_wrong_or_missing_state_is_refused(oidc_app, provider) -> None:  # type: ignore[no-untyped-def]

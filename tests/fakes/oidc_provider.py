@@ -64,7 +64,8 @@ class FakeOidcProvider:
         self.issuer = f"http://127.0.0.1:{self.port}"
         self.client_id, self.client_secret = client_id, client_secret
         self.redirect_uris = set(redirect_uris)  # empty: any loopback callback
-        self.key = RSAKey.generate_key(2048, parameters={"kid": "fake-1", "use": "sig", "alg": "RS256"})
+        self.key = self.new_key("fake-1")
+        self.forged_with: RSAKey | None = None  # sign ID tokens with this key (not in the JWKS) instead
         self.user: dict[str, Any] = {
             "sub": "u-1",
             "email": "ada@example.org",
@@ -88,6 +89,14 @@ class FakeOidcProvider:
         )
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
+
+    @staticmethod
+    def new_key(kid: str) -> RSAKey:
+        return RSAKey.generate_key(2048, parameters={"kid": kid, "use": "sig", "alg": "RS256"})
+
+    def rotate_key(self, kid: str) -> None:
+        """A new signing key, alone in the JWKS from now on (what a provider's key rotation looks like)."""
+        self.key = self.new_key(kid)
 
     # --- endpoints ---
     async def _discovery(self, request: Request) -> Response:
@@ -152,7 +161,7 @@ class FakeOidcProvider:
         auth = request.headers.get("authorization", "")
         if auth.lower().startswith("basic "):
             client_id, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
-        if client_id != self.client_id or (self.client_secret is not None and secret != self.client_secret):
+        if client_id != self.client_id or secret != self.client_secret:  # a public client sends no secret
             return JSONResponse({"error": "invalid_client"}, 401)
         with self._lock:
             grant = self._codes.pop(str(form.get("code") or ""), None)  # a code works once
@@ -173,7 +182,8 @@ class FakeOidcProvider:
             "nonce": grant["nonce"],
         }
         claims |= grant["user"] | self.id_token_changes
-        id_token = jwt.encode({"alg": "RS256", "kid": "fake-1"}, claims, self.key)
+        key = self.forged_with or self.key
+        id_token = jwt.encode({"alg": "RS256", "kid": self.key.kid}, claims, key)
         body = {
             "access_token": secrets.token_urlsafe(24),
             "token_type": "Bearer",
