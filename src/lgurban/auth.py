@@ -155,9 +155,13 @@ async def user_for_identity(
                 await session.flush()
                 session.add(UserIdentity(user_id=user.id, issuer=issuer, subject=subject, email=email))
                 await session.flush()
-        except IntegrityError:  # the same account's first sign-in in another tab a moment ago
+        except IntegrityError:  # a first sign-in at the same moment: of this account, or under the same name
             pass
-        row = (await session.execute(query)).one()
+        row = (await session.execute(query)).one_or_none()
+        if row is None:
+            raise Conflict(
+                "another account was being made under the same name at the same moment; sign in again"
+            )
     identity, user = row
     if user.disabled_at is not None:
         raise UserDisabled(f"user {user.name!r} was revoked on this server")

@@ -188,6 +188,9 @@ class Settings(BaseSettings):
             missing = [n.upper() for n in ("oidc_issuer", "oidc_client_id") if not getattr(self, n)]
             if missing:
                 raise ValueError(f"AUTH_MODE=oidc needs {' and '.join(missing)}")
+            issuer = urlsplit(self.oidc_issuer or "")
+            if issuer.scheme != "https" and not is_loopback_host(issuer.hostname or ""):
+                raise ValueError("OIDC_ISSUER must be an https:// URL (plain http only on this machine)")
             if not self.oidc_allowed_emails and not self.oidc_allowed_domains:
                 raise ValueError(
                     "AUTH_MODE=oidc needs OIDC_ALLOWED_EMAILS or OIDC_ALLOWED_DOMAINS (comma-separated; "

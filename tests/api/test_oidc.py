@@ -16,6 +16,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
+from lgurban import auth as auth_module
 from lgurban.app import create_app
 from lgurban.auth import revoke_user
 from lgurban.db.models import UserIdentity
@@ -348,7 +349,26 @@ def test_oidc_mode_needs_its_settings(tmp_path) -> None:  # type: ignore[no-unty
     base = {"_env_file": None, "data_dir": tmp_path, "auth_mode": "oidc"}
     with pytest.raises(InvalidSettings, match="OIDC_ISSUER and OIDC_CLIENT_ID"):
         load_settings(**base)
+    with pytest.raises(InvalidSettings, match="OIDC_ISSUER must be an https:// URL"):
+        load_settings(**base, oidc_issuer="http://id.example", oidc_client_id="x", oidc_allowed_domains="*")
     with pytest.raises(InvalidSettings, match="OIDC_ALLOWED_EMAILS or OIDC_ALLOWED_DOMAINS"):
         load_settings(**base, oidc_issuer="https://id.example", oidc_client_id="x")
     ok = load_settings(**base, oidc_issuer="https://id.example", oidc_client_id="x", oidc_allowed_domains="*")
     assert ok.oidc_allowed_domains == ["*"]
+
+
+async def test_a_name_taken_at_the_same_moment_is_a_conflict_not_a_crash(
+    oidc_app, provider, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    taken = await make_user(oidc_app.state.resources.sessionmaker)
+
+    async def same_name(session: object, wanted: str) -> str:  # what a parallel first sign-in would have left
+        return taken.name
+
+    monkeypatch.setattr(auth_module, "_free_name", same_name)
+    async with _browser(oidc_app) as browser:
+        r = await _sign_in(browser)
+        assert r.status_code == 409 and _error(r)["code"] == "CONFLICT", r.text
+    monkeypatch.undo()
+    async with _browser(oidc_app) as browser:
+        assert (await _sign_in(browser)).status_code == 302  # and the next try works
