@@ -143,6 +143,25 @@ async def make_token_user(settings: Settings) -> tuple[str, str]:
         await engine.dispose()
 
 
+def start_oidc(stack: contextlib.ExitStack, overrides: dict[str, Any]) -> dict[str, Any]:
+    """AUTH_MODE=oidc against the fake provider (tests/fakes/oidc_provider.py); what the test needs of it."""
+    from tests.fakes.oidc_provider import CLIENT_ID, CLIENT_SECRET, FakeOidcProvider
+
+    provider = FakeOidcProvider().start()
+    stack.callback(provider.stop)
+    provider.user = {"sub": "e2e-ada", "email": "ada@example.org", "email_verified": True}
+    provider.user["name"] = "Ada Lovelace"
+    overrides.update(
+        auth_mode="oidc",
+        oidc_issuer=provider.issuer,
+        oidc_client_id=CLIENT_ID,
+        oidc_client_secret=CLIENT_SECRET,
+        oidc_allowed_domains=["example.org"],
+        oidc_provider_name="Fake IdP",
+    )
+    return {"oidc_issuer": provider.issuer, "oidc_user_name": provider.user["name"]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed-long", type=int, default=0, help="seed a thread with this many messages")
@@ -151,6 +170,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--auth-token", action="store_true", help="AUTH_MODE=token with one user; its token in the JSON line"
+    )
+    parser.add_argument(
+        "--auth-oidc", action="store_true", help="AUTH_MODE=oidc against the fake OIDC provider"
     )
     args = parser.parse_args()
 
@@ -167,6 +189,7 @@ def main() -> None:
         fake_llm_root = overrides.pop("_fake_llm_root", None)
         if args.auth_token:
             overrides["auth_mode"] = "token"
+        oidc = start_oidc(stack, overrides) if args.auth_oidc else {}
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             environment="test",
@@ -177,7 +200,7 @@ def main() -> None:
             **overrides,
         )
         upgrade(settings)
-        info: dict[str, Any] = {"data_dir": str(data_dir), "fakes": sorted(overrides)}
+        info: dict[str, Any] = {"data_dir": str(data_dir), "fakes": sorted(overrides), **oidc}
         if args.auth_token:  # issue 13: the browser signs in with it
             info["user_name"], info["token"] = asyncio.run(make_token_user(settings))
         if fake_llm_root:

@@ -20,7 +20,7 @@ from lgurban.agent.checkpointer import open_checkpointer
 from lgurban.agent.run.redis_bus import RedisStreamsBus, open_bus
 from lgurban.agent.runs import RunManager, analyst_graph
 from lgurban.api import artifacts as artifacts_api
-from lgurban.api import chat, health, sandbox, signin, threads
+from lgurban.api import chat, health, oidc, sandbox, signin, threads
 from lgurban.api import datasets as datasets_api
 from lgurban.api import export as export_api
 from lgurban.api import metrics as metrics_api
@@ -98,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(export_api.router)
     app.include_router(metrics_api.router)
     app.include_router(signin.router)
+    app.include_router(oidc.router)
     chat.install_event_schema(app)
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
     return app

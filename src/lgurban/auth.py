@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lgurban.db.models import ApiToken, AuthSession, User, utcnow
-from lgurban.errors import BadRequest, Conflict, InvalidToken, NotFound, Unauthorized
+from lgurban.db.models import ApiToken, AuthSession, User, UserIdentity, utcnow
+from lgurban.errors import BadRequest, Conflict, InvalidToken, NotFound, Unauthorized, UserDisabled
 
 TOKEN_PREFIX = "lgu_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -98,6 +99,13 @@ async def sign_in(
         api_token, user = await _token_owner(session=session, token=token)
     except Unauthorized:
         raise InvalidToken("this token is unknown, revoked, or belongs to a disabled user") from None
+    return await start_session(session=session, user=user, token_id=api_token.id, ttl=ttl, replaces=replaces)
+
+
+async def start_session(
+    *, session: AsyncSession, user: User, token_id: uuid.UUID | None, ttl: timedelta, replaces: str | None
+) -> NewSession:
+    """A new web session for `user` (from an API token, or none: an OIDC sign-in)."""
     if replaces:
         await sign_out(session=session, session_id=replaces)  # rotation: a fresh id on every sign-in
     # the user's ended sessions are of no further use: keep the table the size of the live ones
@@ -108,7 +116,7 @@ async def sign_in(
     session.add(
         AuthSession(
             user_id=user.id,
-            token_id=api_token.id,
+            token_id=token_id,
             session_hash=hash_token(new.session_id),
             csrf_hash=hash_token(new.csrf_token),
             expires_at=new.expires_at,
@@ -118,13 +126,56 @@ async def sign_in(
     return new
 
 
+async def _free_name(session: AsyncSession, wanted: str) -> str:
+    """`wanted`, or `wanted (2)`, `(3)`…: user names are unique, and a provider's names need not be."""
+    base = " ".join(wanted.split())[:90] or "user"
+    taken = set(
+        (
+            await session.execute(select(User.name).where(User.name.startswith(base, autoescape=True)))
+        ).scalars()
+    )
+    return next(n for n in (base, *(f"{base} ({i})" for i in range(2, len(taken) + 3))) if n not in taken)
+
+
+async def user_for_identity(
+    *, session: AsyncSession, issuer: str, subject: str, email: str | None, name: str
+) -> User:
+    """AUTH_MODE=oidc: the user of this provider account, made at its first sign-in, named by its claims."""
+    query = (
+        select(UserIdentity, User)
+        .join(User, User.id == UserIdentity.user_id)
+        .where(UserIdentity.issuer == issuer, UserIdentity.subject == subject)
+    )
+    row = (await session.execute(query)).one_or_none()
+    if row is None:
+        try:
+            async with session.begin_nested():
+                user = User(name=await _free_name(session, name))
+                session.add(user)
+                await session.flush()
+                session.add(UserIdentity(user_id=user.id, issuer=issuer, subject=subject, email=email))
+                await session.flush()
+        except IntegrityError:  # a first sign-in at the same moment: of this account, or under the same name
+            pass
+        row = (await session.execute(query)).one_or_none()
+        if row is None:
+            raise Conflict(
+                "another account was being made under the same name at the same moment; sign in again"
+            )
+    identity, user = row
+    if user.disabled_at is not None:
+        raise UserDisabled(f"user {user.name!r} was revoked on this server")
+    identity.email, identity.last_sign_in_at = email, utcnow()
+    return user
+
+
 async def authenticate_session(*, session: AsyncSession, session_id: str) -> tuple[User, AuthSession]:
     """The user of a live web session: not revoked, not expired, its token and user still valid."""
     row = (
         await session.execute(
             select(AuthSession, User, ApiToken)
             .join(User, User.id == AuthSession.user_id)
-            .join(ApiToken, ApiToken.id == AuthSession.token_id)
+            .outerjoin(ApiToken, ApiToken.id == AuthSession.token_id)
             .where(AuthSession.session_hash == hash_token(session_id))
         )
     ).one_or_none()
@@ -135,7 +186,7 @@ async def authenticate_session(*, session: AsyncSession, session_id: str) -> tup
         auth.revoked_at is not None
         or auth.expires_at <= utcnow()
         or user.disabled_at is not None
-        or api_token.revoked_at is not None
+        or (api_token is not None and api_token.revoked_at is not None)
     ):
         raise Unauthorized("not signed in, or the session ended; sign in again")
     return user, auth

@@ -190,3 +190,42 @@ class ConfigurationError(AppError):
     """A setting is missing or wrong; raised at start-up with the setting's name in the message."""
 
     code = "CONFIGURATION_ERROR"
+
+
+# --- issue 13, AUTH_MODE=oidc: why a sign-in through the OpenID Connect provider did not happen ---
+class OidcStateMismatch(BadRequest):
+    """The callback's state is not the one this browser was sent with (or the sign-in took too long)."""
+
+    code = "OIDC_STATE_MISMATCH"
+
+
+class OidcSignInFailed(Unauthorized):
+    """The provider said no: the user cancelled, or it refused the request or the code."""
+
+    code = "OIDC_SIGN_IN_FAILED"
+
+
+class OidcTokenInvalid(Unauthorized):
+    """The ID token fails validation: signature, issuer, audience, nonce."""
+
+    code = "OIDC_TOKEN_INVALID"
+
+
+class OidcTokenExpired(OidcTokenInvalid):
+    code = "OIDC_TOKEN_EXPIRED"
+
+
+class EmailNotAllowed(Forbidden):
+    """The user is not on OIDC_ALLOWED_EMAILS / OIDC_ALLOWED_DOMAINS (or the address is unverified)."""
+
+    code = "EMAIL_NOT_ALLOWED"
+
+
+class UserDisabled(Forbidden):
+    code = "USER_DISABLED"
+
+
+class OidcProviderUnavailable(ServiceUnavailable):
+    """The provider does not answer, or answers something that is not OpenID Connect."""
+
+    code = "OIDC_PROVIDER_UNAVAILABLE"

@@ -75,12 +75,25 @@ class Settings(BaseSettings):
     redis_stream_ttl_s: int = 3600  # a run's stream expires this long after its last event
 
     # --- auth ---
-    auth_mode: Literal["local", "token"] = "local"
+    auth_mode: Literal["local", "token", "oidc"] = "local"
     local_user_name: str = "local"
     # issue 13: a web sign-in lasts this long; failed sign-ins per client IP within the window before 429
     auth_session_ttl_s: int = Field(default=7 * 24 * 3600, gt=0)
     auth_sign_in_max_failures: int = Field(default=10, gt=0)
     auth_sign_in_window_s: float = Field(default=300.0, gt=0)
+    # issue 13, AUTH_MODE=oidc: any OpenID Connect provider (OIDC_ISSUER/.well-known/openid-configuration);
+    # no client secret = a public client (PKCE only). Only the listed e-mail addresses / domains may sign in
+    # ("*" in OIDC_ALLOWED_DOMAINS: anyone the provider signs in). The callback is PUBLIC_BASE_URL (or the
+    # request's own address) + /api/auth/oidc/callback unless OIDC_REDIRECT_URL says otherwise.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_provider_name: str | None = None  # "Sign in with NAME"; default: the issuer's host name
+    oidc_scopes: str = "openid email profile"
+    oidc_redirect_url: str | None = None
+    oidc_allowed_emails: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    oidc_allowed_domains: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    oidc_timeout_s: float = Field(default=10.0, gt=0)
 
     # --- sandbox ---
     sandbox_backend: Literal["local", "modal", "host"] = "local"
@@ -165,12 +178,28 @@ class Settings(BaseSettings):
     anthropic_api_key: SecretStr | None = None
     anthropic_base_url: str | None = None
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "oidc_allowed_emails", "oidc_allowed_domains", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             return [o.strip() for o in value.split(",") if o.strip()]
         return value
+
+    @model_validator(mode="after")
+    def _check_oidc(self) -> Settings:
+        if self.auth_mode == "oidc":
+            missing = [n.upper() for n in ("oidc_issuer", "oidc_client_id") if not getattr(self, n)]
+            if missing:
+                raise ValueError(f"AUTH_MODE=oidc needs {' and '.join(missing)}")
+            issuer = urlsplit(self.oidc_issuer or "")
+            if issuer.scheme != "https" and not is_loopback_host(issuer.hostname or ""):
+                raise ValueError("OIDC_ISSUER must be an https:// URL (plain http only on this machine)")
+            if not self.oidc_allowed_emails and not self.oidc_allowed_domains:
+                raise ValueError(
+                    "AUTH_MODE=oidc needs OIDC_ALLOWED_EMAILS or OIDC_ALLOWED_DOMAINS (comma-separated; "
+                    "OIDC_ALLOWED_DOMAINS=* lets in everyone the provider signs in)"
+                )
+        return self
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:

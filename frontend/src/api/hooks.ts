@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./client";
 import type {
   Artifact,
+  AuthConfig,
   ConfigDefaults,
   DatasetDetail,
   DatasetLoaded,
@@ -30,11 +31,23 @@ export const keys = {
   dataset: (id: string) => ["dataset", id] as const,
   preview: (id: string) => ["dataset-preview", id] as const,
   me: ["me"] as const,
+  authConfig: ["auth-config"] as const,
 };
 
 /** Who is signed in (issue 13); a 401 means the sign-in page, so it is not retried. */
 export function useMe() {
   return useQuery({ queryKey: keys.me, queryFn: () => api<Me>("/api/me"), retry: false, staleTime: Infinity });
+}
+
+/** How this server signs people in (token form or an OIDC provider's button), asked once signed out. */
+export function useAuthConfig(enabled: boolean) {
+  return useQuery({
+    queryKey: keys.authConfig,
+    queryFn: () => api<AuthConfig>("/api/auth/config"),
+    enabled,
+    retry: false,
+    staleTime: Infinity,
+  });
 }
 
 /** Sign out: the session ends on the server, then the page reloads onto the sign-in page. */

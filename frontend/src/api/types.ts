@@ -8,6 +8,7 @@ export type ThreadConfig = S["ThreadConfig"];
 export type ThreadList = S["ThreadList"];
 export type ConfigDefaults = S["ConfigDefaults"];
 export type Me = S["MeOut"];
+export type AuthConfig = S["AuthConfigOut"];
 
 /** An artifact (with the cell and the tool call that made it), as messages and the stream carry it. */
 export type Artifact = NonNullable<S["MessageOut"]["artifacts"]>[number];

@@ -83,10 +83,10 @@ export function Sidebar({
   );
 }
 
-/** "Signed in as NAME" and Sign out, when the server has accounts (AUTH_MODE=token). */
+/** "Signed in as NAME" and Sign out, when the server has accounts (AUTH_MODE=token or oidc). */
 function SignedIn() {
   const me = useMe();
-  if (me.data?.auth_mode !== "token") return null;
+  if (!me.data || me.data.auth_mode === "local") return null;
   return (
     <div className="mb-2 flex items-center justify-between gap-2 text-xs text-slate-600 dark:text-slate-400">
       <span className="truncate" data-testid="signed-in-as">

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { api, ApiError, UNAUTHORIZED_EVENT } from "../api/client";
-import { useMe } from "../api/hooks";
+import { useAuthConfig, useMe } from "../api/hooks";
+import { OidcSignIn } from "./OidcSignIn";
 
 /** AUTH_MODE=token (issue 13): paste an API token; the server answers with a session cookie. */
 export function SignIn({ onSignedIn = () => window.location.reload() }: { onSignedIn?: () => void }) {
@@ -69,7 +70,11 @@ export function AuthGate({ children }: { children: ReactNode }) {
     window.addEventListener(UNAUTHORIZED_EVENT, recheck);
     return () => window.removeEventListener(UNAUTHORIZED_EVENT, recheck);
   }, [refetch]);
-  if (me.isPending) return null;
-  if (me.error instanceof ApiError && me.error.status === 401) return <SignIn />;
+  const signedOut = me.error instanceof ApiError && me.error.status === 401;
+  const config = useAuthConfig(signedOut);
+  if (me.isPending || (signedOut && config.isPending)) return null;
+  if (signedOut && config.data?.auth_mode === "oidc" && config.data.oidc_login_url)
+    return <OidcSignIn provider={config.data.oidc_provider ?? "your provider"} loginUrl={config.data.oidc_login_url} />;
+  if (signedOut) return <SignIn />; // AUTH_MODE=token (or the config unreadable: the token form still works)
   return <>{children}</>; // other failures (the server away) are the app's own error states
 }

@@ -23,7 +23,7 @@ from lgurban.api.deps import (
     SettingsDep,
 )
 from lgurban.api.responses import errors
-from lgurban.auth import authenticate_session, csrf_matches, sign_in, sign_out
+from lgurban.auth import NewSession, authenticate_session, csrf_matches, sign_in, sign_out
 from lgurban.errors import Conflict, CsrfFailed, InvalidToken, TooManySignIns, Unauthorized
 
 router = APIRouter(tags=["auth"])
@@ -40,7 +40,7 @@ class SignInIn(BaseModel):
 class MeOut(BaseModel):
     id: str
     name: str
-    auth_mode: Literal["local", "token"]
+    auth_mode: Literal["local", "token", "oidc"]
 
 
 class SignInLimiter:
@@ -84,7 +84,7 @@ def limiter(request: Request) -> SignInLimiter:
     return found
 
 
-def _secure(request: Request) -> bool:
+def secure_cookies(request: Request) -> bool:
     """Secure cookies everywhere but plain HTTP on a loopback address (`make run`)."""
     return request.url.scheme == "https" or (request.url.hostname or "") not in LOOPBACK_HOSTS
 
@@ -103,7 +103,11 @@ async def create_session(
 ) -> Response:
     """Sign in with an API token (AUTH_MODE=token); a previous session of this browser ends."""
     if settings.auth_mode != "token":
-        raise Conflict("this server runs in AUTH_MODE=local: there is nothing to sign in to")
+        raise Conflict(
+            "this server signs in through its OpenID Connect provider (GET /api/auth/oidc/login)"
+            if settings.auth_mode == "oidc"
+            else "this server runs in AUTH_MODE=local: there is nothing to sign in to"
+        )
     client = request.client.host if request.client else "unknown"
     limit = limiter(request)
     limit.check(client)
@@ -118,7 +122,13 @@ async def create_session(
         limit.failed(client)
         raise
     response = Response(status_code=204)
-    secure, max_age = _secure(request), settings.auth_session_ttl_s
+    set_session_cookies(response, request, new, max_age=settings.auth_session_ttl_s)
+    return response
+
+
+def set_session_cookies(response: Response, request: Request, new: NewSession, *, max_age: int) -> None:
+    """The session (HttpOnly) and csrf_token (read by the web app) cookies of a new sign-in."""
+    secure = secure_cookies(request)
     for name, value, http_only in (
         (SESSION_COOKIE, new.session_id, True),
         (CSRF_COOKIE, new.csrf_token, False),
@@ -126,7 +136,6 @@ async def create_session(
         response.set_cookie(
             name, value, max_age=max_age, path="/", secure=secure, httponly=http_only, samesite="lax"
         )
-    return response
 
 
 @router.delete(
@@ -148,7 +157,7 @@ async def delete_session(request: Request, session: SessionDep) -> Response:
                 raise CsrfFailed(f"signing out with the cookie needs the {CSRF_HEADER} header")
             await sign_out(session=session, session_id=session_id)
     response = Response(status_code=204)
-    secure = _secure(request)
+    secure = secure_cookies(request)
     for name, http_only in ((SESSION_COOKIE, True), (CSRF_COOKIE, False)):
         response.delete_cookie(name, path="/", secure=secure, httponly=http_only, samesite="lax")
     return response
