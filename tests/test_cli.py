@@ -175,3 +175,28 @@ def test_the_start_up_line_says_when_no_model_can_answer(tmp_path: Path) -> None
         openai_api_key="sk-x",
     )  # type: ignore[call-arg]
     assert "no language model" not in _banner(keyed)
+
+
+async def test_users_set_quota_and_usage(db_url: str, tmp_path: Path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    """issue 13: an operator gives one user their own limit; `usage` shows it beside what they used."""
+    settings_factory()  # the database at head
+    name = f"quota-{tmp_path.name[-12:]}".replace("_", "-")
+    env = {"database_url": db_url, "data_dir": tmp_path / "data", "auth_mode": "token"}
+    assert lgurban("users", "create", name, cwd=tmp_path, **env).returncode == 0
+    r = lgurban("users", "set-quota", name, "runs_per_hour", "5", cwd=tmp_path, **env)
+    assert r.returncode == 0, r.stderr
+    assert "runs_per_hour = 5" in r.stdout
+    usage = lgurban("users", "usage", cwd=tmp_path, **env)
+    assert usage.returncode == 0, usage.stderr
+    line = next(ln for ln in usage.stdout.splitlines() if ln.startswith(name + "\t"))
+    assert line == f"{name}\t0 / 5\t8"  # sandboxes: the token-mode default, a quarter of SANDBOX_MAX_LIVE
+    back = lgurban("users", "set-quota", name, "runs_per_hour", "default", cwd=tmp_path, **env)
+    assert back.returncode == 0, back.stderr
+    usage = lgurban("users", "usage", cwd=tmp_path, **env)
+    assert f"{name}\t0 / 120\t8" in usage.stdout.splitlines()
+    bad = lgurban("users", "set-quota", name, "gpus", "1", cwd=tmp_path, **env)
+    assert bad.returncode == 1 and "sandboxes, runs_per_hour" in bad.stderr and "Traceback" not in bad.stderr
+    nobody = lgurban("users", "set-quota", "nobody-here", "sandboxes", "1", cwd=tmp_path, **env)
+    assert nobody.returncode == 1 and "no user named" in nobody.stderr
+    word = lgurban("users", "set-quota", name, "sandboxes", "lots", cwd=tmp_path, **env)
+    assert word.returncode == 1 and "whole number" in word.stderr

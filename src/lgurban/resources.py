@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from lgurban.api.deps import HealthCheck, ThreadCleanup
 from lgurban.db.models import User
+from lgurban.db.quotas import SandboxCaps
 from lgurban.settings import Settings
 
 # type-only: these modules import Resources themselves
@@ -43,8 +44,11 @@ class Resources:
     thread_cleanups: list[ThreadCleanup] = field(default_factory=list)
     # AUTH_MODE=local: the implicit user, loaded once and kept detached (read-only: use its id)
     local_user: User | None = None
+    # issue 13: each user's `sandboxes` quota, cached for the cells' hot path
+    sandbox_caps: SandboxCaps = field(init=False)
 
     def __post_init__(self, make_agent: AgentFactory) -> None:
+        self.sandbox_caps = SandboxCaps(self.settings, self.sessionmaker)
         self.agent = make_agent(self)
 
     def workspace(self, thread_id: uuid.UUID) -> Workspace:

@@ -107,6 +107,8 @@ class Settings(BaseSettings):
     # fair sharing (issue 13): how many of those one user may hold; unset = off on a single-user install
     # (AUTH_MODE=local), a quarter of SANDBOX_MAX_LIVE otherwise; 0 = no per-user cap
     sandbox_max_per_user: int | None = Field(default=None, ge=0)
+    # chat runs a user may start per hour (issue 13): unset = off with AUTH_MODE=local, else 120; 0 = none
+    quota_runs_per_hour: int | None = Field(default=None, ge=0)
     sandbox_memory_mb: int = 2048
     sandbox_cpu_time_s: int = 3600
     sandbox_max_processes: int = 64
@@ -256,6 +258,13 @@ class Settings(BaseSettings):
         if self.sandbox_max_per_user is not None:
             return self.sandbox_max_per_user
         return 0 if self.auth_mode == "local" else max(1, self.sandbox_max_live // 4)
+
+    @property
+    def runs_per_hour_cap(self) -> int:
+        """Chat runs one user may start per hour (0: no limit), from QUOTA_RUNS_PER_HOUR or its default."""
+        if self.quota_runs_per_hour is not None:
+            return self.quota_runs_per_hour
+        return 0 if self.auth_mode == "local" else 120
 
     @property
     def resolved_s3_region(self) -> str:

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
     from lgurban.artifacts.service import ArtifactService
     from lgurban.datasets.service import DatasetService
+    from lgurban.db.quotas import SandboxCaps
     from lgurban.sandbox.sandboxes import Sandboxes
     from lgurban.sandbox.workspace import Workspace
     from lgurban.settings import Settings
@@ -29,6 +30,8 @@ class Services(Protocol):
     def artifacts(self) -> ArtifactService: ...
     @property
     def datasets(self) -> DatasetService: ...
+    @property
+    def sandbox_caps(self) -> SandboxCaps: ...
 
     def workspace(self, thread_id: uuid.UUID) -> Workspace:
         """The thread's workspace (where its code runs and its datasets are loaded)."""

@@ -99,6 +99,7 @@ async def execute(
             timeout_s=body.timeout_s,
             source="user",
             record_retry_s=resources.settings.execution_record_retry_s,
+            sandbox_caps=resources.sandbox_caps,
         )
     )
     # issue 14: a client that closes its connection interrupts its cell (variables kept), so the thread's

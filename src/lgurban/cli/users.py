@@ -1,4 +1,4 @@
-"""`lgurban users create|list|revoke`: users and their API tokens (for AUTH_MODE=token)."""
+"""`lgurban users create|list|revoke|set-quota|usage`: users, their API tokens, their limits."""
 
 from __future__ import annotations
 
@@ -77,3 +77,59 @@ def users_revoke(name: str) -> None:
     except AppError as exc:
         raise fail(exc.message) from exc
     typer.echo(f"user {name} revoked ({count} token(s))")
+
+
+@users_app.command("set-quota")
+def users_set_quota(
+    name: str,
+    limit: Annotated[str, typer.Argument(help="sandboxes or runs_per_hour")],
+    value: Annotated[str, typer.Argument(help="a whole number (0 = no limit), or 'default'")],
+) -> None:
+    """Give user NAME their own value for LIMIT, over the server's default ('default' removes it)."""
+    from lgurban.errors import AppError
+
+    if value != "default" and not value.isdigit():
+        raise fail(f"VALUE must be a whole number (0 = no limit) or 'default', not {value!r}")
+    try:
+        number = None if value == "default" else int(value)
+        asyncio.run(_with_session(lambda s: _set_quota(s, name, limit, number)))
+    except AppError as exc:
+        raise fail(exc.message) from exc
+    shown = "the server's default" if value == "default" else value
+    typer.echo(f"user {name}: {limit} = {shown} (a running server applies it within 10 s)")
+
+
+async def _set_quota(session: AsyncSession, name: str, limit: str, value: int | None) -> None:
+    from sqlalchemy import select
+
+    from lgurban.db.models import User
+    from lgurban.db.quotas import set_quota
+    from lgurban.errors import NotFound
+
+    user = (await session.execute(select(User).where(User.name == name))).scalar_one_or_none()
+    if user is None:
+        raise NotFound(f"no user named {name!r}")
+    await set_quota(session, user.id, limit, value)
+
+
+@users_app.command("usage")
+def users_usage() -> None:
+    """Every user's usage against their limits (runs in the last hour; sandbox and run limits)."""
+    for line in asyncio.run(_with_session(_usage_lines)):
+        typer.echo(line)
+
+
+async def _usage_lines(session: AsyncSession) -> list[str]:
+    from sqlalchemy import select
+
+    from lgurban.db.models import User
+    from lgurban.db.quotas import limits_of, runs_usage
+
+    settings = settings_or_exit()
+    lines = ["user\truns last hour / limit\tsandboxes limit"]
+    for user in (await session.execute(select(User).order_by(User.name))).scalars():
+        limits = await limits_of(session, settings, user.id)
+        runs = await runs_usage(session, user.id, limits["runs_per_hour"])
+        cap = lambda v: str(v) if v else "no limit"  # noqa: E731
+        lines.append(f"{user.name}\t{runs.used} / {cap(limits['runs_per_hour'])}\t{cap(limits['sandboxes'])}")
+    return lines

@@ -121,6 +121,17 @@ class UserIdentity(Base):
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class UserQuota(Base):
+    """issue 13: a user's own value for one limit (`lgurban users set-quota`), over the server's default."""
+
+    __tablename__ = "user_quotas"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Thread(Base):
     __tablename__ = "threads"
     __table_args__ = (Index("ix_threads_owner_activity", "owner_id", "updated_at", "id"),)

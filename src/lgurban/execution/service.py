@@ -23,6 +23,7 @@ from lgurban.sandbox.types import Execution, StreamChunk
 
 if TYPE_CHECKING:
     from lgurban.artifacts.service import ArtifactService
+    from lgurban.db.quotas import SandboxCaps
     from lgurban.sandbox.sandboxes import Sandboxes
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ async def run_cell(
     tool_call_id: str | None = None,
     on_output: OnOutput | None = None,
     record_retry_s: float = 30.0,
+    sandbox_caps: SandboxCaps | None = None,
 ) -> ExecutionOut:
     """Run `code` in the thread's sandbox, record it in `executions`, ingest its files as artifacts.
 
@@ -54,6 +56,8 @@ async def run_cell(
     is not thrown away). Errors in the code are data in the result; only infrastructure faults raise."""
     if on_output is not None:
         on_output = _clean_stream(on_output)
+    # the user's share of the sandbox slots (their `sandboxes` quota), when a new sandbox has to start
+    user_cap = await sandbox_caps.get(user_id) if sandbox_caps is not None and user_id is not None else None
     result = clean_execution(
         await sandboxes.execute(
             thread_id,
@@ -61,6 +65,7 @@ async def run_cell(
             timeout_s=timeout_s,
             on_output=on_output,
             owner=str(user_id) if user_id is not None else None,
+            user_cap=user_cap,
         )
     )
     row_values = {

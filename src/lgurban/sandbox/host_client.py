@@ -92,13 +92,14 @@ class HostSandboxes:
         timeout_s: float | None = None,
         on_output: OnOutput | None = None,
         owner: str | None = None,
+        user_cap: int | None = None,
     ) -> Execution:
         """Run one cell on the host; it queues behind the thread's other cells, from any replica."""
         timeout = timeout_s if timeout_s is not None else self.settings.sandbox_exec_timeout_s
         started, outcome = time.perf_counter(), "failed"
         try:
             # the API's settings decide the user's share of the host's slots: it knows the auth mode
-            cap = self.settings.sandbox_user_cap
+            cap = self.settings.sandbox_user_cap if user_cap is None else user_cap
             body = {"code": code, "timeout_s": timeout, "owner": owner, "user_cap": cap}
             result = await self._execute(thread_id, body, on_output, started)
             outcome = cell_outcome(result)

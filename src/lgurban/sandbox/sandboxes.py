@@ -22,9 +22,10 @@ class Sandboxes(Protocol):
         timeout_s: float | None = None,
         on_output: OnOutput | None = None,
         owner: str | None = None,
+        user_cap: int | None = None,
     ) -> Execution:
         """Run one cell in the thread's sandbox; cells of one thread queue up, never interleave. A new
-        sandbox counts against `owner`'s share of the slots (SANDBOX_MAX_PER_USER)."""
+        sandbox counts against `owner`'s share of the slots: `user_cap` (default SANDBOX_MAX_PER_USER)."""
         ...
 
     async def interrupt(self, thread_id: uuid.UUID) -> None: ...

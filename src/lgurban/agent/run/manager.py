@@ -33,6 +33,7 @@ from lgurban.agent.run.replay import replay
 from lgurban.agent.run.translate import StreamTranslator
 from lgurban.agent.services import Services
 from lgurban.db.models import Thread
+from lgurban.db.quotas import check_run_allowed
 from lgurban.db.session import session_scope
 from lgurban.observability import metrics
 from lgurban.observability.logs import run_id_var, thread_id_var
@@ -126,6 +127,8 @@ class RunManager:
                     return StartedRun(
                         run_id, active if active and active.id == run_id else None, created=False
                     )
+                # past the user's runs_per_hour: 429, and the run row goes with the rollback (nothing stored)
+                await check_run_allowed(session, self.settings, user_id, run_id)
                 user_row = await store_user_message(
                     session,
                     thread_id=thread_id,

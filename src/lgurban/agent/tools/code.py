@@ -65,6 +65,7 @@ def execute_code(ctx: ToolContext) -> BaseTool:
                 tool_call_id=tool_call_id,
                 on_output=on_output,
                 record_retry_s=ctx.resources.settings.execution_record_retry_s,
+                sandbox_caps=ctx.resources.sandbox_caps,
             )
         )
         for artifact in result.artifacts:

@@ -1,0 +1,49 @@
+"""The runs_per_hour quota (issue 13): past it a message is refused with 429 QUOTA_EXCEEDED, saying when the
+next run is possible, and nothing of it is stored; a user's own value (set-quota) wins over the default."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from tests.agent.conftest import ChatApp, chat_settings, names, open_chat_app, send
+from tests.fakes.openai_server import FakeOpenAI
+
+from lgurban.db.models import Run, User
+from lgurban.db.quotas import set_quota
+from lgurban.db.session import session_scope
+
+
+@pytest.fixture
+async def limited(settings_factory: Any, llm: FakeOpenAI) -> AsyncIterator[ChatApp]:
+    async with open_chat_app(chat_settings(settings_factory, quota_runs_per_hour=2), llm) as value:
+        yield value
+
+
+async def _runs(chat: ChatApp) -> int:
+    async with chat.sessionmaker() as session:
+        return int(await session.scalar(select(func.count()).select_from(Run)) or 0)
+
+
+async def test_past_runs_per_hour_the_message_is_refused_and_nothing_is_stored(limited: ChatApp) -> None:
+    chat = limited
+    chat.fake.script({"content": "one"}, {"content": "two"}, {"content": "three"})
+    tid = await chat.thread()
+    for text in ("first", "second"):
+        assert "error" not in names(await send(chat.client, tid, text))
+    r = await chat.client.post(f"/api/threads/{tid}/messages", json={"content": "third"})
+    assert r.status_code == 429, r.text
+    error = r.json()["error"]
+    assert error["code"] == "QUOTA_EXCEEDED"
+    assert "runs_per_hour=2" in error["message"] and "UTC" in error["message"]
+    items = (await chat.client.get(f"/api/threads/{tid}/messages")).json()["items"]
+    assert [m["content"] for m in items if m["role"] == "user"] == ["first", "second"]
+    assert await _runs(chat) == 2  # the refused run's row went with the rollback
+    # the thread is not left locked: with her own, higher limit the same message goes through
+    async with session_scope(chat.sessionmaker) as session:
+        user = (await session.execute(select(User))).scalars().one()
+        await set_quota(session, user.id, "runs_per_hour", 3)
+    events = await send(chat.client, tid, "third")
+    assert "error" not in names(events) and names(events)[-1] == "done"
