@@ -76,7 +76,11 @@ async def test_unchanged_data_is_no_change_and_the_portal_was_asked(
     new = report["thread_id"]
     assert new != tid and report["cells"] == len(CELLS)
     first = (await _messages(alice, new))[0]
-    assert first["role"] == "assistant" and "No change" in first["content"] and first["content"] == report["message"]
+    assert (
+        first["role"] == "assistant"
+        and "No change" in first["content"]
+        and first["content"] == report["message"]
+    )
     cells = (await alice.client.get(f"/api/threads/{new}/executions")).json()["items"]
     assert [c["code"] for c in cells] == CELLS  # the re-run is the new thread's notebook
     assert len((await alice.client.get(f"/api/threads/{tid}/executions")).json()["items"]) == len(CELLS)

@@ -53,7 +53,8 @@ class RerunOut(BaseModel):
 class ForkIn(BaseModel):
     model_config = STRICT_BODY
 
-    message_id: uuid.UUID
+    # a JSON string: strict bodies refuse coercions, but a UUID only ever arrives as text
+    message_id: uuid.UUID = Field(strict=False, description="the message to fork at (kept, with all before)")
 
 
 class ForkOut(BaseModel):
