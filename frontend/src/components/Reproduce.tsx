@@ -23,14 +23,8 @@ export function RerunButton({ threadId, touch, onOpenThread }: { threadId: strin
         data-testid="rerun"
         aria-label="Re-run on today's data"
       >
-        {rerun.isPending ? (
-          "Re-running…"
-        ) : (
-          <>
-            <span className="max-wide:hidden">Re-run on today's data</span>
-            <span className="wide:hidden" aria-hidden="true">Re-run</span>
-          </>
-        )}
+        {/* short on screen (the header keeps one row); the full name for assistive technology */}
+        {rerun.isPending ? "Re-running…" : "Re-run"}
       </button>
       {rerun.isError && (
         <ReportDialog title="The re-run did not finish" onClose={() => rerun.reset()}>
