@@ -89,6 +89,19 @@ async def test_unchanged_data_is_no_change_and_the_portal_was_asked(
     assert r.json()["outputs"][0]["data"] == cells[1]["outputs"][0]["data"]
 
 
+async def test_a_metadata_only_edit_is_confirmed_by_the_etag_without_a_download(
+    start_app: Any, portal: FakePortal
+) -> None:
+    _, alice, tid = await _thread(start_app, portal)
+    portal.touch_metadata(DATASET)  # a new `modified`, the same data and ETag
+    exports, confirmed = portal.export_count[DATASET], portal.not_modified_count[DATASET]
+    r = await alice.client.post(f"/api/threads/{tid}/rerun")
+    assert r.status_code == 201, r.text
+    assert r.json()["unchanged"] is True and r.json()["datasets"][0]["changed"] is False
+    assert portal.not_modified_count[DATASET] == confirmed + 1  # asked with the ETag: 304
+    assert portal.export_count[DATASET] == exports  # no second download
+
+
 async def test_changed_data_reports_exactly_the_numbers_that_moved(
     start_app: Any, portal: FakePortal
 ) -> None:
