@@ -22,7 +22,11 @@ async def _two_turns(chat: ChatApp) -> tuple[str, list[dict[str, Any]]]:
     tid = await chat.thread()
     chat.fake.script(
         *_code_turn("x = 41\nopen('artifacts/note.txt', 'w').write('one')", "Answer one."),
-        *_code_turn("x = x + 1\nopen('artifacts/note.txt', 'w').write('two')", "Answer two."),
+        *_code_turn(
+            "x = x + 1\nopen('artifacts/note.txt', 'w').write('two')\n"
+            "open('artifacts/later.txt', 'w').write('2')",
+            "Answer two.",
+        ),
     )
     await send(chat.client, tid, "Question one?")
     await send(chat.client, tid, "Question two?")
@@ -55,11 +59,12 @@ async def test_a_fork_at_a_middle_answer_has_that_history_those_files_and_variab
     fork = r.json()
     new = fork["thread_id"]
     assert fork["messages"] == 4 and fork["cells"] == 1 and fork["replayed"] == 1, fork
-    assert fork["model_history"] is True and "as they are now" in fork["note"]
+    assert fork["model_history"] is True and "1 made later left out" in fork["note"], fork["note"]
     copied = (await chat.client.get(f"/api/threads/{new}/messages")).json()["items"]
     assert [(m["role"], m["content"]) for m in copied] == [(m["role"], m["content"]) for m in items[:4]]
     assert _note(chat, new) == "one"  # the cell that wrote it was re-run; the original has the later one
     assert _note(chat, tid) == "two"
+    assert not (Path(chat.settings.workspaces_dir) / new / "artifacts" / "later.txt").exists()  # made after
     seen, out = await _print_x(chat, new, "Question three?")
     assert "Question one?" in seen and "Answer one." in seen and seen[-1] == "Question three?"
     assert "Question two?" not in seen and "Answer two." not in seen

@@ -4,12 +4,15 @@ report of exactly what moved. The portal is the fake one; its data is changed be
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lgurban.db.models import Message, utcnow
+from lgurban.db.session import session_scope
 from lgurban.errors import SandboxUnavailable
 from tests.fakes.opendatasoft import FakePortal
 
@@ -157,3 +160,29 @@ async def test_another_users_thread_is_not_found(start_app: Any, portal: FakePor
     assert r.status_code == 404 and r.json()["error"]["code"] == "THREAD_NOT_FOUND"
     r = await bob.client.post(f"/api/threads/{tid}/fork", json={"message_id": str(uuid.uuid4())})
     assert r.status_code == 404 and r.json()["error"]["code"] == "THREAD_NOT_FOUND"
+
+
+async def test_a_fork_has_the_dataset_at_the_version_loaded_by_then(
+    start_app: Any, portal: FakePortal
+) -> None:
+    """Fork (issue 20) where the records allow a point in time: the dataset reloaded after the message is the
+    fork's at its earlier version (from the store cache), while the source keeps the new one."""
+    running, alice, tid = await _thread(start_app, portal)
+    path = f"datasets/{DATASET}.parquet"
+    first = hashlib.sha256((running.workspace(tid).root / path).read_bytes()).hexdigest()
+    async with session_scope(running.resources.sessionmaker) as session:
+        message = Message(thread_id=uuid.UUID(tid), seq=1, role="user", content="Then?", created_at=utcnow())
+        session.add(message)
+    portal.change_data(DATASET, _more_accidents_in_navile(portal.datasets[DATASET].fixture.table(), 5))
+    r = await alice.client.post(f"/api/threads/{tid}/datasets", json={"dataset_id": DATASET})
+    assert r.status_code == 200, r.text
+    now = hashlib.sha256((running.workspace(tid).root / path).read_bytes()).hexdigest()
+    assert now != first
+    r = await alice.client.post(f"/api/threads/{tid}/fork", json={"message_id": str(message.id)})
+    assert r.status_code == 201, r.text
+    fork = r.json()
+    assert fork["model_history"] is False and fork["replayed"] == 4 and "1 of them" in fork["note"], fork
+    forked = running.workspace(fork["thread_id"]).root / path
+    assert hashlib.sha256(forked.read_bytes()).hexdigest() == first
+    r = await alice.client.post(f"/api/threads/{fork['thread_id']}/execute", json={"code": "total"})
+    assert r.json()["outputs"][0]["data"] == str(_sum(portal.datasets[DATASET].fixture.table()) - 5)

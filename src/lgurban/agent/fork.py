@@ -8,8 +8,9 @@ that message, the workspace files, and the variables rebuilt by re-running the c
 - Cells: the `executions` rows recorded by then are copied (with their artifacts' rows; the blobs are
   content-addressed and shared), and those that succeeded are re-run in the new sandbox (SANDBOX_REPLAY_S
   in all), outputs discarded.
-- Files: the workspace is copied as it is NOW (files are not versioned); the re-run cells then rewrite what
-  they write, so files made by those cells are as they were; a file changed only later stays changed.
+- Files: as they were at that message where the records allow (execution/files_then.py: datasets and
+  artifacts at their version then, from the store; those first made later left out), else as they are NOW
+  (uploads and other files are not versioned); the re-run cells then rewrite what they write.
 The source thread is only read: both continue independently.
 """
 
@@ -30,7 +31,8 @@ from lgurban.agent.services import Services
 from lgurban.db.models import Artifact, DatasetLoad, Execution, Message, Thread
 from lgurban.db.session import session_scope
 from lgurban.errors import NotFound
-from lgurban.execution.derive import copy_workspace, derived_thread, replay_into, replay_note
+from lgurban.execution.derive import derived_thread, replay_into, replay_note
+from lgurban.execution.files_then import copy_files_then, files_then
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,7 @@ async def fork_thread(
     source: Thread,
     message_id: uuid.UUID,
 ) -> ForkResult:
+    source_files = [f.path for f in await resources.workspace(source.id).list_files()]
     async with session_scope(resources.sessionmaker) as session:
         target = (
             await session.execute(
@@ -69,15 +72,20 @@ async def fork_thread(
         await session.flush()
         rows = await _copy_messages(session, source.id, new.id, target)
         cells = await _copy_cells(session, source.id, new.id, target)
+        then = await files_then(session, source.id, target.created_at, source_files)
     history = False
     if saver is not None:
         history = await copy_checkpoint(saver, source.id, new.id, rows, target)
-    files = await copy_workspace(resources.workspace(source.id), resources.workspace(new.id))
+    tmp = resources.settings.data_dir / "tmp" / "fork"
+    files, restored = await copy_files_then(
+        resources.workspace(source.id), resources.workspace(new.id), resources.artifacts.store, then, tmp
+    )
     budget = resources.settings.sandbox_replay_s
     replayed = await replay_into(resources.sandboxes, new.id, [c.code for c in cells if c.ok], budget)
     note = replay_note(replayed, budget) + (
-        " Workspace files were copied as they are now (files are not versioned; files the re-run cells "
-        "write are as they were at that message)."
+        f" Workspace: {files} files copied, {restored} of them (datasets, artifacts) at their version "
+        f"then, from the store; {len(then.later)} made later left out; other files (uploads) are copied as "
+        "they are now, and files the re-run cells write are as those cells make them."
     )
     if not history and rows:
         note += " The model's memory of this conversation could not be found; it starts afresh."
