@@ -128,6 +128,19 @@ async def test_changed_data_reports_exactly_the_numbers_that_moved(
     assert f"Dataset `{DATASET}`: new data" in text
 
 
+async def test_a_portal_that_does_not_answer_uses_the_cached_copy_and_says_so(
+    start_app: Any, portal: FakePortal
+) -> None:
+    _, alice, tid = await _thread(start_app, portal)
+    portal.fail_next(503, times=20, retry_after=0)
+    r = await alice.client.post(f"/api/threads/{tid}/rerun")
+    portal.clear_failures()
+    assert r.status_code == 201, r.text
+    report = r.json()
+    assert report["datasets"][0]["stale"] is True and report["unchanged"] is True
+    assert "the portal did not answer; the cached copy was used" in report["message"]
+
+
 async def test_a_cell_that_fails_now_is_a_change_not_an_error(start_app: Any, portal: FakePortal) -> None:
     _, alice, tid = await _thread(start_app, portal)
     table = portal.datasets[DATASET].fixture.table()
