@@ -100,3 +100,14 @@ async def test_unknown_messages_are_404_with_a_code(chat: ChatApp) -> None:
     r = await chat.client.post(f"/api/threads/{tid}/fork", json={"message_id": "nope"})
     assert r.status_code == 422
     assert other != tid
+
+
+async def test_the_model_of_a_rerun_thread_sees_the_report_and_has_the_variables(chat: ChatApp) -> None:
+    tid, _ = await _two_turns(chat)
+    r = await chat.client.post(f"/api/threads/{tid}/rerun")
+    assert r.status_code == 201, r.text
+    report = r.json()
+    assert report["unchanged"] is True and report["cells"] == 2
+    seen, out = await _print_x(chat, report["thread_id"], "What changed?")
+    assert seen == [report["message"], "What changed?"]  # the report, as the assistant said it
+    assert out == "42"

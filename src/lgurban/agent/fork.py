@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
-from langgraph.checkpoint.base import BaseCheckpointSaver, CheckpointTuple
+from langgraph.checkpoint.base import BaseCheckpointSaver, CheckpointTuple, empty_checkpoint
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -213,3 +213,17 @@ async def copy_checkpoint(
     target_config: Any = {"configurable": {"thread_id": str(dst), "checkpoint_ns": ""}}
     await saver.aput(target_config, checkpoint, metadata, checkpoint["channel_versions"])
     return True
+
+
+async def start_history(
+    saver: BaseCheckpointSaver[Any], thread_id: uuid.UUID, said: str, message_id: uuid.UUID | None
+) -> None:
+    """A new thread's first checkpoint: the assistant said `said` (the re-run's report: the model sees it)."""
+    checkpoint = empty_checkpoint()
+    version = saver.get_next_version(None, None)
+    message = AIMessage(content=said, id=str(message_id or uuid.uuid4()))
+    checkpoint["channel_values"] = {"messages": [message]}
+    checkpoint["channel_versions"] = {"messages": version}
+    config: Any = {"configurable": {"thread_id": str(thread_id), "checkpoint_ns": ""}}
+    metadata: Any = {"source": "update", "step": -1, "parents": {}}
+    await saver.aput(config, checkpoint, metadata, {"messages": version})

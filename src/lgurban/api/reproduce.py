@@ -8,7 +8,7 @@ import uuid
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
-from lgurban.agent.fork import fork_thread
+from lgurban.agent.fork import fork_thread, start_history
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
 from lgurban.api.responses import COMMON, errors
 from lgurban.api.schemas import STRICT_BODY
@@ -86,6 +86,8 @@ async def rerun_thread(
         datasets=resources.datasets,
     )
     report = await rerunner.rerun(thread, user.id)
+    if (saver := resources.agent.checkpointer) is not None:  # the model of the new thread knows the report
+        await start_history(saver, report.thread_id, report.message, report.message_id)
     return RerunOut.model_validate(report, from_attributes=True)
 
 

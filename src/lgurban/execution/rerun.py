@@ -67,6 +67,7 @@ class RerunReport:
     original_ms: int  # the recorded cells' own durations, summed
     download_ms: int  # loading the datasets again
     message: str = ""
+    message_id: uuid.UUID | None = None  # the new thread's first message (the report)
 
 
 def budget_s(settings: Settings, original_ms: int) -> float:
@@ -133,9 +134,11 @@ class Rerunner:
             download_ms=download_ms,
         )
         report.message = describe(source.title, report, cells)
+        report.message_id = uuid.uuid4()
         async with session_scope(self.sessionmaker) as session:
             session.add(
                 Message(
+                    id=report.message_id,
                     thread_id=new.id,
                     seq=1,
                     role="assistant",
