@@ -64,5 +64,10 @@ test("re-run on today's data: the report, then the re-run thread", async () => {
   await page.waitForURL((url) => url.pathname.startsWith("/t/") && !url.pathname.includes(thread.id));
   await page.getByTestId("message-assistant").filter({ hasText: "No change" }).waitFor();
   await page.getByTestId("thread-title").filter({ hasText: "Re-run me (re-run" }).waitFor();
+  // at phone width the header still holds it: the button is there, nothing scrolls sideways
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.getByRole("button", { name: "Re-run on today's data" }).waitFor();
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), "no horizontal scroll at 390 px");
+  await screenshots(page, "22-rerun-390");
   await context.close();
 });
