@@ -108,6 +108,7 @@ export function App() {
         onMenu={() => setDrawer(true)}
         onStartThread={startThread}
         startError={startError}
+        onOpenThread={select}
       />
       {help && <ShortcutsDialog onClose={() => setHelp(false)} />}
     </div>

@@ -16,8 +16,9 @@ Fixture datasets (deterministic, built in code — `tests/fakes/fixtures/opendat
 
 Test controls (in-process): `portal.fail_next(503, times=2, retry_after=0)`, `portal.delay_s`,
 `portal.corrupt_exports.add(id)`, `portal.failing_exports.add(id)`, `portal.touch(id)` (new `modified`,
-new ETag), `portal.touch_metadata(id)` (new `modified`, same ETag), `portal.add_dataset(...)`,
-`portal.requests` (method, path, query, user-agent), `portal.export_count[id]`.
+new ETag), `portal.change_data(id, table)` (new rows too), `portal.touch_metadata(id)` (new `modified`,
+same ETag), `portal.add_dataset(...)`, `portal.requests` (method, path, query, user-agent),
+`portal.export_count[id]`.
 Run by hand: `uv run python -m tests.fakes.opendatasoft --port 8200 [--big-rows 1000000]`
 then `OPENDATA_BASE_URL=http://127.0.0.1:8200/api/explore/v2.1`.
 """
@@ -112,6 +113,12 @@ class FakePortal:
         served.version += 1
         served.modified = datetime.now(UTC).replace(microsecond=0)
         served.exports.clear()
+
+    def change_data(self, dataset_id: str, table: pa.Table) -> None:
+        """The data itself changed on the portal: these rows from now on, new `modified`, exports, ETags."""
+        fixture = self.datasets[dataset_id].fixture
+        fixture._table, fixture._records = table, None
+        self.touch(dataset_id)
 
     def touch_metadata(self, dataset_id: str) -> None:
         """Only the metadata changed: new `modified`, same data and export ETags."""

@@ -9,9 +9,11 @@ import type {
   DatasetLoaded,
   DatasetList,
   ExecutionResult,
+  ForkResult,
   Me,
   Message,
   Preview,
+  RerunReport,
   Thread,
   ThreadConfig,
   ThreadList,
@@ -191,6 +193,25 @@ export function useExecute(threadId: string) {
       qc.invalidateQueries({ queryKey: keys.executions(threadId) });
       qc.invalidateQueries({ queryKey: keys.artifacts(threadId) });
     },
+  });
+}
+
+/** Issue 20: re-run the thread's cells on today's data, as a new thread (long: up to minutes). */
+export function useRerun(threadId: string) {
+  const invalidate = useInvalidateThreads();
+  return useMutation({
+    mutationFn: () => api<RerunReport>(`/api/threads/${threadId}/rerun`, { method: "POST" }),
+    onSuccess: invalidate,
+  });
+}
+
+/** Issue 20: a new thread with the conversation up to and including a message, its files and variables. */
+export function useFork(threadId: string) {
+  const invalidate = useInvalidateThreads();
+  return useMutation({
+    mutationFn: (messageId: string) =>
+      api<ForkResult>(`/api/threads/${threadId}/fork`, { method: "POST", json: { message_id: messageId } }),
+    onSuccess: invalidate,
   });
 }
 

@@ -465,6 +465,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/threads/{thread_id}/rerun": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rerun Thread
+         * @description Replay the thread's cells in a fresh sandbox on fresh dataset downloads, as a new thread, and say
+         *     what changed. Long: each cell up to SANDBOX_EXEC_TIMEOUT_S, the whole at most 15 minutes.
+         */
+        post: operations["rerun_thread_api_threads__thread_id__rerun_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/threads/{thread_id}/fork": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fork
+         * @description A new thread with the conversation up to and including `message_id` (a user message: the question
+         *     without its answer), the workspace files, and the variables restored by re-running the cells.
+         */
+        post: operations["fork_api_threads__thread_id__fork_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/session": {
         parameters: {
             query?: never;
@@ -666,6 +708,35 @@ export interface components {
             /** Run Id */
             run_id: string | null;
         };
+        /** ChangeOut */
+        ChangeOut: {
+            /**
+             * Execution Id
+             * Format: uuid
+             * @description the recorded cell, in the source thread
+             */
+            execution_id: string;
+            /**
+             * New Execution Id
+             * @description its re-run in the new thread (None: not re-run)
+             */
+            new_execution_id: string | null;
+            /**
+             * Old
+             * @description what the cell showed then (stdout, text results, error)
+             */
+            old: string;
+            /**
+             * New
+             * @description what it shows now
+             */
+            new: string;
+            /**
+             * Numbers
+             * @description the numbers that moved, in order, when the text is the same
+             */
+            numbers: components["schemas"]["MovedOut"][];
+        };
         /**
          * ChatEvent
          * @description One event of a run's stream (the `data:` of an SSE frame; `event:` repeats its `type`).
@@ -759,6 +830,25 @@ export interface components {
             total: number;
             /** Items */
             items: components["schemas"]["DatasetItem"][];
+        };
+        /** DatasetVersionOut */
+        DatasetVersionOut: {
+            /** Id */
+            id: string;
+            /**
+             * Changed
+             * @description the data differs from the version the thread loaded (sha256)
+             */
+            changed: boolean;
+            /** Old Modified */
+            old_modified: string | null;
+            /** New Modified */
+            new_modified: string | null;
+            /**
+             * Stale
+             * @description the portal did not answer: the cached copy was used
+             */
+            stale: boolean;
         };
         /**
          * DoneEvent
@@ -926,6 +1016,50 @@ export interface components {
              */
             modified_at: string;
         };
+        /** ForkIn */
+        ForkIn: {
+            /**
+             * Message Id
+             * Format: uuid
+             * @description the message to fork at (kept, with all before)
+             */
+            message_id: string;
+        };
+        /** ForkOut */
+        ForkOut: {
+            /**
+             * Thread Id
+             * Format: uuid
+             */
+            thread_id: string;
+            /**
+             * Messages
+             * @description messages copied (up to and including the one forked at)
+             */
+            messages: number;
+            /**
+             * Cells
+             * @description cells recorded by then, copied
+             */
+            cells: number;
+            /**
+             * Replayed
+             * @description cells re-run in the new sandbox to restore the variables
+             */
+            replayed: number;
+            /**
+             * Files
+             * @description workspace files copied (as they are now)
+             */
+            files: number;
+            /**
+             * Model History
+             * @description the model's memory of the conversation was copied
+             */
+            model_history: boolean;
+            /** Note */
+            note: string;
+        };
         /** GeoOut */
         GeoOut: {
             /** Fields */
@@ -1050,6 +1184,13 @@ export interface components {
             /** Label */
             label: string;
         };
+        /** MovedOut */
+        MovedOut: {
+            /** Old */
+            old: string;
+            /** New */
+            new: string;
+        };
         /**
          * OutputOut
          * @description One representation of one result; outputs sharing `bundle` are one value in several MIME types.
@@ -1076,6 +1217,43 @@ export interface components {
             columns: string[];
             /** Rows */
             rows: unknown[][];
+        };
+        /** RerunOut */
+        RerunOut: {
+            /**
+             * Thread Id
+             * Format: uuid
+             * @description the new thread holding the re-run
+             */
+            thread_id: string;
+            /** Unchanged */
+            unchanged: boolean;
+            /** Changes */
+            changes: components["schemas"]["ChangeOut"][];
+            /** Datasets */
+            datasets: components["schemas"]["DatasetVersionOut"][];
+            /** Cells */
+            cells: number;
+            /**
+             * Duration Ms
+             * @description the cells' re-run, in all
+             */
+            duration_ms: number;
+            /**
+             * Original Ms
+             * @description the recorded cells' durations, summed
+             */
+            original_ms: number;
+            /**
+             * Download Ms
+             * @description loading the datasets again
+             */
+            download_ms: number;
+            /**
+             * Message
+             * @description the new thread's first message: the same report in words
+             */
+            message: string;
         };
         /** RunStartedEvent */
         RunStartedEvent: {
@@ -3795,6 +3973,180 @@ export interface operations {
             };
             /** @description a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...) */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    rerun_thread_api_threads__thread_id__rerun_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                thread_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RerunOut"];
+                };
+            };
+            /** @description bad request (e.g. INVALID_PATH, an unknown cursor) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not found (or another user's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over this route's cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the open-data portal timed out */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    fork_api_threads__thread_id__fork_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                thread_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForkIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForkOut"];
+                };
+            };
+            /** @description bad request (e.g. INVALID_PATH, an unknown cursor) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not found (or another user's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over this route's cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the open-data portal timed out */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };

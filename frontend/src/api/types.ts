@@ -40,6 +40,10 @@ export type DatasetDetail = S["DatasetDetail"];
 export type Preview = S["Preview"];
 export type DatasetLoaded = S["Loaded"];
 
+/** Issue 20: a thread re-run on today's data (a new thread) and what changed; a thread forked at a message. */
+export type RerunReport = S["RerunOut"];
+export type ForkResult = S["ForkOut"];
+
 export type ThreadState = S["StateOut"];
 export type ContextUsage = S["ContextOut"];
 

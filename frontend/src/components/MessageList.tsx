@@ -14,10 +14,13 @@ export function MessageList({
   messages,
   run,
   onOpenArtifact,
+  onFork,
 }: {
   messages: Message[];
   run: RunState;
   onOpenArtifact: (a: Artifact) => void;
+  /** Issue 20: "Fork from here" under each stored message (a new thread up to and including it). */
+  onFork?: (messageId: string) => void;
 }) {
   const rows = useMemo<DisplayRow[]>(() => {
     // while a run is shown live, its already-stored replies would appear twice (after a re-attach)
@@ -77,7 +80,7 @@ export function MessageList({
               style={{ position: "absolute", top: 0, left: 0, width: "100%", transform: `translateY(${item.start}px)` }}
             >
               <div className="mx-auto max-w-3xl px-4 py-2">
-                <RowView row={rows[item.index]} onOpenArtifact={onOpenArtifact} />
+                <RowView row={rows[item.index]} onOpenArtifact={onOpenArtifact} onFork={run.running ? undefined : onFork} />
               </div>
             </div>
           ))}
@@ -96,12 +99,13 @@ export function MessageList({
   );
 }
 
-function RowView({ row, onOpenArtifact }: { row: DisplayRow; onOpenArtifact: (a: Artifact) => void }) {
+function RowView({ row, onOpenArtifact, onFork }: { row: DisplayRow; onOpenArtifact: (a: Artifact) => void; onFork?: (id: string) => void }) {
   if (row.kind === "user") {
+    const fork = onFork && row.id !== "pending-user" ? () => onFork(row.id) : undefined;
     return (
       <div className="group/msg flex flex-col items-end" data-testid="message-user">
         <div className="max-w-[85%] whitespace-pre-wrap rounded-2xl rounded-br-sm bg-sky-700 px-4 py-2 text-white">{row.text}</div>
-        <MessageActions text={row.text} />
+        <MessageActions text={row.text} onFork={fork} />
       </div>
     );
   }
@@ -112,7 +116,7 @@ function RowView({ row, onOpenArtifact }: { row: DisplayRow; onOpenArtifact: (a:
           <ToolCard key={t.id} tool={t} onOpenArtifact={onOpenArtifact} />
         ))}
         {row.text && <Markdown text={row.text} />}
-        {row.text && <MessageActions text={row.text} />}
+        {(row.text || onFork) && <MessageActions text={row.text} onFork={onFork ? () => onFork(row.forkId ?? row.id) : undefined} />}
       </div>
     );
   }
@@ -140,11 +144,21 @@ function liveText(run: RunState): string {
   return run.segments.map((s) => (s.kind === "text" ? s.text : "")).join("").trim();
 }
 
-/** Under a message: copy its text (Markdown as written). */
-function MessageActions({ text }: { text: string }) {
+/** Under a message: copy its text (Markdown as written); fork the thread there. */
+function MessageActions({ text, onFork }: { text: string; onFork?: () => void }) {
   return (
     <div className="mt-1 flex gap-1">
-      <CopyButton text={() => text} label="Copy text" />
+      {text && <CopyButton text={() => text} label="Copy text" />}
+      {onFork && (
+        <button
+          type="button"
+          onClick={onFork}
+          title="A new thread with the conversation up to here, its files and variables"
+          className="rounded border border-slate-300 bg-white/90 px-1.5 py-0.5 text-[11px] text-slate-600 hover:bg-slate-100 hover:text-slate-900 max-wide:min-h-11 dark:border-slate-700 dark:bg-slate-900/90 dark:text-slate-300 dark:hover:bg-slate-800"
+        >
+          Fork from here
+        </button>
+      )}
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { Composer } from "./Composer";
 import { ExportMenu } from "./ExportMenu";
 import { GearIcon } from "./Icons";
 import { MessageList } from "./MessageList";
+import { RerunButton, useForkAndOpen } from "./Reproduce";
 import { SettingsDialog } from "./SettingsDialog";
 
 const NotebookPanel = lazy(() => import("./NotebookPanel").then((m) => ({ default: m.NotebookPanel })));
@@ -41,10 +42,12 @@ interface Props {
   /** The home page's first message: creates the thread (see lib/outbox). */
   onStartThread?: (text: string) => void;
   startError?: unknown;
+  /** Open another thread (issue 20: the new thread of a re-run or a fork). */
+  onOpenThread?: (id: string) => void;
 }
 
 /** One thread (or the home page, when `threadId` is null): header, tabs, and the chat with its composer. */
-export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onStartThread, startError }: Props) {
+export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onStartThread, startError, onOpenThread }: Props) {
   const thread = useThread(threadId);
   const messages = useMessages(threadId);
   const chat = useChatRun(threadId);
@@ -53,6 +56,7 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
   const qc = useQueryClient();
   const [open, setOpen] = useState<Artifact | null>(null);
   const [settings, setSettings] = useState(false);
+  const fork = useForkAndOpen(threadId, onOpenThread);
   // messages typed on the home page before this thread existed, sent one run after the other
   const [queue, setQueue] = useState<PendingMessage[]>([]);
   useEffect(() => {
@@ -123,6 +127,7 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
               </span>
             </span>
           ) : null}
+          {thread.data && threadId && onOpenThread && <RerunButton threadId={threadId} touch={touch} onOpenThread={onOpenThread} />}
           {thread.data && threadId && <ExportMenu threadId={threadId} touch={touch} />}
           {thread.data && (
             <button type="button" onClick={() => setSettings(true)} aria-label="Thread settings" title="Thread settings" className={`rounded-md px-2 py-1 hover:bg-slate-100 dark:hover:bg-slate-800 ${touch}`}>
@@ -131,6 +136,11 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
           )}
         </div>
       </header>
+      {fork.error && (
+        <Banner tone="error" title="Could not fork this thread" onDismiss={fork.reset}>
+          <p>{fork.error}</p>
+        </Banner>
+      )}
       {chat.connection === "lost" && (
         <Banner tone="warn" title="Connection lost — reconnecting…">
           <p>The run goes on on the server; this page will catch up as soon as it answers again.</p>
@@ -145,7 +155,7 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
             {empty && modelConfigured === false && chat.state.error?.code !== "MODEL_NOT_CONFIGURED" && <NoModelBanner />}
             {startError != null && <StartError error={startError} />}
             {empty && (threadId ? messages.isSuccess : true) && <EmptyChat home={!threadId} />}
-            {threadId ? <MessageList messages={messages.data ?? []} run={chat.state} onOpenArtifact={setOpen} /> : <div className="flex-1" />}
+            {threadId ? <MessageList messages={messages.data ?? []} run={chat.state} onOpenArtifact={setOpen} onFork={fork.pending ? undefined : fork.fork} /> : <div className="flex-1" />}
             {chat.state.error && (
               <RunErrorBanner {...chat.state.error} onDismiss={chat.dismissError} onRetry={() => void chat.retry()} onOpenSettings={() => setSettings(true)} />
             )}

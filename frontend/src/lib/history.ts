@@ -5,7 +5,8 @@ import type { ToolCardData } from "../components/ToolCard";
 
 export type Row =
   | { kind: "user"; id: string; text: string }
-  | { kind: "assistant"; id: string; text: string; tools: ToolCardData[] };
+  // forkId: the last stored message the row shows (its tools' answers included): where "Fork from here" cuts
+  | { kind: "assistant"; id: string; text: string; tools: ToolCardData[]; forkId?: string };
 
 export function toolOk(m: Message): boolean {
   const meta = m.meta ?? {};
@@ -21,14 +22,18 @@ export function buildRows(messages: Message[]): Row[] {
   for (const m of messages) {
     if (m.role === "user") rows.push({ kind: "user", id: m.id, text: m.content });
     else if (m.role === "assistant") {
+      let forkId = m.id;
       const tools = (m.tool_calls ?? []).map((tc) => {
         const r = results.get(tc.id);
-        if (r) claimed.add(tc.id);
+        if (r) {
+          claimed.add(tc.id);
+          forkId = r.id;
+        }
         return toolFrom(tc.id, tc.name, tc.args ?? {}, r);
       });
-      rows.push({ kind: "assistant", id: m.id, text: m.content, tools });
+      rows.push({ kind: "assistant", id: m.id, text: m.content, tools, forkId });
     } else if (m.role === "tool" && !(m.tool_call_id && claimed.has(m.tool_call_id))) {
-      rows.push({ kind: "assistant", id: m.id, text: "", tools: [toolFrom(m.tool_call_id ?? m.id, m.tool_name ?? m.name ?? "tool", {}, m)] });
+      rows.push({ kind: "assistant", id: m.id, text: "", tools: [toolFrom(m.tool_call_id ?? m.id, m.tool_name ?? m.name ?? "tool", {}, m)], forkId: m.id });
     }
   }
   return rows;

@@ -15,6 +15,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from lgurban.sandbox.types import Execution
 
@@ -58,6 +59,36 @@ class CellHistory:
         return self._cells.pop(thread_id, [])
 
 
+@dataclass
+class Replayed:
+    """What re-running a list of cells did: the cells that ran, and where and why it stopped (if it did)."""
+
+    done: list[str]
+    total: int
+    took_s: float = 0.0
+    stopped_at: int | None = None  # 1-based: the cell that failed or that the budget did not reach
+    reason: str | None = None  # "NameError: ..." or "out of time"
+
+
+async def replay_cells(cells: list[str], run: RunCell, budget_s: float) -> Replayed:
+    """Re-run `cells` in order with `run(code, timeout_s)`, `budget_s` in all; stop at the first failure."""
+    started = time.monotonic()
+    out = Replayed(done=[], total=len(cells))
+    for i, code in enumerate(cells, start=1):
+        left = budget_s - (time.monotonic() - started)
+        if left <= 0:
+            out.stopped_at, out.reason = i, "out of time"
+            break
+        result = await run(code, left)
+        if not result.ok:
+            error = f"{result.error.name}: {result.error.value}"[:200] if result.error else "it failed"
+            out.stopped_at, out.reason = i, error
+            break
+        out.done.append(code)
+    out.took_s = time.monotonic() - started
+    return out
+
+
 async def replay(cells: list[str] | None, run: RunCell, budget_s: float, why: str) -> tuple[list[str], str]:
     """Re-run `cells` with `run(code, timeout_s)`: (the cells that ran, the note for the user)."""
     lost = f"The sandbox was restarted{why}"
@@ -66,26 +97,16 @@ async def replay(cells: list[str] | None, run: RunCell, budget_s: float, why: st
         return [], f"{lost}: variables were lost (too many earlier cells to re-run them); {kept}"
     if not cells or budget_s <= 0:
         return [], f"{lost}: variables from earlier cells were lost; {kept}"
-    started = time.monotonic()
-    done: list[str] = []
-    for i, code in enumerate(cells, start=1):
-        left = budget_s - (time.monotonic() - started)
-        if left <= 0:
-            return done, (
-                f"{lost}: re-running the {len(cells)} earlier cells stopped at cell {i} (SANDBOX_REPLAY_S, "
-                f"{budget_s:g} s, ran out): variables from cell {i} on are missing; {kept}"
-            )
-        result = await run(code, left)
-        if not result.ok:
-            error = f"{result.error.name}: {result.error.value}"[:200] if result.error else "it failed"
-            return done, (
-                f"{lost}: re-running the {len(cells)} earlier cells stopped at cell {i} ({error}): variables "
-                f"from cell {i} on are missing; {kept}"
-            )
-        done.append(code)
-    took = time.monotonic() - started
+    r = await replay_cells(cells, run, budget_s)
+    if r.stopped_at is not None:
+        i = r.stopped_at
+        cause = f"SANDBOX_REPLAY_S, {budget_s:g} s, ran out" if r.reason == "out of time" else r.reason
+        return r.done, (
+            f"{lost}: re-running the {len(cells)} earlier cells stopped at cell {i} ({cause}): variables "
+            f"from cell {i} on are missing; {kept}"
+        )
     plural = "s" if len(cells) != 1 else ""
-    return done, (
+    return r.done, (
         f"{lost}: its variables were restored by re-running the {len(cells)} earlier cell{plural} that had "
-        f"succeeded ({took:.1f} s); {kept}"
+        f"succeeded ({r.took_s:.1f} s); {kept}"
     )
