@@ -57,17 +57,12 @@ async def run_cell(
     if on_output is not None:
         on_output = _clean_stream(on_output)
     # the user's share of the sandbox slots (their `sandboxes` quota), when a new sandbox has to start
+    owner = str(user_id) if user_id is not None else None
     user_cap = await sandbox_caps.get(user_id) if sandbox_caps is not None and user_id is not None else None
-    result = clean_execution(
-        await sandboxes.execute(
-            thread_id,
-            code,
-            timeout_s=timeout_s,
-            on_output=on_output,
-            owner=str(user_id) if user_id is not None else None,
-            user_cap=user_cap,
-        )
+    executed = await sandboxes.execute(
+        thread_id, code, timeout_s=timeout_s, on_output=on_output, owner=owner, user_cap=user_cap
     )
+    result = clean_execution(executed)
     row_values = {
         "thread_id": thread_id,
         "user_id": user_id,
