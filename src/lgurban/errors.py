@@ -175,3 +175,21 @@ class ConfigurationError(AppError):
     """A setting is missing or wrong; raised at start-up with the setting's name in the message."""
 
     code = "CONFIGURATION_ERROR"
+
+
+class MessageNotFound(NotFound):
+    """issue 19: edit or regenerate of a message that is not in the thread."""
+
+    code = "MESSAGE_NOT_FOUND"
+
+
+class NotLastUserMessage(BadRequest):
+    """issue 19: only the thread's last question can be edited and sent again."""
+
+    code = "NOT_LAST_USER_MESSAGE"
+
+
+class NotLastAnswer(BadRequest):
+    """issue 19: only the answer to the thread's last question can be regenerated."""
+
+    code = "NOT_LAST_ANSWER"
