@@ -145,7 +145,7 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
             {empty && modelConfigured === false && chat.state.error?.code !== "MODEL_NOT_CONFIGURED" && <NoModelBanner />}
             {startError != null && <StartError error={startError} />}
             {empty && (threadId ? messages.isSuccess : true) && <EmptyChat home={!threadId} />}
-            {threadId ? <MessageList messages={messages.data ?? []} run={chat.state} onOpenArtifact={setOpen} /> : <div className="flex-1" />}
+            {threadId ? <MessageList messages={messages.data ?? []} run={chat.state} onOpenArtifact={setOpen} onEdit={(id, text) => void chat.resend("edit", id, text)} onRegenerate={(id) => void chat.resend("regenerate", id)} /> : <div className="flex-1" />}
             {chat.state.error && (
               <RunErrorBanner {...chat.state.error} onDismiss={chat.dismissError} onRetry={() => void chat.retry()} onOpenSettings={() => setSettings(true)} />
             )}
