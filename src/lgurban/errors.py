@@ -193,3 +193,16 @@ class NotLastAnswer(BadRequest):
     """issue 19: only the answer to the thread's last question can be regenerated."""
 
     code = "NOT_LAST_ANSWER"
+
+
+class ShareNotFound(NotFound):
+    """issue 19: a shared link that was never made (or its thread is gone), or a thread not shared."""
+
+    code = "SHARE_NOT_FOUND"
+
+
+class ShareRevoked(AppError):
+    """issue 19: the owner stopped sharing this conversation."""
+
+    code = "SHARE_REVOKED"
+    status = 410
