@@ -11,6 +11,7 @@ import { Lightbox } from "./Artifact";
 import { Banner, ErrorNotice, NoModelBanner, RunErrorBanner } from "./Banner";
 import { Composer } from "./Composer";
 import { ExportMenu } from "./ExportMenu";
+import { ShareMenu } from "./ShareMenu";
 import { GearIcon } from "./Icons";
 import { MessageList } from "./MessageList";
 import { SettingsDialog } from "./SettingsDialog";
@@ -123,6 +124,7 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
               </span>
             </span>
           ) : null}
+          {thread.data && threadId && <ShareMenu threadId={threadId} touch={touch} />}
           {thread.data && threadId && <ExportMenu threadId={threadId} touch={touch} />}
           {thread.data && (
             <button type="button" onClick={() => setSettings(true)} aria-label="Thread settings" title="Thread settings" className={`rounded-md px-2 py-1 hover:bg-slate-100 dark:hover:bg-slate-800 ${touch}`}>
