@@ -151,3 +151,20 @@ async def test_another_users_thread_and_a_bad_format_are_refused(start_app: Any,
     assert (await bob.client.get(f"/api/threads/{tid}/export")).status_code == 404
     r = await alice.client.get(f"/api/threads/{tid}/export", params={"format": "docx"})
     assert r.status_code in (400, 422) and r.json()["error"]["code"]
+
+
+async def test_the_markdown_export_has_the_chat_the_cells_and_their_output(
+    start_app: Any, portal: FakePortal
+) -> None:
+    _, alice, tid = await _thread_with_history(start_app, portal)
+    await alice.client.post(f"/api/threads/{tid}/execute", json={"code": "print('a ``` fence')"})
+    r = await alice.client.get(f"/api/threads/{tid}/export", params={"format": "md"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/markdown")
+    assert r.headers["content-disposition"].startswith("attachment") and ".md" in r.headers["content-disposition"]
+    text = r.text
+    assert "## You\n\nHow many accidents?" in text and "## Analyst\n\nLet me *count*." in text
+    assert "```python\n" + CELLS[1] + "\n```" in text
+    assert "rows " in text and "Error: `ZeroDivisionError`" in text
+    # output holding a fence is wrapped in a longer one, so it cannot end the block early
+    assert "````\na ``` fence\n````" in text
+    assert text.index("How many accidents?") < text.index(CELLS[1])

@@ -3951,8 +3951,8 @@ export interface operations {
     export_thread_api_threads__thread_id__export_get: {
         parameters: {
             query?: {
-                /** @description ipynb (Jupyter), py (percent-cell script) or html */
-                format?: "ipynb" | "py" | "html";
+                /** @description ipynb (Jupyter), py (percent-cell script), html or md (Markdown) */
+                format?: "ipynb" | "py" | "html" | "md";
             };
             header?: never;
             path: {
@@ -3962,7 +3962,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the thread as a notebook, a script or an HTML report (a download) */
+            /** @description the thread as a notebook, a script, HTML or Markdown (a download) */
             200: {
                 headers: {
                     [name: string]: unknown;
