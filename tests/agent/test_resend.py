@@ -7,13 +7,13 @@ earlier answer is still in the thread's history, the new user message says which
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from tests.agent.conftest import ChatApp, chat_settings, names, open_chat_app, parse_sse, send
+from tests.conftest import wait_until
 from tests.fakes.openai_server import FakeOpenAI
 
 
@@ -150,6 +150,13 @@ async def test_regenerate_while_a_run_is_going_is_409(analyst: ChatApp) -> None:
         r = await chat.client.post(f"{url}/{answer['id']}/regenerate")
         assert r.status_code == 409 and r.json()["error"]["code"] == "RUN_IN_PROGRESS"
         await chat.client.post(f"/api/threads/{tid}/runs/cancel")
-    async with asyncio.timeout(20):
-        while (await chat.client.get(f"/api/threads/{tid}/state")).json()["running"]:
-            await asyncio.sleep(0.05)
+
+    async def idle() -> bool:
+        return not (await chat.client.get(f"/api/threads/{tid}/state")).json()["running"]
+
+    await wait_until(idle, timeout=20)
+    # once stopped, the last answer can be regenerated
+    chat.fake.script(turn("Again."))
+    latest = [m for m in await history(chat, tid) if m["role"] == "assistant"][-1]
+    events = await redo(chat, tid, latest["id"], "regenerate")
+    assert names(events)[-1] == "done"

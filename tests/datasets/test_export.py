@@ -160,7 +160,8 @@ async def test_the_markdown_export_has_the_chat_the_cells_and_their_output(
     await alice.client.post(f"/api/threads/{tid}/execute", json={"code": "print('a ``` fence')"})
     r = await alice.client.get(f"/api/threads/{tid}/export", params={"format": "md"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/markdown")
-    assert r.headers["content-disposition"].startswith("attachment") and ".md" in r.headers["content-disposition"]
+    disposition = r.headers["content-disposition"]
+    assert disposition.startswith("attachment") and ".md" in disposition
     text = r.text
     assert "## You\n\nHow many accidents?" in text and "## Analyst\n\nLet me *count*." in text
     assert "```python\n" + CELLS[1] + "\n```" in text
