@@ -104,7 +104,7 @@ function CsvPreview({ url }: { url: string }) {
       live = false;
     };
   }, [url]);
-  if (error) return <p className="text-xs text-red-600">Could not preview: {error}</p>;
+  if (error) return <p className="text-xs text-red-600 dark:text-red-400">Could not preview: {error}</p>;
   if (!data) return <p className="text-xs text-slate-600 dark:text-slate-400">Loading preview…</p>;
   return (
     <DataTable
@@ -176,7 +176,7 @@ function ParquetPreview({ artifact }: { artifact: Artifact }) {
         {busy ? "Reading…" : "Preview the first rows"}
       </button>
       <span>runs a cell in this thread’s sandbox (it appears in the Notebook); or download the file.</span>
-      {error && <span className="text-red-600">{error}</span>}
+      {error && <span className="text-red-600 dark:text-red-400">{error}</span>}
     </div>
   );
 }
