@@ -1,6 +1,7 @@
-import { useEffect, useState } from "react";
+import { useContext, useEffect, useState } from "react";
 import type { Artifact, ExecutionResult } from "../api/types";
 import { api } from "../api/client";
+import { ReadOnly } from "../lib/readonly";
 import { DataTable } from "./DataTable";
 import { ExecutionOutputs } from "./Outputs";
 
@@ -155,6 +156,8 @@ function ParquetPreview({ artifact }: { artifact: Artifact }) {
   const [result, setResult] = useState<ExecutionResult | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const readOnly = useContext(ReadOnly);
+  if (readOnly) return <p className="text-xs text-slate-600 dark:text-slate-400">A Parquet file: download it to read it.</p>;
   const preview = () => {
     setBusy(true);
     setError(null);

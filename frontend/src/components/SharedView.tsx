@@ -4,6 +4,7 @@ import { ApiError, toApiError } from "../api/client";
 import type { components } from "../api/schema";
 import type { Artifact, Message } from "../api/types";
 import { explainError } from "../lib/errors";
+import { ReadOnly } from "../lib/readonly";
 import { idleRun } from "../lib/run";
 import { MessageList } from "./MessageList";
 
@@ -39,7 +40,9 @@ export function SharedView({ token }: { token: string }) {
         <h1 className="truncate text-base font-semibold">{shared.data?.title ?? "Loading…"}</h1>
         <p className="text-xs text-slate-600 dark:text-slate-400">A shared conversation, read-only{shared.data ? ` — shared ${new Date(shared.data.shared_at).toLocaleDateString()}` : ""}.</p>
       </header>
-      {shared.data && <MessageList messages={shared.data.items} run={idleRun} onOpenArtifact={open} />}
+      <ReadOnly.Provider value={true}>
+        {shared.data && <MessageList messages={shared.data.items} run={idleRun} onOpenArtifact={open} />}
+      </ReadOnly.Provider>
     </main>
   );
 }
