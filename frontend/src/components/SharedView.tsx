@@ -6,6 +6,7 @@ import type { Artifact, Message } from "../api/types";
 import { explainError } from "../lib/errors";
 import { ReadOnly } from "../lib/readonly";
 import { idleRun } from "../lib/run";
+import { useTheme } from "../lib/theme";
 import { MessageList } from "./MessageList";
 
 type Shared = Omit<components["schemas"]["SharedThreadOut"], "items"> & { items: Message[] };
@@ -23,6 +24,7 @@ async function load(token: string): Promise<Shared> {
 
 export function SharedView({ token }: { token: string }) {
   const shared = useQuery({ queryKey: ["shared", token], queryFn: () => load(token), retry: false });
+  useTheme(); // the visitor's own theme choice (or the system's)
   const open = (a: Artifact) => window.open(a.url, "_blank", "noopener");
   if (shared.error) {
     const err = shared.error instanceof ApiError ? shared.error : null;
