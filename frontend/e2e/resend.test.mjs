@@ -3,7 +3,7 @@
 // readable through the "‹ 1/2 ›" switcher.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { launchBrowser, newPage, startServer } from "./harness.mjs";
+import { launchBrowser, newPage, screenshots, startServer } from "./harness.mjs";
 
 let server;
 let browser;
@@ -52,6 +52,7 @@ describe("edit and regenerate", () => {
     await switcher.getByRole("button", { name: "Previous version" }).click();
     await page.getByText("First answer about Navile.").waitFor();
     assert.equal((await switcher.textContent()).replace(/\s/g, ""), "‹1/2›");
+    await screenshots(page, "20-earlier-answer");
     // an earlier version cannot be redone: only the newest has the buttons
     assert.equal(await page.getByRole("button", { name: "Regenerate" }).count(), 0);
     await switcher.getByRole("button", { name: "Next version" }).click();
@@ -59,6 +60,7 @@ describe("edit and regenerate", () => {
 
     await page.getByTestId("message-user").last().getByRole("button", { name: "Edit" }).click();
     await page.getByLabel("Edit your message").fill("Tell me about Savena");
+    await screenshots(page, "21-edit-question");
     await page.getByRole("button", { name: "Save & send" }).click();
     await page.getByText("An answer about Savena.").waitFor();
     assert.equal((await page.getByTestId("version-switch").textContent()).replace(/\s/g, ""), "‹3/3›");

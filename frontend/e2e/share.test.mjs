@@ -2,7 +2,7 @@
 // stop sharing and see the link say so.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { launchBrowser, newPage, startServer } from "./harness.mjs";
+import { launchBrowser, newPage, screenshots, startServer } from "./harness.mjs";
 
 let server;
 let browser;
@@ -30,6 +30,7 @@ describe("share", () => {
     await page.getByText("Share", { exact: true }).click();
     await page.getByRole("button", { name: "Create link" }).click();
     const link = await page.getByLabel("Shared link").inputValue();
+    await screenshots(page, "22-share-menu");
     assert.match(link, new RegExp(`^${server.url}/s/[0-9a-f]{32}\\.[0-9a-f]{32}$`));
 
     const other = await newPage(browser);
@@ -37,6 +38,7 @@ describe("share", () => {
     await other.page.getByTestId("message-user").getByText("Hello, a question to share").waitFor();
     await other.page.getByText("I am a scripted model").waitFor();
     assert.equal(await other.page.getByLabel("Message").count(), 0, "no composer on a shared page");
+    await screenshots(other.page, "23-shared-page");
     assert.equal(await other.page.getByRole("button", { name: "Edit" }).count(), 0);
 
     await page.getByRole("button", { name: "Stop sharing" }).click();
