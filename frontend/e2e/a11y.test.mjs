@@ -77,3 +77,55 @@ test("axe-core: the narrow layout and its drawer at 390 px", async () => {
   await context.close();
   assert.deepEqual(problems.splice(0), []);
 });
+
+test("axe-core: the Notebook, Gallery and Datasets panels, with content", async () => {
+  const { context, page } = await newPage(browser);
+  context.setDefaultTimeout(60_000);
+  await page.goto(`${server.url}/t/${server.long_thread_id}`);
+  await page.getByText("Answer 10:").waitFor();
+  await page.getByRole("tab", { name: "Notebook" }).click();
+  const cell = page.getByLabel("Code cell");
+  await cell.fill("print('hello')\n{'a': 1}");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await page.getByTestId("notebook-cell").filter({ hasText: "hello" }).waitFor();
+  await cell.fill("import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nplt.show()");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await page.getByTestId("notebook-cell").nth(1).getByTestId("artifact").waitFor();
+  await cell.fill("1 / 0");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await page.getByTestId("cell-error").waitFor();
+  await check(page, "notebook");
+  await page.getByRole("tab", { name: "Gallery" }).click();
+  await page.getByTestId("gallery-item").first().waitFor();
+  await check(page, "gallery");
+  await page.getByTestId("gallery-item").first().getByRole("button").click();
+  await page.getByTestId("lightbox").waitFor();
+  await check(page, "gallery lightbox");
+  await page.keyboard.press("Escape");
+  await page.getByRole("tab", { name: "Datasets" }).click();
+  await page.getByTestId("dataset-item").first().waitFor();
+  await check(page, "datasets list");
+  await page.getByTestId("dataset-item").first().click();
+  await page.getByTestId("dataset-detail").getByTestId("data-table").first().waitFor();
+  await check(page, "dataset detail");
+  await context.close();
+  assert.deepEqual(problems.splice(0), []);
+});
+
+test("axe-core: the Share menu and a shared conversation's page", async () => {
+  const { context, page } = await newPage(browser);
+  await page.goto(`${server.url}/t/${server.long_thread_id}`);
+  await page.getByText("Answer 10:").waitFor();
+  await page.getByText("Share", { exact: true }).click();
+  await page.getByRole("button", { name: "Create link" }).click();
+  const link = await page.getByLabel("Shared link").inputValue();
+  await check(page, "share menu");
+  await page.goto(link);
+  await page.getByTestId("shared-view").getByText("Answer 10:").waitFor();
+  await check(page, "shared page");
+  await page.goto(server.url + "/s/not-a-link");
+  await page.getByTestId("shared-error").waitFor();
+  await check(page, "shared page, bad link");
+  await context.close();
+  assert.deepEqual(problems.splice(0), []);
+});

@@ -25,6 +25,7 @@ from lgurban.api import datasets as datasets_api
 from lgurban.api import export as export_api
 from lgurban.api import metrics as metrics_api
 from lgurban.api import reproduce as reproduce_api
+from lgurban.api import shares as shares_api
 from lgurban.api.deps import AppServices
 from lgurban.api.errors import install_error_handlers
 from lgurban.api.limits import RequestGuard
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(export_api.router)
     app.include_router(reproduce_api.router)
+    app.include_router(shares_api.router)
     app.include_router(metrics_api.router)
     app.include_router(signin.router)
     app.include_router(oidc.router)

@@ -229,3 +229,34 @@ class OidcProviderUnavailable(ServiceUnavailable):
     """The provider does not answer, or answers something that is not OpenID Connect."""
 
     code = "OIDC_PROVIDER_UNAVAILABLE"
+
+
+class MessageNotFound(NotFound):
+    """issue 19: edit or regenerate of a message that is not in the thread."""
+
+    code = "MESSAGE_NOT_FOUND"
+
+
+class NotLastUserMessage(BadRequest):
+    """issue 19: only the thread's last question can be edited and sent again."""
+
+    code = "NOT_LAST_USER_MESSAGE"
+
+
+class NotLastAnswer(BadRequest):
+    """issue 19: only the answer to the thread's last question can be regenerated."""
+
+    code = "NOT_LAST_ANSWER"
+
+
+class ShareNotFound(NotFound):
+    """issue 19: a shared link that was never made (or its thread is gone), or a thread not shared."""
+
+    code = "SHARE_NOT_FOUND"
+
+
+class ShareRevoked(AppError):
+    """issue 19: the owner stopped sharing this conversation."""
+
+    code = "SHARE_REVOKED"
+    status = 410

@@ -151,3 +151,47 @@ async def test_another_users_thread_and_a_bad_format_are_refused(start_app: Any,
     assert (await bob.client.get(f"/api/threads/{tid}/export")).status_code == 404
     r = await alice.client.get(f"/api/threads/{tid}/export", params={"format": "docx"})
     assert r.status_code in (400, 422) and r.json()["error"]["code"]
+
+
+async def test_the_markdown_export_has_the_chat_the_cells_and_their_output(
+    start_app: Any, portal: FakePortal
+) -> None:
+    _, alice, tid = await _thread_with_history(start_app, portal)
+    await alice.client.post(f"/api/threads/{tid}/execute", json={"code": "print('a ``` fence')"})
+    r = await alice.client.get(f"/api/threads/{tid}/export", params={"format": "md"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/markdown")
+    disposition = r.headers["content-disposition"]
+    assert disposition.startswith("attachment") and ".md" in disposition
+    text = r.text
+    assert "## You\n\nHow many accidents?" in text and "## Analyst\n\nLet me *count*." in text
+    assert "```python\n" + CELLS[1] + "\n```" in text
+    assert "rows " in text and "Error: `ZeroDivisionError`" in text
+    # output holding a fence is wrapped in a longer one, so it cannot end the block early
+    assert "````\na ``` fence\n````" in text
+    assert text.index("How many accidents?") < text.index(CELLS[1])
+
+
+async def test_exports_show_the_current_version_of_an_edited_exchange(start_app: Any) -> None:
+    running = await start_app()
+    alice = await running.make_user()
+    tid = uuid.UUID(await alice.thread())
+    async with session_scope(running.resources.sessionmaker) as session:
+        first = Message(thread_id=tid, seq=1, role="user", content="Old question", created_at=utcnow())
+        session.add(first)
+        await session.flush()
+        later = [
+            ("assistant", "Old answer", None),
+            ("user", "New question", {"replaces": str(first.id), "resend": "edit"}),
+            ("assistant", "New answer", None),
+        ]
+        for seq, (role, text, meta) in enumerate(later, start=2):
+            session.add(
+                Message(thread_id=tid, seq=seq, role=role, content=text, meta=meta, created_at=utcnow())
+            )
+    for format in ("md", "html", "py"):
+        text = (await alice.client.get(f"/api/threads/{tid}/export", params={"format": format})).text
+        assert "New question" in text and "New answer" in text, format
+        assert "Old question" not in text and "Old answer" not in text, format
+    # the history itself keeps both
+    items = (await alice.client.get(f"/api/threads/{tid}/messages")).json()["items"]
+    assert [m["content"] for m in items] == ["Old question", "Old answer", "New question", "New answer"]

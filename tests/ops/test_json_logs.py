@@ -57,6 +57,9 @@ def test_json_lines_with_request_and_thread_ids_and_no_secrets(tmp_path: Path) -
         assert missing.status_code == 404 and missing.headers["x-request-id"]
         for body in (created.text, got.text, missing.text):
             assert not any(v in body for v in SECRETS.values())
+        # issue 19: a shared link's token is a bearer secret; the access line keeps its id part only
+        token = httpx.post(f"{url}/api/threads/{tid}/share").json()["token"]
+        assert httpx.get(f"{url}/api/shared/{token}").status_code == 200
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=30)
@@ -72,3 +75,6 @@ def test_json_lines_with_request_and_thread_ids_and_no_secrets(tmp_path: Path) -
     assert any(r["status"] == 404 for r in access)
     assert any(r["logger"].startswith("uvicorn") for r in records)  # the server's own lines, as JSON too
     assert not any(v in err for v in SECRETS.values())
+    share_id, signature = token.split(".")
+    assert signature not in err
+    assert any(r["path"] == f"/api/shared/{share_id}.…" and r["status"] == 200 for r in access)

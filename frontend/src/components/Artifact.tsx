@@ -1,6 +1,7 @@
-import { useEffect, useState } from "react";
+import { useContext, useEffect, useState } from "react";
 import type { Artifact, ExecutionResult } from "../api/types";
 import { api } from "../api/client";
+import { ReadOnly } from "../lib/readonly";
 import { DataTable } from "./DataTable";
 import { ExecutionOutputs } from "./Outputs";
 
@@ -104,7 +105,7 @@ function CsvPreview({ url }: { url: string }) {
       live = false;
     };
   }, [url]);
-  if (error) return <p className="text-xs text-red-600">Could not preview: {error}</p>;
+  if (error) return <p className="text-xs text-red-600 dark:text-red-400">Could not preview: {error}</p>;
   if (!data) return <p className="text-xs text-slate-600 dark:text-slate-400">Loading preview…</p>;
   return (
     <DataTable
@@ -155,6 +156,8 @@ function ParquetPreview({ artifact }: { artifact: Artifact }) {
   const [result, setResult] = useState<ExecutionResult | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const readOnly = useContext(ReadOnly);
+  if (readOnly) return <p className="text-xs text-slate-600 dark:text-slate-400">A Parquet file: download it to read it.</p>;
   const preview = () => {
     setBusy(true);
     setError(null);
@@ -176,7 +179,7 @@ function ParquetPreview({ artifact }: { artifact: Artifact }) {
         {busy ? "Reading…" : "Preview the first rows"}
       </button>
       <span>runs a cell in this thread’s sandbox (it appears in the Notebook); or download the file.</span>
-      {error && <span className="text-red-600">{error}</span>}
+      {error && <span className="text-red-600 dark:text-red-400">{error}</span>}
     </div>
   );
 }

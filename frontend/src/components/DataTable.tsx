@@ -5,7 +5,8 @@ import { CopyButton } from "./CopyButton";
 export function DataTable({ columns, rows, caption }: { columns: string[]; rows: unknown[][]; caption?: string }) {
   return (
     <div>
-      <div className="max-h-80 overflow-auto rounded-md border border-slate-200 dark:border-slate-800">
+      {/* focusable, so the keyboard can scroll it (axe: scrollable-region-focusable) */}
+      <div tabIndex={0} role="region" aria-label={caption ?? "Table preview"} className="max-h-80 overflow-auto rounded-md border border-slate-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-800">
         <table className="min-w-full text-left text-xs" data-testid="data-table">
           {caption && <caption className="px-2 py-1 text-left text-slate-600 dark:text-slate-400">{caption}</caption>}
           <thead className="sticky top-0 bg-slate-100 dark:bg-slate-900">

@@ -1,9 +1,11 @@
-// Export a thread (issue 20): the conversation and every cell as a notebook, a script or an HTML report.
+// Export a thread (issue 20): the conversation and every cell as a notebook, a script, an HTML report or
+// Markdown (issue 19).
 
 const FORMATS: [string, string, string][] = [
   ["ipynb", "Notebook (.ipynb)", "Jupyter notebook with every cell, its outputs and the datasets' versions"],
   ["py", "Python script (.py)", "The cells as a script (percent cells), each value printed"],
   ["html", "HTML report (.html)", "The chat and the outputs in one self-contained page"],
+  ["md", "Markdown (.md)", "The conversation, each cell's code and output, and the files made, as Markdown"],
 ];
 
 export function exportUrl(threadId: string, format: string): string {

@@ -7,7 +7,7 @@ export function GalleryPanel({ threadId, onOpen }: { threadId: string; onOpen: (
   const artifacts = useArtifacts(threadId);
   return (
     <div className="min-h-0 flex-1 overflow-y-auto p-4" data-testid="gallery">
-      {artifacts.isError && <p className="text-sm text-red-600">{artifacts.error.message}</p>}
+      {artifacts.isError && <p className="text-sm text-red-600 dark:text-red-400">{artifacts.error.message}</p>}
       {artifacts.data?.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-400">No artifacts yet: plots, maps and files the code writes show up here.</p>}
       <div className="grid grid-cols-[repeat(auto-fill,minmax(200px,1fr))] gap-3">
         {artifacts.data?.map((a) => (

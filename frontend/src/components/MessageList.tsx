@@ -1,13 +1,26 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { type ReactNode, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { Artifact, Message } from "../api/types";
 import { buildRows, type Row } from "../lib/history";
 import type { RunState } from "../lib/run";
+import { pickVersions, type VersionInfo } from "../lib/versions";
 import { CopyButton } from "./CopyButton";
 import { Markdown } from "./Markdown";
 import { ToolCard } from "./ToolCard";
 
 type DisplayRow = Row | { kind: "live"; id: string; run: RunState };
+
+/** What a row may offer: its version switcher, and edit / regenerate on the last exchange (issue 19). */
+type RowExtras = {
+  version?: VersionInfo;
+  onVersion: (slot: string, index: number) => void;
+  canEdit: boolean;
+  canRegenerate: boolean;
+  onEdit?: (messageId: string, text: string) => void;
+  onRegenerate?: (messageId: string) => void;
+  /** Issue 20: "Fork from here" (none while a run is going). */
+  onFork?: (messageId: string) => void;
+};
 
 /** The conversation, virtualized so a 500+ message thread renders only what is on screen. */
 export function MessageList({
@@ -15,22 +28,41 @@ export function MessageList({
   run,
   onOpenArtifact,
   onFork,
+  onEdit,
+  onRegenerate,
 }: {
   messages: Message[];
   run: RunState;
   onOpenArtifact: (a: Artifact) => void;
   /** Issue 20: "Fork from here" under each stored message (a new thread up to and including it). */
   onFork?: (messageId: string) => void;
+  onEdit?: (messageId: string, text: string) => void;
+  onRegenerate?: (messageId: string) => void;
 }) {
+  const [chosen, setChosen] = useState<Record<string, number>>({});
+  useEffect(() => {
+    if (run.running) setChosen({}); // a new version is on its way: show the newest again
+  }, [run.running]);
+  const { shown: picked, versions } = useMemo(() => pickVersions(messages, chosen), [messages, chosen]);
   const rows = useMemo<DisplayRow[]>(() => {
     // while a run is shown live, its already-stored replies would appear twice (after a re-attach)
     const live = run.runId && run.segments.length > 0;
-    const shown = live ? messages.filter((m) => m.role === "user" || m.run_id !== run.runId) : messages;
+    const shown = live ? picked.filter((m) => m.role === "user" || m.run_id !== run.runId) : picked;
     const out: DisplayRow[] = buildRows(shown);
     if (run.pendingUser) out.push({ kind: "user", id: "pending-user", text: run.pendingUser });
     if (run.segments.length > 0 || run.running) out.push({ kind: "live", id: "live", run });
     return out;
-  }, [messages, run]);
+  }, [picked, run]);
+  const last = useMemo(() => lastExchange(rows, picked, versions), [rows, picked, versions]);
+  const extras = (row: DisplayRow): RowExtras => ({
+    version: versions.get(row.id),
+    onVersion: (slot, index) => setChosen((c) => ({ ...c, [slot]: index })),
+    canEdit: row.id === last.user,
+    canRegenerate: row.id === last.answer,
+    onEdit,
+    onRegenerate,
+    onFork: run.running ? undefined : onFork,
+  });
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -80,7 +112,7 @@ export function MessageList({
               style={{ position: "absolute", top: 0, left: 0, width: "100%", transform: `translateY(${item.start}px)` }}
             >
               <div className="mx-auto max-w-3xl px-4 py-2">
-                <RowView row={rows[item.index]} onOpenArtifact={onOpenArtifact} onFork={run.running ? undefined : onFork} />
+                <RowView row={rows[item.index]} onOpenArtifact={onOpenArtifact} extras={extras(rows[item.index])} />
               </div>
             </div>
           ))}
@@ -99,13 +131,32 @@ export function MessageList({
   );
 }
 
-function RowView({ row, onOpenArtifact, onFork }: { row: DisplayRow; onOpenArtifact: (a: Artifact) => void; onFork?: (id: string) => void }) {
+/** The ids of the last question and its last answer, when they can be redone (nothing running, newest version). */
+function lastExchange(rows: DisplayRow[], picked: Message[], versions: Map<string, VersionInfo>): { user?: string; answer?: string } {
+  if (rows.some((r) => r.kind === "live" || r.id === "pending-user")) return {};
+  const at = rows.map((r) => r.kind).lastIndexOf("user");
+  if (at < 0) return {};
+  const v = versions.get(rows[at].id);
+  if (v && v.index !== v.count - 1) return {};
+  const end = rows[rows.length - 1];
+  const isAnswer = rows.length - 1 > at && picked.some((m) => m.id === end.id && m.role === "assistant");
+  return { user: rows[at].id, answer: isAnswer ? end.id : undefined };
+}
+
+function RowView({ row, onOpenArtifact, extras }: { row: DisplayRow; onOpenArtifact: (a: Artifact) => void; extras: RowExtras }) {
+  const [editing, setEditing] = useState(false);
   if (row.kind === "user") {
-    const fork = onFork && row.id !== "pending-user" ? () => onFork(row.id) : undefined;
+    if (editing && extras.onEdit) {
+      return <EditBox text={row.text} onCancel={() => setEditing(false)} onSend={(text) => { setEditing(false); extras.onEdit?.(row.id, text); }} />;
+    }
     return (
       <div className="group/msg flex flex-col items-end" data-testid="message-user">
         <div className="max-w-[85%] whitespace-pre-wrap rounded-2xl rounded-br-sm bg-sky-700 px-4 py-2 text-white">{row.text}</div>
-        <MessageActions text={row.text} onFork={fork} />
+        <MessageActions text={row.text}>
+          {extras.version && <VersionSwitch version={extras.version} onVersion={extras.onVersion} />}
+          {extras.canEdit && extras.onEdit && <ActionButton label="Edit" onClick={() => setEditing(true)} />}
+          {extras.onFork && row.id !== "pending-user" && <ForkButton onClick={() => extras.onFork?.(row.id)} />}
+        </MessageActions>
       </div>
     );
   }
@@ -116,7 +167,12 @@ function RowView({ row, onOpenArtifact, onFork }: { row: DisplayRow; onOpenArtif
           <ToolCard key={t.id} tool={t} onOpenArtifact={onOpenArtifact} />
         ))}
         {row.text && <Markdown text={row.text} />}
-        {(row.text || onFork) && <MessageActions text={row.text} onFork={onFork ? () => onFork(row.forkId ?? row.id) : undefined} />}
+        {(row.text || extras.canRegenerate || extras.onFork) && (
+          <MessageActions text={row.text}>
+            {extras.canRegenerate && extras.onRegenerate && <ActionButton label="Regenerate" onClick={() => extras.onRegenerate?.(row.id)} />}
+            {extras.onFork && <ForkButton onClick={() => extras.onFork?.(row.forkId ?? row.id)} />}
+          </MessageActions>
+        )}
       </div>
     );
   }
@@ -144,21 +200,81 @@ function liveText(run: RunState): string {
   return run.segments.map((s) => (s.kind === "text" ? s.text : "")).join("").trim();
 }
 
-/** Under a message: copy its text (Markdown as written); fork the thread there. */
-function MessageActions({ text, onFork }: { text: string; onFork?: () => void }) {
+/** Under a message: copy its text (Markdown as written), and what else the row offers. */
+function MessageActions({ text, children }: { text: string; children?: ReactNode }) {
   return (
-    <div className="mt-1 flex gap-1">
+    <div className="mt-1 flex items-center gap-1">
       {text && <CopyButton text={() => text} label="Copy text" />}
-      {onFork && (
-        <button
-          type="button"
-          onClick={onFork}
-          title="A new thread with the conversation up to here, its files and variables"
-          className="rounded border border-slate-300 bg-white/90 px-1.5 py-0.5 text-[11px] text-slate-600 hover:bg-slate-100 hover:text-slate-900 max-wide:min-h-11 dark:border-slate-700 dark:bg-slate-900/90 dark:text-slate-300 dark:hover:bg-slate-800"
-        >
-          Fork from here
-        </button>
-      )}
+      {children}
     </div>
+  );
+}
+
+const actionClass =
+  "rounded border border-slate-300 bg-white/90 px-1.5 py-0.5 text-[11px] text-slate-600 hover:bg-slate-100 hover:text-slate-900 disabled:opacity-40 max-wide:min-h-11 max-wide:min-w-11 dark:border-slate-700 dark:bg-slate-900/90 dark:text-slate-300 dark:hover:bg-slate-800";
+
+/** Issue 20: a new thread with the conversation up to this message, its files and variables. */
+function ForkButton({ onClick }: { onClick: () => void }) {
+  return (
+    <button type="button" onClick={onClick} title="A new thread with the conversation up to here, its files and variables" className={actionClass}>
+      Fork from here
+    </button>
+  );
+}
+
+function ActionButton({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <button type="button" onClick={onClick} className={actionClass}>
+      {label}
+    </button>
+  );
+}
+
+/** "‹ 2/3 ›": the earlier versions of an edited or regenerated exchange. */
+function VersionSwitch({ version, onVersion }: { version: VersionInfo; onVersion: (slot: string, index: number) => void }) {
+  const { slot, index, count } = version;
+  return (
+    <span className="flex items-center gap-0.5 text-[11px] text-slate-600 dark:text-slate-400" data-testid="version-switch">
+      <button type="button" aria-label="Previous version" disabled={index === 0} onClick={() => onVersion(slot, index - 1)} className={actionClass}>
+        ‹
+      </button>
+      <span aria-label={`version ${index + 1} of ${count}`}>
+        {index + 1}/{count}
+      </span>
+      <button type="button" aria-label="Next version" disabled={index === count - 1} onClick={() => onVersion(slot, index + 1)} className={actionClass}>
+        ›
+      </button>
+    </span>
+  );
+}
+
+function EditBox({ text, onSend, onCancel }: { text: string; onSend: (text: string) => void; onCancel: () => void }) {
+  const [value, setValue] = useState(text);
+  return (
+    <form
+      className="ml-auto flex max-w-[85%] flex-col gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (value.trim()) onSend(value);
+      }}
+    >
+      <textarea
+        aria-label="Edit your message"
+        autoFocus
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        onKeyDown={(e) => e.key === "Escape" && onCancel()}
+        rows={Math.min(8, value.split("\n").length + 1)}
+        className="w-full rounded-lg border border-slate-300 bg-white p-2 text-sm dark:border-slate-700 dark:bg-slate-900"
+      />
+      <div className="flex justify-end gap-2">
+        <button type="button" onClick={onCancel} className={actionClass}>
+          Cancel
+        </button>
+        <button type="submit" disabled={!value.trim()} className={`${actionClass} !bg-sky-700 !text-white`}>
+          Save &amp; send
+        </button>
+      </div>
+    </form>
   );
 }

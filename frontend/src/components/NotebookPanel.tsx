@@ -34,14 +34,14 @@ export function NotebookPanel({ threadId, onOpenArtifact }: { threadId: string; 
           to the workspace (<code>datasets/…</code>, <code>artifacts/…</code>).
         </p>
         {executions.isError && (
-          <p className="text-sm text-red-600">Could not load the executions: {executions.error.message}</p>
+          <p className="text-sm text-red-600 dark:text-red-400">Could not load the executions: {executions.error.message}</p>
         )}
         {(executions.data ?? []).map((ex, i) => (
           <div key={ex.id} className="rounded-lg border border-slate-200 dark:border-slate-800" data-testid="notebook-cell">
             <div className="flex items-center gap-2 border-b border-slate-200 px-3 py-1 text-xs text-slate-600 dark:text-slate-400 dark:border-slate-800">
               <span className="font-mono">[{i + 1}]</span>
               <span>{ex.source === "agent" ? "by the analyst" : "by you"}</span>
-              <span className={ex.ok ? "text-emerald-600" : "text-red-600"}>{ex.ok ? "ok" : "error"}</span>
+              <span className={ex.ok ? "text-emerald-700 dark:text-emerald-400" : "text-red-600 dark:text-red-400"}>{ex.ok ? "ok" : "error"}</span>
               <span className="ml-auto">{ex.duration_ms} ms</span>
             </div>
             {ex.code && <CodeBlock code={ex.code} lang="python" className="rounded-none" />}
@@ -81,7 +81,7 @@ export function NotebookPanel({ threadId, onOpenArtifact }: { threadId: string; 
               {restart.isSuccess ? "Restarted ✓" : "Restart sandbox"}
             </button>
           </div>
-          {execute.isError && <p className="px-3 pb-2 text-sm text-red-600">{execute.error.message}</p>}
+          {execute.isError && <p className="px-3 pb-2 text-sm text-red-600 dark:text-red-400">{execute.error.message}</p>}
           {execute.data && !executions.data?.some((e) => e.id === execute.data.id) && (
             <div className="border-t border-slate-200 px-3 py-2 dark:border-slate-800" data-testid="cell-result">
               <ExecutionOutputs result={execute.data} onOpenArtifact={onOpenArtifact} />

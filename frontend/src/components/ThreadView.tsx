@@ -11,6 +11,7 @@ import { Lightbox } from "./Artifact";
 import { Banner, ErrorNotice, NoModelBanner, RunErrorBanner } from "./Banner";
 import { Composer } from "./Composer";
 import { ExportMenu } from "./ExportMenu";
+import { ShareMenu } from "./ShareMenu";
 import { GearIcon } from "./Icons";
 import { MessageList } from "./MessageList";
 import { RerunButton, useForkAndOpen } from "./Reproduce";
@@ -128,6 +129,7 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
             </span>
           ) : null}
           {thread.data && threadId && onOpenThread && <RerunButton threadId={threadId} touch={touch} onOpenThread={onOpenThread} />}
+          {thread.data && threadId && <ShareMenu threadId={threadId} touch={touch} />}
           {thread.data && threadId && <ExportMenu threadId={threadId} touch={touch} />}
           {thread.data && (
             <button type="button" onClick={() => setSettings(true)} aria-label="Thread settings" title="Thread settings" className={`rounded-md px-2 py-1 hover:bg-slate-100 dark:hover:bg-slate-800 ${touch}`}>
@@ -155,7 +157,7 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
             {empty && modelConfigured === false && chat.state.error?.code !== "MODEL_NOT_CONFIGURED" && <NoModelBanner />}
             {startError != null && <StartError error={startError} />}
             {empty && (threadId ? messages.isSuccess : true) && <EmptyChat home={!threadId} />}
-            {threadId ? <MessageList messages={messages.data ?? []} run={chat.state} onOpenArtifact={setOpen} onFork={fork.pending ? undefined : fork.fork} /> : <div className="flex-1" />}
+            {threadId ? <MessageList messages={messages.data ?? []} run={chat.state} onOpenArtifact={setOpen} onFork={fork.pending ? undefined : fork.fork} onEdit={(id, text) => void chat.resend("edit", id, text)} onRegenerate={(id) => void chat.resend("regenerate", id)} /> : <div className="flex-1" />}
             {chat.state.error && (
               <RunErrorBanner {...chat.state.error} onDismiss={chat.dismissError} onRetry={() => void chat.retry()} onOpenSettings={() => setSettings(true)} />
             )}

@@ -108,7 +108,7 @@ export function ToolCard({ tool, onOpenArtifact }: { tool: ToolCardData; onOpenA
           )}
           {tool.done && result && (
             <div>
-              <div className={`text-xs uppercase tracking-wide ${tool.ok === false ? "text-red-600" : "text-slate-600 dark:text-slate-400"}`}>
+              <div className={`text-xs uppercase tracking-wide ${tool.ok === false ? "text-red-600 dark:text-red-400" : "text-slate-600 dark:text-slate-400"}`}>
                 {tool.ok === false ? "Error" : "Result"}
               </div>
               <pre

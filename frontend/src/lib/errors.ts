@@ -102,6 +102,16 @@ export function explainError(code: string, message: string): Explained {
     case "RUN_INTERRUPTED":
     case "SERVER_STOPPED":
       return { title: "The run was interrupted", detail: "The server stopped during the run; what it produced is kept. Retry to run it again.", action: "retry" };
+    case "MESSAGE_NOT_FOUND":
+      return { title: "That message is no longer in this thread", detail: "Reload the thread to see its current history.", action: null };
+    case "NOT_LAST_USER_MESSAGE":
+      return { title: "Only the last question can be edited", detail: "Send a new message instead, or edit the last one.", action: null };
+    case "NOT_LAST_ANSWER":
+      return { title: "Only the last answer can be regenerated", detail: "Ask again with a new message instead.", action: null };
+    case "SHARE_NOT_FOUND":
+      return { title: "This shared link does not exist", detail: "Check the address, or ask the owner for a new link; the conversation may have been deleted.", action: null };
+    case "SHARE_REVOKED":
+      return { title: "The owner stopped sharing this conversation", detail: "Ask them for a new link if you still need it.", action: null };
     case "THREAD_ARCHIVED":
       return { title: "This thread is archived", detail: "Unarchive it (sidebar → Show archived only → Unarchive) to continue it.", action: null };
     case "THREAD_NOT_FOUND":

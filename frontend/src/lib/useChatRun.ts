@@ -126,25 +126,21 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
     return () => ctrl.abort();
   }, [threadId, follow]);
 
-  const send = useCallback(
-    async (content: string, clientMessageId?: string) => {
-      const id = threadId;
-      if (!id || !content.trim()) return;
-      const pending = { id: clientMessageId ?? crypto.randomUUID(), text: content };
-      lastSent.current = pending;
-      addPending(id, pending); // kept in localStorage until the server has stored it
+  /** POST that starts a run and read its stream; `onRefused` when the server did not start it. */
+  const run = useCallback(
+    async (id: string, url: string, body: unknown, pendingUser: string | null, onRefused: () => void) => {
       abortRef.current?.abort();
       const ctrl = new AbortController();
       abortRef.current = ctrl;
       lastEventId.current = 0;
-      setState((s) => ({ ...idleRun, context: s.context, running: true, pendingUser: content }));
+      setState((s) => ({ ...idleRun, context: s.context, running: true, pendingUser }));
       let res: Response;
       try {
-        res = await fetch(`/api/threads/${id}/messages`, {
+        res = await fetch(url, {
           method: "POST",
           credentials: "same-origin",
-        headers: { "Content-Type": "application/json", Accept: "text/event-stream", ...csrfHeaders("POST") },
-          body: JSON.stringify({ content, client_message_id: pending.id }),
+          headers: { "Content-Type": "application/json", Accept: "text/event-stream", ...csrfHeaders("POST") },
+          body: JSON.stringify(body),
           signal: ctrl.signal,
         });
       } catch {
@@ -155,9 +151,7 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
       }
       if (!res.ok || !res.body) {
         const err = await toApiError(res);
-        // not stored: the text goes back into the box instead of vanishing
-        removePending(id, pending.id);
-        restoreDraft(id, content);
+        onRefused();
         setState((s) => ({ ...s, running: false, pendingUser: null, error: { code: err.code, message: err.message } }));
         if (err.code === "RUN_IN_PROGRESS") void follow(id, ctrl.signal);
         return;
@@ -173,7 +167,35 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
       if (ctrl.signal.aborted) return;
       await finish(id);
     },
-    [threadId, follow, onEvent, finish],
+    [follow, onEvent, finish],
+  );
+
+  const send = useCallback(
+    async (content: string, clientMessageId?: string) => {
+      const id = threadId;
+      if (!id || !content.trim()) return;
+      const pending = { id: clientMessageId ?? crypto.randomUUID(), text: content };
+      lastSent.current = pending;
+      addPending(id, pending); // kept in localStorage until the server has stored it
+      await run(id, `/api/threads/${id}/messages`, { content, client_message_id: pending.id }, content, () => {
+        // not stored: the text goes back into the box instead of vanishing
+        removePending(id, pending.id);
+        restoreDraft(id, content);
+      });
+    },
+    [threadId, run],
+  );
+
+  /** Issue 19: a new answer to the last question, or the last question edited and sent again (new runs). */
+  const resend = useCallback(
+    async (action: "regenerate" | "edit", messageId: string, content?: string) => {
+      const id = threadId;
+      if (!id) return;
+      lastSent.current = null;
+      const body = action === "edit" ? { content, client_message_id: crypto.randomUUID() } : { client_message_id: crypto.randomUUID() };
+      await run(id, `/api/threads/${id}/messages/${messageId}/${action}`, body, action === "edit" ? content ?? null : null, () => {});
+    },
+    [threadId, run],
   );
 
   const stop = useCallback(async () => {
@@ -196,5 +218,5 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
     await send(last.text);
   }, [threadId, send]);
 
-  return { state, connection, running: state.running, send, stop, dismissError, retry };
+  return { state, connection, running: state.running, send, resend, stop, dismissError, retry };
 }

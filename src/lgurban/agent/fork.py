@@ -30,15 +30,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lgurban.agent.services import Services
 from lgurban.db.models import Artifact, DatasetLoad, Execution, Message, Thread
 from lgurban.db.session import session_scope
-from lgurban.errors import NotFound
+from lgurban.errors import MessageNotFound
 from lgurban.execution.derive import derived_thread, replay_into, replay_note
 from lgurban.execution.files_then import copy_files_then, files_then
 
 log = logging.getLogger(__name__)
-
-
-class MessageNotFound(NotFound):
-    code = "MESSAGE_NOT_FOUND"
 
 
 @dataclass

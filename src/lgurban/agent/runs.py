@@ -8,6 +8,7 @@ from lgurban.agent.run.bus import BusEvent, EventBus, InProcessBus
 from lgurban.agent.run.classify import classify
 from lgurban.agent.run.context import GraphFactory, RunContext
 from lgurban.agent.run.manager import ActiveRun, RunManager, RunState, StartedRun
+from lgurban.agent.run.resend import Resend
 
 RunEvent = BusEvent  # one event of a run's stream with its seq (the name the API used first)
 
@@ -27,6 +28,7 @@ __all__ = [
     "EventBus",
     "GraphFactory",
     "InProcessBus",
+    "Resend",
     "RunContext",
     "RunEvent",
     "RunManager",

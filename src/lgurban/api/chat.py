@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field, RootModel, field_validator
 from lgurban.agent.events import ChatEvent as AnyChatEvent
 from lgurban.agent.events import MessageOut
 from lgurban.agent.history import list_messages
-from lgurban.agent.runs import BusEvent
+from lgurban.agent.runs import BusEvent, Resend
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
 from lgurban.api.responses import COMMON, errors
 from lgurban.api.schemas import STRICT_BODY, UserText
@@ -138,6 +138,85 @@ async def post_message(
     await session.commit()
     started = await agent.start(
         thread_id=thread_id, user_id=user.id, content=body.content, client_message_id=body.client_message_id
+    )
+    if started.active is not None:
+        return _stream(agent.events(started.active))
+    return _stream(agent.follow(thread_id=thread_id, run_id=started.run_id))
+
+
+class EditIn(MessageIn):
+    """The last question's new text (issue 19: edit and send again)."""
+
+
+class RegenerateIn(BaseModel):
+    model_config = STRICT_BODY
+
+    client_message_id: UserText | None = Field(default=None, min_length=1, max_length=100)
+
+
+_RESEND: dict[int | str, dict[str, Any]] = {
+    200: {"model": ChatEvent, "description": "the new run's events, one ChatEvent per SSE frame"},
+    400: {"description": "NOT_LAST_USER_MESSAGE / NOT_LAST_ANSWER: only the last exchange can be redone"},
+    404: {"description": "THREAD_NOT_FOUND or MESSAGE_NOT_FOUND"},
+}
+
+
+@router.post(
+    "/api/threads/{thread_id}/messages/{message_id}/edit", response_class=EventStream, responses=_RESEND
+)
+async def edit_message(
+    thread_id: uuid.UUID,
+    message_id: uuid.UUID,
+    body: EditIn,
+    user: CurrentUser,
+    _thread: OwnedThread,
+    session: SessionDep,
+    resources: ResourcesDep,
+) -> EventStream:
+    """Send the last question again with new text, as a new run; the earlier exchange stays in the
+    history (the new user message's `meta.replaces` names the question it replaces), unseen by the model."""
+    await session.commit()
+    resend = Resend("edit", message_id)
+    return await _start(resources, thread_id, user.id, body.content, body.client_message_id, resend)
+
+
+@router.post(
+    "/api/threads/{thread_id}/messages/{message_id}/regenerate",
+    response_class=EventStream,
+    responses=_RESEND,
+)
+async def regenerate(
+    thread_id: uuid.UUID,
+    message_id: uuid.UUID,
+    user: CurrentUser,
+    _thread: OwnedThread,
+    session: SessionDep,
+    resources: ResourcesDep,
+    body: RegenerateIn | None = None,
+) -> EventStream:
+    """A new answer to the last question (`message_id`: an assistant message of that answer), as a new run;
+    the earlier answer stays in the history (`meta.replaces`) but the model does not see it."""
+    await session.commit()
+    resend = Resend("regenerate", message_id)
+    cmid = body.client_message_id if body else None
+    return await _start(resources, thread_id, user.id, None, cmid, resend)
+
+
+async def _start(
+    resources: Any,
+    thread_id: uuid.UUID,
+    user_id: uuid.UUID | None,
+    content: str | None,
+    client_message_id: str | None,
+    resend: Resend,
+) -> EventStream:
+    agent = resources.agent
+    started = await agent.start(
+        thread_id=thread_id,
+        user_id=user_id,
+        content=content,
+        client_message_id=client_message_id,
+        resend=resend,
     )
     if started.active is not None:
         return _stream(agent.events(started.active))

@@ -173,6 +173,18 @@ class Run(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class ThreadShare(Base):
+    """A read-only link to a thread (issue 19): its token is signed (an HMAC of the id), revocable here."""
+
+    __tablename__ = "thread_shares"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=_uuid)
+    thread_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class Message(Base):
     """The user-facing history; the graph's own state lives in the LangGraph checkpointer."""
 

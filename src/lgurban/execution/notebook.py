@@ -52,7 +52,7 @@ async def gather(session: AsyncSession, thread: Thread, portal: str) -> ThreadEx
     ).scalars()
     turns = [
         Turn(r.role, r.content, r.created_at)
-        for r in rows
+        for r in current_versions(list(rows))
         if r.role in ("user", "assistant") and r.content.strip()
     ]
     cells = await list_executions(session=session, thread_id=thread.id)
@@ -73,6 +73,20 @@ async def gather(session: AsyncSession, thread: Thread, portal: str) -> ThreadEx
     items: list[Turn | ExecutionOut] = [*turns, *cells]
     items.sort(key=lambda i: i.at if isinstance(i, Turn) else (i.created_at or datetime.min))
     return ThreadExport(thread.title, thread.id, portal, list(latest.values()), items)
+
+
+def current_versions(rows: list[Message]) -> list[Message]:
+    """The messages without the exchanges an edit or a regenerate replaced (issue 19): a question whose
+    meta names `replaces` stands for the exchange that began with that question (the cells stay: they ran)."""
+    replaced = {str((r.meta or {}).get("replaces")) for r in rows if r.role == "user"}
+    kept: list[Message] = []
+    dropping = False
+    for r in rows:
+        if r.role == "user":
+            dropping = str(r.id) in replaced
+        if not dropping:
+            kept.append(r)
+    return kept
 
 
 def loader_source(export: ThreadExport) -> str:

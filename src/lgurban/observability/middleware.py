@@ -17,6 +17,8 @@ from lgurban.observability.logs import request_id_var, thread_id_var
 access_log = logging.getLogger("lgurban.access")
 _SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _THREAD_IN_PATH = re.compile(r"^/api/threads/([0-9a-fA-F-]{36})(?:/|$)")
+# a shared link's token is a bearer secret (issue 19): the access line keeps only its id part
+_SHARE_TOKEN = re.compile(r"^(/api/shared/|/s/)([^/.]*)\.[^/]*")
 
 
 class RequestContext:
@@ -47,6 +49,7 @@ class RequestContext:
             _count(scope, status["code"], time.perf_counter() - start)
             if self.access:  # the path only: a query string may hold a signed link's signature
                 ms = round((time.perf_counter() - start) * 1000, 1)
+                path = _SHARE_TOKEN.sub(r"\1\2.…", path)
                 access_log.info(
                     "%s %s %s",
                     scope.get("method"),

@@ -88,6 +88,7 @@ async def store_user_message(
     run_id: uuid.UUID,
     content: str,
     client_message_id: str | None,
+    meta: dict[str, Any] | None = None,
 ) -> Message:
     """The run's first message, in the session that took the thread (so both commit together)."""
     row = Message(
@@ -96,7 +97,8 @@ async def store_user_message(
         seq=await next_seq(session=session, thread_id=thread_id),
         role="user",
         content=content,
-        meta={"client_message_id": client_message_id} if client_message_id else None,
+        meta={**(meta or {}), **({"client_message_id": client_message_id} if client_message_id else {})}
+        or None,
     )
     session.add(row)
     await session.flush()

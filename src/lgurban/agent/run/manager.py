@@ -30,6 +30,7 @@ from lgurban.agent.run.journal import Journal, carry_over, store_user_message
 from lgurban.agent.run.lease import RunLease
 from lgurban.agent.run.redis_bus import RedisStreamsBus
 from lgurban.agent.run.replay import replay
+from lgurban.agent.run.resend import Resend, check, graph_input
 from lgurban.agent.run.translate import StreamTranslator
 from lgurban.agent.services import Services
 from lgurban.db.models import Thread
@@ -109,9 +110,17 @@ class RunManager:
 
     # --- starting -------------------------------------------------------------------------------------
     async def start(
-        self, *, thread_id: uuid.UUID, user_id: uuid.UUID | None, content: str, client_message_id: str | None
+        self,
+        *,
+        thread_id: uuid.UUID,
+        user_id: uuid.UUID | None,
+        content: str | None,
+        client_message_id: str | None,
+        resend: Resend | None = None,
     ) -> StartedRun:
-        """Store the user message and start a run; the same client_message_id again → that run, no new one."""
+        """Store the user message and start a run; the same client_message_id again → that run, no new one.
+
+        With `resend` the run replaces the last question (its text again when `content` is None)."""
         async with self._locks.setdefault(thread_id, asyncio.Lock()):
             async with session_scope(self.resources.sessionmaker) as session:
                 taken = await self.lease.take(
@@ -129,12 +138,17 @@ class RunManager:
                     )
                 # past the user's runs_per_hour: 429, and the run row goes with the rollback (nothing stored)
                 await check_run_allowed(session, self.settings, user_id, run_id)
+                if resend is not None:
+                    resend, asked = await check(session, thread_id=thread_id, resend=resend)
+                    content = asked if content is None else content
+                assert content is not None
                 user_row = await store_user_message(
                     session,
                     thread_id=thread_id,
                     run_id=run_id,
                     content=content,
                     client_message_id=client_message_id,
+                    meta=resend.meta() if resend is not None else None,
                 )
                 user_message = message_out(user_row)
             active = self._new_active(run_id, thread_id, user_id, next_seq=user_row.seq + 1)
@@ -142,7 +156,8 @@ class RunManager:
             self._publish(active, RunStartedEvent(run_id=run_id))
             self._publish(active, MessageEvent(message=user_message))
             active.task = asyncio.create_task(
-                self._execute(active, content, user_message.id), name=f"run-{run_id}"
+                self._execute(active, HumanMessage(content=content, id=str(user_message.id)), resend),
+                name=f"run-{run_id}",
             )
             return StartedRun(run_id, active, created=True)
 
@@ -243,7 +258,7 @@ class RunManager:
             await self.checkpointer.adelete_thread(str(thread_id))
 
     # --- running --------------------------------------------------------------------------------------
-    async def _execute(self, active: ActiveRun, content: str, user_message_id: uuid.UUID) -> None:
+    async def _execute(self, active: ActiveRun, human: HumanMessage, resend: Resend | None) -> None:
         # this task's own copy of the context: every log line of the run names it (LOG_FORMAT=json)
         run_id_var.set(str(active.id))
         thread_id_var.set(str(active.thread_id))
@@ -255,7 +270,7 @@ class RunManager:
         ctx: RunContext | None = None
         try:
             ctx = await self._context(active)
-            await self._stream(active, ctx, content, user_message_id)
+            await self._stream(active, ctx, human, resend)
         except asyncio.CancelledError:
             status = "error" if active.cancel_reason == "shutdown" else "cancelled"
             if active.cancel_reason == "shutdown":
@@ -285,23 +300,29 @@ class RunManager:
         return RunContext(self.resources, thread, active.user_id, active.id, emit, self.checkpointer)
 
     async def _stream(
-        self, active: ActiveRun, ctx: RunContext, content: str, user_message_id: uuid.UUID
+        self, active: ActiveRun, ctx: RunContext, human: HumanMessage, resend: Resend | None
     ) -> None:
-        """Build the graph, carry over what the last run left open, and translate the run's stream."""
+        """Build the graph, carry over what the last run left open (or, for a resend, take back the
+        replaced exchange), and translate the run's stream."""
         graph = await self.graph_factory(ctx)
         config = {
             "configurable": {"thread_id": str(active.thread_id), "run_id": str(active.id)},
             "recursion_limit": self.settings.agent_recursion_limit,
         }
-        snapshot = await graph.aget_state(config)
-        carried = await carry_over(
-            self.resources.sessionmaker,
-            state=list((snapshot.values or {}).get("messages", [])),
-            thread_id=active.thread_id,
-            run_id=active.id,
-        )
+        values = (await graph.aget_state(config)).values or {}
+        given = None
+        if resend is not None and resend.replaces is not None:
+            given = await graph_input(graph, config, values, resend.replaces, human)
+        if given is None:
+            carried = await carry_over(
+                self.resources.sessionmaker,
+                state=list(values.get("messages", [])),
+                thread_id=active.thread_id,
+                run_id=active.id,
+            )
+            given = {"messages": [*carried, human]}
         stream = graph.astream(
-            {"messages": [*carried, HumanMessage(content=content, id=str(user_message_id))]},
+            given,
             config,
             stream_mode=["messages", "updates"],
             durability="sync",  # each step's checkpoint is written before the next step starts
