@@ -82,7 +82,8 @@ def test_dataframe_is_html_and_text(drv: Driver) -> None:
 
 def test_open_figure_is_png_output_and_artifact(drv: Driver) -> None:
     res, _ = drv.run("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nNone")
-    assert [o["mime"] for o in res["outputs"]] == ["image/png"]
+    assert [o["mime"] for o in res["outputs"]] == ["image/png", "text/plain"]  # as the inline backend
+    assert res["outputs"][1]["data"] == "<Figure size 640x480 with 1 Axes>"
     assert "is_result" not in res["outputs"][0]  # a figure is shown, it is not the cell's value
     (fig,) = res["files"]
     assert fig["path"].startswith("artifacts/figure-") and fig["mime"] == "image/png" and fig["size"] > 1000
@@ -98,7 +99,13 @@ def test_value_and_figures_are_separate_bundles(drv: Driver) -> None:
         "import matplotlib.pyplot as plt\nplt.figure(); plt.plot([1]); plt.figure(); plt.plot([2])\n'v'"
     )
     shown = [(o["mime"], o["bundle"], o.get("is_result", False)) for o in res["outputs"]]
-    assert shown == [("text/plain", 0, True), ("image/png", 1, False), ("image/png", 2, False)]
+    assert shown == [
+        ("text/plain", 0, True),
+        ("image/png", 1, False),
+        ("text/plain", 1, False),
+        ("image/png", 2, False),
+        ("text/plain", 2, False),
+    ]
     first, _ = drv.run("1")
     second, _ = drv.run("2")
     assert second["count"] == first["count"] + 1
