@@ -14,6 +14,7 @@ import itertools
 import json
 import re
 import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from lgurban.sandbox.messages import Limits, Reply, to_execution
 from lgurban.sandbox.types import Execution
 from tests.sandbox.test_contract import BACKENDS, Kit, started
 
@@ -220,3 +222,95 @@ async def test_execution_counts_follow_the_kernel(kit: Kit, tid: uuid.UUID, kern
     ours = [(await kit.manager.execute(tid, c)).execution_count or 0 for c in cells]
     assert ours == list(range(1, len(cells) + 1))
     assert [b - a for a, b in itertools.pairwise(ours)] == [b - a for a, b in itertools.pairwise(theirs)]
+
+
+def test_the_host_checks_the_encoding_the_driver_claims() -> None:
+    """The sandbox side is hostile: binary types must be base64 and JSON types JSON, or they become a note."""
+    outputs = [
+        {"mime": "image/png", "data": "iVBORw0KGgo=", "bundle": 0},
+        {"mime": "image/png", "data": "<script>alert(1)</script>", "bundle": 1},
+        {"mime": "application/json", "data": '{"a": [1, 2]}', "bundle": 2, "is_result": True},
+        {"mime": PLOTLY, "data": "{not json", "bundle": 3},
+        {"mime": "application/pdf", "data": "JVBERi0xLjQ=", "bundle": 4},
+    ]
+    msg = {"type": "result", "ok": True, "outputs": outputs}
+    res = to_execution(Reply(msg), Limits(), host_ms=1)
+    assert res.ok and res.error is None
+    assert [(o.mime, o.bundle, o.is_result) for o in res.outputs] == [
+        ("image/png", 0, False),
+        ("text/plain", 1, False),
+        ("application/json", 2, True),
+        ("text/plain", 3, False),
+        ("application/pdf", 4, False),
+    ]
+    assert res.outputs[1].data == "[image/png output not kept: its data is not base64]"
+    assert res.outputs[3].data == f"[{PLOTLY} output not kept: its data is not JSON]"
+
+
+TRANSFORM_CHECK = """
+import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("driver", sys.argv[1])
+driver = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(driver)
+driver.setup_shell()
+shell = driver.SHELL["shell"]
+from IPython.core.interactiveshell import InteractiveShell
+shell.run_cell("value = 1\\nfrom IPython.core.macro import Macro\\nmac = Macro('1')", store_history=True)
+out = []
+for cell in json.loads(sys.stdin.read()):
+    out.append([cell, driver.plain_cell(shell, cell), shell.transform_cell(cell),
+                InteractiveShell.transform_cell(shell, cell)])
+print(json.dumps(out))
+"""
+TRANSFORM_CORPUS = [
+    "x += 1",
+    "value",
+    "print('a')\nvalue",
+    "pwd",
+    "who",
+    "ls",
+    "exit",
+    "mac",
+    "value.real",
+    "  indented",
+    "\n\nvalue",
+    "x = 1  # 100%",
+    "a = !ls",
+    "!ls",
+    "%time 1",
+    "%%capture\n1",
+    "obj?",
+    ">>> 1 + 1",
+    "In [1]: 2",
+    "def f():\n    ...\n",
+    ",f a b",
+    "/f a",
+    "for i in range(3):\n    pwd = i\npwd",
+    "",
+    "pwd = 3",
+    "value\n\n",
+    "lambda: None",
+    "x = [1,\n/2]",
+    "await f()",
+    "é = 1\né",
+]
+
+
+def test_the_fast_path_transforms_cells_as_ipython_does() -> None:
+    """The driver skips IPython's input transforms only for a cell they would leave as it is."""
+    from lgurban.sandbox import driver
+
+    run = subprocess.run(
+        [sys.executable, "-P", "-c", TRANSFORM_CHECK, driver.__file__],
+        input=json.dumps(TRANSFORM_CORPUS),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    results = json.loads(run.stdout)
+    for cell, _plain, ours, ipythons in results:
+        assert ours == ipythons, cell
+    plain = {cell for cell, is_plain, _, _ in results if is_plain}
+    assert {"x += 1", "value", "print('a')\nvalue", "lambda: None", "é = 1\né"} <= plain  # the fast path runs
+    assert not plain & {"pwd", "exit", "mac", "!ls", "obj?", "  indented", ">>> 1 + 1"}

@@ -1,6 +1,6 @@
 """The program that runs inside every sandbox (local or Modal): one Python namespace, notebook-style cells.
 
-Standard library at its core; when IPython is importable (it is a dependency, and in the Modal image) cells run
+Standard library at its core; when IPython is importable (a dependency, and in the Modal image) cells run
 through IPython's InteractiveShell as in a Jupyter kernel: display() and MIME bundles, the last value as the
 result (with application/json for a dict or list), `!cmd`, line and cell magics, `_`/`Out`. Without IPython
 they run as plain Python with the _repr_*_ methods. It speaks protocol version 1:
@@ -33,6 +33,7 @@ from __future__ import annotations
 import ast
 import base64
 import codecs
+import contextlib
 import fcntl
 import hashlib
 import io
@@ -599,6 +600,11 @@ def make_shell() -> Any:
     for kind in (dict, list):
         formatters["application/json"].for_type(kind, _json_value)
     formatters["image/png"].for_type_by_name("matplotlib.figure", "Figure", _figure_as_value)
+    from IPython.core.autocall import IPyAutocall
+    from IPython.core.macro import Macro
+
+    global _AUTOCALL_TYPES
+    _AUTOCALL_TYPES = (IPyAutocall, Macro)
     SHELL["shell"] = shell
     return shell
 
@@ -623,7 +629,47 @@ def _shell_class() -> Any:
         def showsyntaxerror(self, *args: Any, **kwargs: Any) -> None:
             return  # reported in the result
 
+        def _tee(self, channel: str) -> Any:
+            """IPython 9 keeps a copy of everything a cell prints (history outputs): the output caps are
+            the driver's, and a cell printing gigabytes must not fill the sandbox's memory."""
+            return contextlib.nullcontext()
+
+        def transform_cell(self, raw_cell: str) -> str:
+            """IPython's, skipped for a cell none of its transforms would change (the common case: its
+            tokenizing doubles the cost of a short cell); tests/sandbox/test_display.py checks they agree."""
+            if plain_cell(self, raw_cell):
+                return raw_cell if raw_cell.endswith("\n") else raw_cell + "\n"
+            return str(super().transform_cell(raw_cell))
+
+        def should_run_async(self, raw_cell: str, **kwargs: Any) -> bool:
+            if "await" not in raw_cell and "async" not in raw_cell:
+                return False  # no top-level await without the word (IPython compiles the cell to find out)
+            return bool(super().should_run_async(raw_cell, **kwargs))
+
     return Shell
+
+
+# what IPython's input transforms act on: escapes (%magic, !cmd, obj?), pasted prompts, autoquote/autoparen
+_SPECIAL_INPUT = re.compile(r"[%!?]|^[ \t]*([,;/]|>>>|\.\.\.|In \[)", re.M)
+_FIRST_NAME = re.compile(r"\s*([\w*.]+)")
+_AUTOCALL_TYPES: tuple[type, ...] = ()  # IPython's IPyAutocall and Macro, once it is imported
+
+
+def plain_cell(shell: Any, cell: str) -> bool:
+    """True when IPython's transform_cell would return the cell as it is (plus a final newline)."""
+    if not cell or cell[0].isspace() or shell.input_transformers_post or shell.autocall:
+        return False
+    if _SPECIAL_INPUT.search(cell):
+        return False
+    if len(cell.splitlines()) > 1:
+        return True  # the dynamic transforms (automagic, autocall objects, macros) are for one line only
+    match = _FIRST_NAME.match(cell)
+    if match is None:
+        return True
+    name = match.group(1)
+    if isinstance(shell.user_ns.get(name), _AUTOCALL_TYPES):
+        return False  # `exit` alone, a macro
+    return not (shell.automagic and shell.find_magic(name))  # `pwd` alone runs %pwd
 
 
 def _shell_hooks() -> tuple[type, type]:
