@@ -620,6 +620,15 @@ def _shell_class() -> Any:
     class Shell(InteractiveShell):
         compiler_class = Compiler
         system = InteractiveShell.system_raw  # `!cmd` writes to fd 1/2, streamed like any output (no pty)
+        # plain attributes, not traits: nothing observes them, and each trait assignment of a cell costs
+        # validation and notification (a third of IPython's time for a short cell)
+        execution_count = 1
+        last_execution_succeeded = True
+        last_execution_result = None
+
+        def init_history(self) -> None:
+            self.history_manager = _history_class()(shell=self, parent=self)
+            self.configurables.append(self.history_manager)
 
         def showtraceback(self, *args: Any, running_compiled_code: bool = False, **kwargs: Any) -> None:
             if running_compiled_code:
@@ -672,12 +681,27 @@ def plain_cell(shell: Any, cell: str) -> bool:
     return not (shell.automagic and shell.find_magic(name))  # `pwd` alone runs %pwd
 
 
+def _history_class() -> Any:
+    from IPython.core.history import HistoryManager
+
+    class History(HistoryManager):
+        _i00 = _i = _ii = _iii = ""  # plain attributes (see Shell); In, _i, _ii, _iii and _i<n> as before
+
+        def store_inputs(self, line_num: int, source: str, source_raw: str | None = None) -> None:
+            super().store_inputs(line_num, source, source_raw)
+            self.db_input_cache.clear()  # history is off: nothing saves it, it would only grow
+
+    return History
+
+
 def _shell_hooks() -> tuple[type, type]:
     """The display hook (the cell's value → execute_result) and publisher (display() → display_data)."""
     from IPython.core.displayhook import DisplayHook
     from IPython.core.displaypub import DisplayPublisher
 
     class Hook(DisplayHook):
+        exec_result = None  # a plain attribute (see Shell)
+
         def write_output_prompt(self) -> None:
             return None
 
@@ -789,8 +813,10 @@ def preload() -> None:
 
 def setup_shell() -> None:
     """The IPython shell (once per process) and the viewers that show through it."""
-    if "shell" not in SHELL and make_shell() is not None:
+    if "shell" not in SHELL and (shell := make_shell()) is not None:
         _pil_shows_inline()
+        shell.run_cell("None", store_history=False)  # what the first cell would load lazily, loaded here
+        shell.display_formatter.format(0)  # (before the fork, so each sandbox inherits it)
 
 
 def _pil_shows_inline() -> None:
