@@ -54,6 +54,8 @@ CASES: dict[str, Case] = {
     "json_display": Case(["from IPython.display import JSON, display\ndisplay(JSON({'a': [1, 2]}))"]),
     "dict_value": Case(["{'a': [1, 2], 'b': None, 'c': 'x'}"], extra={"application/json"}),
     "list_value": Case(["[1, 'two', 3.5, {'k': True}]"], extra={"application/json"}),
+    "tuples_are_not_json": Case(["[(1, 'lo')]"]),  # its JSON would be another value: text only
+    "int_keys_are_not_json": Case(["{1: 'a'}"]),
     "svg_value": Case([f"from IPython.display import SVG\nSVG({SVG!r})"]),
     "pil_value": Case(["from PIL import Image\nImage.new('RGB', (4, 4), 'red')"]),
     "pil_show": Case(

@@ -564,15 +564,16 @@ def show_figures(*args: Any, **kwargs: Any) -> None:
 
 
 def _json_value(value: Any) -> Any:
-    """application/json for a dict or list (as JupyterLab's JSON view shows it), when it is JSON; not for
-    their subclasses (IPython's SList, a defaultdict…), which show as what they are."""
+    """application/json for a dict or list (as JupyterLab's JSON view shows it) that is JSON as it is: not
+    for one holding tuples, non-text keys or NaN (its JSON would be another value), nor for subclasses
+    (IPython's SList, a defaultdict…), which show as what they are."""
     if type(value) not in (dict, list):
         return None
     try:
-        json.dumps(value, allow_nan=False)
+        same = json.loads(json.dumps(value, allow_nan=False)) == value
     except (TypeError, ValueError, RecursionError):
         return None
-    return value
+    return value if same else None
 
 
 def make_shell() -> Any:
