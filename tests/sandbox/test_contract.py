@@ -124,6 +124,7 @@ async def test_execution_count_and_the_cells_value(kit: Kit, tid: uuid.UUID) -> 
     assert [(o.mime, o.bundle, o.is_result) for o in first.outputs] == [
         ("text/plain", 0, True),  # the last expression is the cell's value
         ("image/png", 1, False),  # a figure is shown, not returned
+        ("text/plain", 1, False),  # with its text, as the inline backend shows it
     ]
     second = await kit.manager.execute(tid, "y = 1")
     assert first.execution_count is not None and second.execution_count == first.execution_count + 1

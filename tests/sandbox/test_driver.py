@@ -16,10 +16,17 @@ from lgurban.sandbox import driver
 DRIVER = Path(driver.__file__)
 
 
+WITHOUT_IPYTHON = (
+    "import runpy, sys\nsys.modules['IPython'] = None  # as if it were not installed\n"
+    "sys.argv = sys.argv[1:]\nrunpy.run_path(sys.argv[0], run_name='__main__')"
+)
+
+
 class Driver:
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, *, ipython: bool = True) -> None:
+        start = [str(DRIVER)] if ipython else ["-c", WITHOUT_IPYTHON, str(DRIVER)]
         self.proc = subprocess.Popen(
-            [sys.executable, "-P", str(DRIVER), str(workdir)],
+            [sys.executable, "-P", *start, str(workdir)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env={"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg", "HOME": str(workdir)},
@@ -82,7 +89,8 @@ def test_dataframe_is_html_and_text(drv: Driver) -> None:
 
 def test_open_figure_is_png_output_and_artifact(drv: Driver) -> None:
     res, _ = drv.run("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nNone")
-    assert [o["mime"] for o in res["outputs"]] == ["image/png"]
+    assert [o["mime"] for o in res["outputs"]] == ["image/png", "text/plain"]  # as the inline backend
+    assert res["outputs"][1]["data"] == "<Figure size 640x480 with 1 Axes>"
     assert "is_result" not in res["outputs"][0]  # a figure is shown, it is not the cell's value
     (fig,) = res["files"]
     assert fig["path"].startswith("artifacts/figure-") and fig["mime"] == "image/png" and fig["size"] > 1000
@@ -98,7 +106,13 @@ def test_value_and_figures_are_separate_bundles(drv: Driver) -> None:
         "import matplotlib.pyplot as plt\nplt.figure(); plt.plot([1]); plt.figure(); plt.plot([2])\n'v'"
     )
     shown = [(o["mime"], o["bundle"], o.get("is_result", False)) for o in res["outputs"]]
-    assert shown == [("text/plain", 0, True), ("image/png", 1, False), ("image/png", 2, False)]
+    assert shown == [
+        ("text/plain", 0, True),
+        ("image/png", 1, False),
+        ("text/plain", 1, False),
+        ("image/png", 2, False),
+        ("text/plain", 2, False),
+    ]
     first, _ = drv.run("1")
     second, _ = drv.run("2")
     assert second["count"] == first["count"] + 1
@@ -145,3 +159,23 @@ def test_unknown_request_and_wrong_version_get_errors(drv: Driver) -> None:
 def test_bytes_to_stdout_buffer(drv: Driver) -> None:
     res, streams = drv.run("import sys\nsys.stdout.buffer.write(b'raw bytes\\n')\nsys.stdout.flush()")
     assert res["ok"] and "raw bytes" in "".join(s["text"] for s in streams)
+
+
+def test_without_ipython_cells_still_run_as_plain_python(tmp_path: Path) -> None:
+    (tmp_path / "artifacts").mkdir()
+    d = Driver(tmp_path, ipython=False)
+    try:
+        res, _ = d.run("x = 41\nx + 1")
+        assert res["outputs"] == [{"mime": "text/plain", "data": "42", "bundle": 0, "is_result": True}]
+        res, _ = d.run("import matplotlib.pyplot as plt\nplt.plot([1])\n'v'")
+        shown = [(o["mime"], o["bundle"]) for o in res["outputs"]]
+        assert shown == [("text/plain", 0), ("image/png", 1), ("text/plain", 1)]
+        res, _ = d.run("!ls")
+        assert res["error"]["name"] == "SyntaxError"  # no shell escapes without IPython
+        assert res["count"] == 3
+    finally:
+        d.proc.kill()
+        d.proc.wait()
+        for f in (d.proc.stdin, d.proc.stdout):
+            assert f is not None
+            f.close()

@@ -73,8 +73,9 @@ async def test_unsandboxed_only_when_explicitly_allowed(tmp_path: Path) -> None:
         health = await m.check()
         assert health.startswith("ok (UNSANDBOXED") and "SANDBOX_REQUIRE_ISOLATION=false" in health
         res = await m.execute(uuid.uuid4(), "import os\nsorted(os.environ)")
-        assert res.ok and "OPENAI_API_KEY" not in res.outputs[0].data  # still a clean environment
-        assert "'HOME'" in res.outputs[0].data
+        [text] = [o.data for o in res.outputs if o.mime == "text/plain"]  # (a list: also application/json)
+        assert res.ok and "OPENAI_API_KEY" not in text  # still a clean environment
+        assert "'HOME'" in text
     finally:
         await m.close()
 

@@ -1,6 +1,7 @@
-import type { Artifact, ExecutionResult } from "../api/types";
+import type { Artifact, ExecutionResult, RichOutput as Output } from "../api/types";
 import { ArtifactView } from "./Artifact";
 import { DataTable } from "./DataTable";
+import { Markdown } from "./Markdown";
 
 /** The outputs of one execution: streams, rich outputs (images, HTML tables), error, artifacts. */
 export function ExecutionOutputs({ result, onOpenArtifact }: { result: ExecutionResult; onOpenArtifact?: (a: Artifact) => void }) {
@@ -13,11 +14,8 @@ export function ExecutionOutputs({ result, onOpenArtifact }: { result: Execution
     <div className="space-y-2 text-sm">
       {result.stdout && <pre className="whitespace-pre-wrap text-xs" data-testid="cell-stdout">{result.stdout}</pre>}
       {result.stderr && <pre className="whitespace-pre-wrap text-xs text-amber-700 dark:text-amber-300">{result.stderr}</pre>}
-      {(result.outputs ?? []).map((o, i, all) =>
-        // a value shown as HTML is also sent as plain text: show the richer one only
-        (o.mime === "text/plain" && all[i - 1]?.mime === "text/html") || duplicate(o) ? null : (
-          <RichOutput key={i} mime={o.mime} data={o.data} />
-        ),
+      {shownOutputs(result.outputs ?? []).map((o, i) =>
+        duplicate(o) ? null : <RichOutput key={i} mime={o.mime} data={o.data} />,
       )}
       {result.error && (
         <pre className="whitespace-pre-wrap rounded bg-red-50 p-2 text-xs text-red-900 dark:bg-red-950/40 dark:text-red-200" data-testid="cell-error">
@@ -34,7 +32,41 @@ export function ExecutionOutputs({ result, onOpenArtifact }: { result: Execution
   );
 }
 
+/** The MIME types this app draws, richest first (a notebook's order); JSON and LaTeX are shown as text. */
+export const SHOWN_MIMES = [
+  "text/html",
+  "text/markdown",
+  "image/svg+xml",
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "application/pdf",
+  "text/latex",
+  "application/json",
+  "text/plain",
+];
+
+/** One output per bundle (a value sent in several MIME types): the first of SHOWN_MIMES it has, in order. */
+export function shownOutputs(outputs: Output[]): Output[] {
+  const bundles = new Map<number, Output[]>();
+  for (const o of outputs) bundles.set(o.bundle ?? 0, [...(bundles.get(o.bundle ?? 0) ?? []), o]);
+  const shown: Output[] = [];
+  for (const items of bundles.values()) {
+    const rank = (o: Output) => (SHOWN_MIMES.includes(o.mime) ? SHOWN_MIMES.indexOf(o.mime) : SHOWN_MIMES.length);
+    const best = [...items].sort((a, b) => rank(a) - rank(b))[0];
+    if (best && rank(best) < SHOWN_MIMES.length) shown.push(best);
+  }
+  return shown;
+}
+
 function RichOutput({ mime, data }: { mime: string; data: string }) {
+  if (mime === "application/pdf") {
+    return (
+      <a href={`data:application/pdf;base64,${data}`} download="output.pdf" className="text-xs text-sky-700 underline dark:text-sky-400">
+        Download the PDF output
+      </a>
+    );
+  }
   if (mime.startsWith("image/")) {
     const src = mime === "image/svg+xml" ? `data:${mime};charset=utf-8,${encodeURIComponent(data)}` : `data:${mime};base64,${data}`;
     return <img src={src} alt="output" className="max-h-96 rounded bg-white" />;
@@ -52,7 +84,18 @@ function RichOutput({ mime, data }: { mime: string; data: string }) {
       />
     );
   }
+  if (mime === "text/markdown") return <Markdown text={data} />;
+  if (mime === "application/json") return <pre className="whitespace-pre-wrap text-xs" data-testid="cell-json">{prettyJson(data)}</pre>;
   return <pre className="whitespace-pre-wrap text-xs" data-testid="cell-text">{data}</pre>;
+}
+
+/** JSON indented for reading; text that does not parse is shown as it is. */
+export function prettyJson(data: string): string {
+  try {
+    return JSON.stringify(JSON.parse(data), null, 2);
+  } catch {
+    return data;
+  }
 }
 
 /** The number of bytes a base64 string decodes to. */

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,8 +24,8 @@ from lgurban.db.models import DatasetLoad, Message, Thread
 from lgurban.execution.models import ExecutionOut
 from lgurban.execution.service import list_executions
 
-# what a notebook's output bundle may carry as JSON rather than text (nbformat's schema)
-_JSON_MIMES = ("application/json", "application/vnd.plotly.v1+json", "application/vnd.vegalite.v5+json")
+# what a notebook's output bundle carries as JSON, not text (nbformat's schema: ^application/(.*\+)?json$)
+_JSON_MIME = re.compile(r"^application/(.*\+)?json$")
 
 
 @dataclass
@@ -123,7 +124,7 @@ def _outputs(cell: ExecutionOut) -> list[Any]:
     results: set[int] = set()
     for o in cell.outputs:
         data: Any = o.data
-        if o.mime in _JSON_MIMES:
+        if _JSON_MIME.match(o.mime):
             try:
                 data = json.loads(o.data)
             except ValueError:

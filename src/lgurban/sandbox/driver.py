@@ -1,6 +1,9 @@
 """The program that runs inside every sandbox (local or Modal): one Python namespace, notebook-style cells.
 
-Standard library at its core; uses pandas/matplotlib when they are importable. It speaks protocol version 1:
+Standard library at its core; when IPython is importable (a dependency, and in the Modal image) cells run
+through IPython's InteractiveShell as in a Jupyter kernel: display() and MIME bundles, the last value as the
+result (with application/json for a dict or list), `!cmd`, line and cell magics, `_`/`Out`. Without IPython
+they run as plain Python with the _repr_*_ methods. It speaks protocol version 1:
 JSON lines with request ids over the channel it was started on (stdin/stdout by default). Host → driver:
   {"v": 1, "id": "r1", "type": "execute", "code": "...", "output_limit": 1048576, "max_outputs": 100,
    "rich_limit": 8388608, "max_files": 200}      (the limits are optional; the host enforces them anyway)
@@ -30,6 +33,7 @@ from __future__ import annotations
 import ast
 import base64
 import codecs
+import contextlib
 import fcntl
 import hashlib
 import io
@@ -317,7 +321,9 @@ class Driver:
     # --- one cell
     def run_cell(self, msg: dict[str, Any]) -> None:
         req_id = str(msg.get("id"))
-        self.count += 1
+        shell = SHELL.get("shell")
+        self.count = shell.execution_count if shell is not None else self.count + 1
+        DISPLAYS.start(self.count)
         self.out.start(req_id, _limit(msg, "output_limit", 1 << 20))
         self.pump.install()
         saved = sys.stdout, sys.stderr, sys.stdin
@@ -325,29 +331,31 @@ class Driver:
         sys.stderr = StreamWriter("stderr", self.out, self.pid)
         sys.stdin = io.StringIO("")
         started = time.perf_counter()
-        outputs: list[dict[str, Any]] = []
         error = None
         self.running = req_id
         try:
             try:
-                value = self.execute(msg["code"])
-                if value is not None:
-                    outputs.extend(mime_bundle(value, len(outputs), is_result=True))
+                failure = self.execute(msg["code"], shell)
             finally:
                 self.running = None
+            if failure is not None:
+                error = format_error(failure)
         except BaseException as exc:
             if os.getpid() != self.pid:  # a process the cell forked must never return into the driver loop
                 os._exit(1)
             error = format_error(exc)
         if os.getpid() != self.pid:
             os._exit(0)
-        sys.stdout, sys.stderr, sys.stdin = saved
         try:
-            outputs.extend(capture_figures(self.count, len(outputs)))
+            show_figures()  # figures the cell left open are shown after it, like the inline backend
         except Exception as exc:  # a broken figure must not lose the cell's result
             self.out.write("stderr", f"[could not render a figure: {exc!r}]\n")
+        sys.stdout, sys.stderr, sys.stdin = saved
+        self.finish(msg, req_id, error, started)
+
+    def finish(self, msg: dict[str, Any], req_id: str, error: dict[str, str] | None, started: float) -> None:
         outputs, dropped = cap_outputs(
-            outputs, _limit(msg, "max_outputs", 100), _limit(msg, "rich_limit", 8 << 20)
+            DISPLAYS.take(), _limit(msg, "max_outputs", 100), _limit(msg, "rich_limit", 8 << 20)
         )
         files, self.snapshot = changed_artifacts(
             self.workdir, self.snapshot, _limit(msg, "max_files", MAX_REPORTED_FILES)
@@ -369,7 +377,11 @@ class Driver:
             }
         )
 
-    def execute(self, code: str) -> Any:
+    def execute(self, code: str, shell: Any) -> BaseException | None:
+        """Run one cell; the error it ended with, if any (IPython reports it instead of raising)."""
+        if shell is not None:
+            res = shell.run_cell(code, store_history=True)
+            return res.error_before_exec or res.error_in_exec
         filename = f"<cell-{self.count}>"
         linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
         tree = ast.parse(code, filename, "exec")
@@ -380,7 +392,9 @@ class Driver:
         if tree.body:
             exec(compile(tree, filename, "exec"), self.ns)
         if last is not None:
-            return eval(compile(last, filename, "eval"), self.ns)
+            value = eval(compile(last, filename, "eval"), self.ns)
+            if value is not None:
+                DISPLAYS.add(plain_bundle(value), is_result=True)
         return None
 
 
@@ -403,12 +417,87 @@ def cap_outputs(outputs: list[dict[str, Any]], count: int, size: int) -> tuple[l
     return kept, max(0, len(outputs) - count)
 
 
-def mime_bundle(value: Any, bundle: int, *, is_result: bool = False) -> list[dict[str, Any]]:
-    """Notebook-style display of a value: richest representation first, text/plain last."""
-    out: list[dict[str, Any]] = []
+# --- rich outputs: what display() and the cell's value show, as notebook MIME bundles
+TEXT_LAST = "text/plain"
+SHELL: dict[str, Any] = {}  # "shell": the IPython InteractiveShell cells run in, when IPython is installed
+
+
+class Displays:
+    """The rich outputs of the running cell in the order shown: display() calls, figures, the cell's value.
+
+    Each bundle is flattened into {"mime", "data", "bundle"} items, the richest type first and text/plain
+    last; binary data is base64 text and JSON types are JSON text (protocol v1 carries strings only)."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+        self.bundles = 0
+        self.count = 0
+        self.figures = 0  # figures shown in this cell (their artifact names)
+        self.ids: dict[str, int] = {}  # display_id → bundle, for update_display
+
+    def start(self, count: int) -> None:
+        self.items, self.bundles, self.count, self.figures, self.ids = [], 0, count, 0, {}
+
+    def take(self) -> list[dict[str, Any]]:
+        items, self.items = self.items, []
+        return items
+
+    def add(self, data: dict[str, Any], *, is_result: bool = False, display_id: Any = None) -> None:
+        bundle = self.bundles
+        self.bundles += 1
+        if isinstance(display_id, str):
+            self.ids[display_id] = bundle
+        self.items.extend(_flatten(data, bundle, is_result))
+
+    def update(self, data: dict[str, Any], display_id: Any) -> None:
+        """update_display(): the bundle shown with this id in this cell is replaced where it stands."""
+        bundle = self.ids.get(display_id) if isinstance(display_id, str) else None
+        if bundle is None:  # shown by an earlier cell: that output is already recorded, show the new one
+            self.add(data, display_id=display_id)
+            return
+        at = next(i for i, item in enumerate(self.items) if item["bundle"] == bundle)
+        self.items = [item for item in self.items if item["bundle"] != bundle]
+        self.items[at:at] = _flatten(data, bundle, False)
+
+    def clear(self) -> None:
+        """clear_output(): what this cell displayed so far goes (its streams were already sent)."""
+        self.items, self.ids = [], {}
+
+
+DISPLAYS = Displays()
+
+
+def _flatten(data: dict[str, Any], bundle: int, is_result: bool) -> list[dict[str, Any]]:
+    out = []
+    for mime in sorted(data, key=lambda m: m == TEXT_LAST):
+        if not isinstance(mime, str):
+            continue
+        item: dict[str, Any] = {"mime": mime, "data": _as_text(mime, data[mime]), "bundle": bundle}
+        if is_result:  # an optional key (added after protocol v1 shipped): absent means "not the value"
+            item["is_result"] = True
+        out.append(item)
+    return out
+
+
+def _as_text(mime: str, value: Any) -> str:
+    if isinstance(value, bytes | bytearray | memoryview):
+        return base64.b64encode(bytes(value)).decode()
+    if isinstance(value, str):
+        return value
+    if mime == "application/json" or mime.endswith("+json") or isinstance(value, dict | list):
+        try:
+            return json.dumps(value, default=str, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError):
+            return json.dumps(_safe_repr(value))
+    return _safe_repr(value)
+
+
+def plain_bundle(value: Any) -> dict[str, Any]:
+    """The cell's value without IPython: the _repr_*_ methods a notebook asks for, then text/plain."""
+    data: dict[str, Any] = {}
     fig_mod = sys.modules.get("matplotlib.figure")
     if fig_mod is not None and isinstance(value, fig_mod.Figure):
-        out.append({"mime": "image/png", "data": _figure_png(value), "bundle": bundle})
+        data["image/png"] = _figure_png(value)
         _close_figure(value)
     for method, mime in (
         ("_repr_html_", "text/html"),
@@ -420,19 +509,13 @@ def mime_bundle(value: Any, bundle: int, *, is_result: bool = False) -> list[dic
         if fn is None or isinstance(value, type):
             continue
         try:
-            data = fn()
+            found = fn()
         except Exception:
             continue
-        if data is None:
-            continue
-        if isinstance(data, bytes):
-            data = base64.b64encode(data).decode()
-        out.append({"mime": mime, "data": str(data), "bundle": bundle})
-    out.append({"mime": "text/plain", "data": _safe_repr(value), "bundle": bundle})
-    if is_result:  # an optional key (added after protocol v1 shipped): absent means "not the value"
-        for item in out:
-            item["is_result"] = True
-    return out
+        if found is not None:
+            data[mime] = found
+    data[TEXT_LAST] = _safe_repr(value)
+    return data
 
 
 def _safe_repr(value: Any) -> str:
@@ -442,10 +525,10 @@ def _safe_repr(value: Any) -> str:
         return f"<repr failed: {exc!r}>"
 
 
-def _figure_png(fig: Any) -> str:
+def _figure_png(fig: Any) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight")
-    return base64.b64encode(buf.getvalue()).decode()
+    return buf.getvalue()
 
 
 def _close_figure(fig: Any) -> None:
@@ -454,22 +537,198 @@ def _close_figure(fig: Any) -> None:
         plt.close(fig)
 
 
-def capture_figures(count: int, bundle: int) -> list[dict[str, Any]]:
-    """Figures the cell left open: shown as image/png, saved under artifacts/, then closed (like inline)."""
+def _figure_as_value(fig: Any) -> bytes:
+    """image/png of a Figure shown as a value or with display(); closed so it is not shown again."""
+    data = _figure_png(fig)
+    _close_figure(fig)
+    return data
+
+
+def show_figures(*args: Any, **kwargs: Any) -> None:
+    """plt.show() and the end of every cell: each open figure is shown (image/png and its text/plain, like
+    the inline backend), saved under artifacts/ (figure-<n>.png, figure-<n>-2.png…), then closed."""
     plt = sys.modules.get("matplotlib.pyplot")
     if plt is None or not plt.get_fignums():
-        return []
-    out = []
-    for i, num in enumerate(plt.get_fignums()):
+        return
+    for num in plt.get_fignums():
         fig = plt.figure(num)
         data = _figure_png(fig)
         os.makedirs(ARTIFACTS_DIR, exist_ok=True)
-        name = f"figure-{count}" + (f"-{i + 1}" if i else "") + ".png"
+        DISPLAYS.figures += 1
+        n = DISPLAYS.figures
+        name = f"figure-{DISPLAYS.count}" + (f"-{n}" if n > 1 else "") + ".png"
         with open(os.path.join(ARTIFACTS_DIR, name), "wb") as f:
-            f.write(base64.b64decode(data))
-        out.append({"mime": "image/png", "data": data, "bundle": bundle + i})
+            f.write(data)
+        DISPLAYS.add({"image/png": data, TEXT_LAST: _safe_repr(fig)})
     plt.close("all")
-    return out
+
+
+def _json_value(value: Any) -> Any:
+    """application/json for a dict or list (as JupyterLab's JSON view shows it) that is JSON as it is: not
+    for one holding tuples, non-text keys or NaN (its JSON would be another value), nor for subclasses
+    (IPython's SList, a defaultdict…), which show as what they are."""
+    if type(value) not in (dict, list):
+        return None
+    try:
+        same = json.loads(json.dumps(value, allow_nan=False)) == value
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return value if same else None
+
+
+def make_shell() -> Any:
+    """IPython's InteractiveShell with its outputs going to DISPLAYS; None when IPython is not installed."""
+    try:
+        from traitlets.config import Config
+
+        shell_cls = _shell_class()
+    except Exception:
+        return None
+    import tempfile
+
+    hook_cls, pub_cls = _shell_hooks()
+    config = Config()
+    config.HistoryManager.enabled = False  # no sqlite file, no saving thread (forking needs one thread)
+    config.InteractiveShell.colors = "nocolor"
+    config.InteractiveShell.warn_venv = False
+    shell = shell_cls.instance(
+        config=config,
+        ipython_dir=tempfile.mkdtemp(prefix="ipython-"),
+        displayhook_class=hook_cls,
+        display_pub_class=pub_cls,
+    )
+    formatters = shell.display_formatter.formatters
+    for kind in (dict, list):
+        formatters["application/json"].for_type(kind, _json_value)
+    formatters["image/png"].for_type_by_name("matplotlib.figure", "Figure", _figure_as_value)
+    from IPython.core.autocall import IPyAutocall
+    from IPython.core.macro import Macro
+
+    global _AUTOCALL_TYPES
+    _AUTOCALL_TYPES = (IPyAutocall, Macro)
+    SHELL["shell"] = shell
+    return shell
+
+
+def _shell_class() -> Any:
+    from IPython.core.compilerop import CachingCompiler
+    from IPython.core.interactiveshell import InteractiveShell
+
+    class Compiler(CachingCompiler):
+        def get_code_name(self, raw_code: str, transformed_code: str, number: int) -> str:
+            return f"<cell-{number}>"  # what tracebacks show, and where format_error starts them
+
+    class Shell(InteractiveShell):
+        compiler_class = Compiler
+        system = InteractiveShell.system_raw  # `!cmd` writes to fd 1/2, streamed like any output (no pty)
+        # plain attributes, not traits: nothing observes them, and each trait assignment of a cell costs
+        # validation and notification (a third of IPython's time for a short cell)
+        execution_count = 1
+        last_execution_succeeded = True
+        last_execution_result = None
+
+        def init_history(self) -> None:
+            self.history_manager = _history_class()(shell=self, parent=self)
+            self.configurables.append(self.history_manager)
+
+        def showtraceback(self, *args: Any, running_compiled_code: bool = False, **kwargs: Any) -> None:
+            if running_compiled_code:
+                return  # the cell's own error: reported in the result (format_error), not printed
+            super().showtraceback(*args, **kwargs)
+
+        def showsyntaxerror(self, *args: Any, **kwargs: Any) -> None:
+            return  # reported in the result
+
+        def _tee(self, channel: str) -> Any:
+            """IPython 9 keeps a copy of everything a cell prints (history outputs): the output caps are
+            the driver's, and a cell printing gigabytes must not fill the sandbox's memory."""
+            return contextlib.nullcontext()
+
+        def transform_cell(self, raw_cell: str) -> str:
+            """IPython's, skipped for a cell none of its transforms would change (the common case: its
+            tokenizing doubles the cost of a short cell); tests/sandbox/test_display.py checks they agree."""
+            if plain_cell(self, raw_cell):
+                return raw_cell if raw_cell.endswith("\n") else raw_cell + "\n"
+            return str(super().transform_cell(raw_cell))
+
+        def should_run_async(self, raw_cell: str, **kwargs: Any) -> bool:
+            if "await" not in raw_cell and "async" not in raw_cell:
+                return False  # no top-level await without the word (IPython compiles the cell to find out)
+            return bool(super().should_run_async(raw_cell, **kwargs))
+
+    return Shell
+
+
+# what IPython's input transforms act on: escapes (%magic, !cmd, obj?), pasted prompts, autoquote/autoparen
+_SPECIAL_INPUT = re.compile(r"[%!?]|^[ \t]*([,;/]|>>>|\.\.\.|In \[)", re.M)
+_FIRST_NAME = re.compile(r"\s*([\w*.]+)")
+_AUTOCALL_TYPES: tuple[type, ...] = ()  # IPython's IPyAutocall and Macro, once it is imported
+
+
+def plain_cell(shell: Any, cell: str) -> bool:
+    """True when IPython's transform_cell would return the cell as it is (plus a final newline)."""
+    if not cell or cell[0].isspace() or shell.input_transformers_post or shell.autocall:
+        return False
+    if _SPECIAL_INPUT.search(cell):
+        return False
+    if len(cell.splitlines()) > 1:
+        return True  # the dynamic transforms (automagic, autocall objects, macros) are for one line only
+    match = _FIRST_NAME.match(cell)
+    if match is None:
+        return True
+    name = match.group(1)
+    if isinstance(shell.user_ns.get(name), _AUTOCALL_TYPES):
+        return False  # `exit` alone, a macro
+    return not (shell.automagic and shell.find_magic(name))  # `pwd` alone runs %pwd
+
+
+def _history_class() -> Any:
+    from IPython.core.history import HistoryManager
+
+    class History(HistoryManager):
+        _i00 = _i = _ii = _iii = ""  # plain attributes (see Shell); In, _i, _ii, _iii and _i<n> as before
+
+        def store_inputs(self, line_num: int, source: str, source_raw: str | None = None) -> None:
+            super().store_inputs(line_num, source, source_raw)
+            self.db_input_cache.clear()  # history is off: nothing saves it, it would only grow
+
+    return History
+
+
+def _shell_hooks() -> tuple[type, type]:
+    """The display hook (the cell's value → execute_result) and publisher (display() → display_data)."""
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
+
+    class Hook(DisplayHook):
+        exec_result = None  # a plain attribute (see Shell)
+
+        def write_output_prompt(self) -> None:
+            return None
+
+        def write_format_data(self, format_dict: dict[str, Any], md_dict: Any = None) -> None:
+            DISPLAYS.add(format_dict, is_result=True)
+
+        def log_output(self, format_dict: dict[str, Any]) -> None:
+            return None  # history keeps no copy of outputs (memory)
+
+        def finish_displayhook(self) -> None:
+            self._is_active = False
+
+    class Publisher(DisplayPublisher):
+        def publish(self, data: Any, metadata: Any = None, *args: Any, **kwargs: Any) -> None:
+            if not isinstance(data, dict):
+                return
+            display_id = (kwargs.get("transient") or {}).get("display_id")
+            if kwargs.get("update"):
+                DISPLAYS.update(data, display_id)
+            else:
+                DISPLAYS.add(data, display_id=display_id)
+
+        def clear_output(self, wait: bool = False) -> None:
+            DISPLAYS.clear()
+
+    return Hook, Publisher
 
 
 def format_error(exc: BaseException) -> dict[str, str]:
@@ -541,14 +800,35 @@ def changed_artifacts(
 
 
 def preload() -> None:
-    """Import the data libraries once (the local backend's zygote calls this before forking)."""
+    """Import the data libraries and build the IPython shell once (the local backend's zygote calls this
+    before forking, so every sandbox inherits them)."""
     os.environ.setdefault("MPLBACKEND", "Agg")
-    for name in ("numpy", "pandas", "pyarrow", "matplotlib", "shapely", "geopandas", "folium"):
+    for name in ("numpy", "pandas", "pyarrow", "matplotlib", "shapely", "geopandas", "folium", "PIL.Image"):
         try:
             __import__(name)
         except Exception:
             continue
     configure_matplotlib()
+    setup_shell()
+
+
+def setup_shell() -> None:
+    """The IPython shell (once per process) and the viewers that show through it."""
+    if "shell" not in SHELL and (shell := make_shell()) is not None:
+        _pil_shows_inline()
+        shell.run_cell("None", store_history=False)  # what the first cell would load lazily, loaded here
+        shell.display_formatter.format(0)  # (before the fork, so each sandbox inherits it)
+
+
+def _pil_shows_inline() -> None:
+    """PIL's Image.show() displays the image in the cell (its IPython viewer first, not an external one)."""
+    try:
+        from PIL import ImageShow
+    except Exception:
+        return
+    viewer = getattr(ImageShow, "IPythonViewer", None)
+    if viewer is not None:
+        ImageShow.register(viewer, order=-1)
 
 
 def configure_matplotlib() -> None:
@@ -559,7 +839,7 @@ def configure_matplotlib() -> None:
         import matplotlib.pyplot as plt
     except Exception:
         return
-    plt.show = lambda *args, **kwargs: None  # figures are captured after the cell, like an inline backend
+    plt.show = show_figures  # as the inline backend: shown in the cell at once, as image/png and text/plain
 
 
 def serve(in_fd: int = 0, out_fd: int = 1, workdir: str | None = None) -> None:
@@ -576,7 +856,9 @@ def serve(in_fd: int = 0, out_fd: int = 1, workdir: str | None = None) -> None:
     if workdir:
         os.chdir(workdir)
     sys.path.insert(0, os.getcwd())
+    os.environ.setdefault("PLOTLY_RENDERER", "plotly_mimetype")  # Plotly's JSON type, not a browser tab
     configure_matplotlib()
+    setup_shell()
     driver = Driver(Channel(proto_in, proto_out), os.getcwd())
     driver.serve()
 

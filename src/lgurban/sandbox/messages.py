@@ -8,6 +8,7 @@ Sizes are capped here: rich outputs (count and total bytes), artifacts reported,
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -26,6 +27,8 @@ MAX_TRACEBACK = 256 * 1024
 MAX_VIOLATIONS_KEPT = 3
 _INT32 = 2**31 - 1
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+_BASE64 = re.compile(r"[A-Za-z0-9+/\s]*={0,2}\s*")
+BASE64_MIMES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"})
 _MIME = r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,99}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,99}$"
 
 
@@ -219,11 +222,28 @@ def _outputs(res: ResultMsg, limits: Limits, notes: list[str]) -> list[Output]:
         size = utf8_size(o.data)
         if size <= budget:
             budget -= size
-            out.append(Output(o.mime, o.data, o.bundle, o.is_result))
+            wrong = _wrong_encoding(o.mime, o.data)
+            if wrong:
+                note = f"[{o.mime} output not kept: {wrong}]"
+                out.append(Output("text/plain", note, o.bundle, o.is_result))
+            else:
+                out.append(Output(o.mime, o.data, o.bundle, o.is_result))
         else:
             note = f"[{o.mime} output of {size:,} bytes not kept: over the {limits.rich_bytes:,}-byte limit]"
             out.append(Output("text/plain", note, o.bundle, o.is_result))
     return out
+
+
+def _wrong_encoding(mime: str, data: str) -> str | None:
+    """Binary types must be base64 and JSON types JSON (the web app decodes both): what is wrong, if any."""
+    if mime in BASE64_MIMES and not _BASE64.fullmatch(data):
+        return "its data is not base64"
+    if mime == "application/json" or mime.endswith("+json"):
+        try:
+            json.loads(data)
+        except ValueError:
+            return "its data is not JSON"
+    return None
 
 
 def _stream(text: str, lost: int) -> str:

@@ -23,7 +23,18 @@ DRIVER_REMOTE_PATH = "/root/driver.py"
 WORKDIR = "/workspace"
 
 # what the driver uses when present, and what analysts reach for first
-DATA_PACKAGES = ("pandas", "numpy", "pyarrow", "matplotlib", "geopandas", "shapely", "pyogrio", "folium")
+DATA_PACKAGES = (
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "matplotlib",
+    "geopandas",
+    "shapely",
+    "pyogrio",
+    "folium",
+    "ipython",  # cells run through IPython's shell: display(), MIME bundles, `!cmd` and magics
+    "pillow",
+)
 
 
 def pinned(packages: tuple[str, ...] = DATA_PACKAGES) -> list[str]:
