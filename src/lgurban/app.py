@@ -26,6 +26,7 @@ from lgurban.api import export as export_api
 from lgurban.api import metrics as metrics_api
 from lgurban.api import reproduce as reproduce_api
 from lgurban.api import shares as shares_api
+from lgurban.api import usage as usage_api
 from lgurban.api.deps import AppServices
 from lgurban.api.errors import install_error_handlers
 from lgurban.api.limits import RequestGuard
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(metrics_api.router)
     app.include_router(signin.router)
     app.include_router(oidc.router)
+    app.include_router(usage_api.router)
     chat.install_event_schema(app)
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
     return app

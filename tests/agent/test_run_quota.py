@@ -52,8 +52,20 @@ async def test_past_runs_per_hour_the_message_is_refused_and_nothing_is_stored(l
         items = (await client.get(f"/api/threads/{tid}/messages")).json()["items"]
         assert [m["content"] for m in items if m["role"] == "user"] == ["first", "second"]
         assert await _runs(chat, tid) == 2  # the refused run's row went with the rollback
+        # the usage page's numbers: what she used, her limit, when one more is possible
+        usage = {x["name"]: x for x in (await client.get("/api/me/usage")).json()["limits"]}
+        runs = usage["runs_per_hour"]
+        assert (runs["used"], runs["limit"]) == (2, 2) and runs["resets_at"] is not None
+        assert (
+            usage["sandboxes"]["limit"] == chat.settings.sandbox_user_cap
+            and usage["sandboxes"]["used"] is None
+        )
         # the thread is not left locked: with her own, higher limit the same message goes through
         async with session_scope(chat.sessionmaker) as session:
             await set_quota(session, user.id, "runs_per_hour", 3)
         events = await send(client, tid, "third")
         assert "error" not in names(events) and names(events)[-1] == "done"
+        runs = next(
+            x for x in (await client.get("/api/me/usage")).json()["limits"] if x["name"] == "runs_per_hour"
+        )
+        assert runs["used"] == 3 and runs["limit"] == 3 and runs["resets_at"] is not None

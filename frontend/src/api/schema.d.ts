@@ -722,6 +722,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Usage
+         * @description The signed-in user's limits (their own values over the server's defaults) and their usage.
+         */
+        get: operations["my_usage_api_me_usage_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1205,6 +1225,28 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** LimitOut */
+        LimitOut: {
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /**
+             * Limit
+             * @description None: no limit
+             */
+            limit: number | null;
+            /**
+             * Used
+             * @description None: not counted here (sandboxes are counted by the sandbox manager)
+             */
+            used: number | null;
+            /**
+             * Resets At
+             * @description When one more is possible again, for a limit that is reached
+             */
+            resets_at: string | null;
+        };
         /** LoadIn */
         LoadIn: {
             /** Dataset Id */
@@ -1615,6 +1657,11 @@ export interface components {
             modified_at: string;
             /** Bytes */
             bytes: number;
+        };
+        /** UsageOut */
+        UsageOut: {
+            /** Limits */
+            limits: components["schemas"]["LimitOut"][];
         };
         /** ValidationError */
         ValidationError: {
@@ -5163,6 +5210,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    my_usage_api_me_usage_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageOut"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
             /** @description a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...) */
