@@ -28,7 +28,8 @@ from tests.sandbox.test_contract import BACKENDS, Kit, started
 
 BINARY = {"image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8\xff", "application/pdf": b"%PDF"}
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
-_TIME = re.compile(r"\d+(\.\d+)?\s*(ns|µs|\u03bcs|us|ms|s)\b")
+# IPython formats times with "%.3g", so a short one reads "1e+03 ns"
+_TIME = re.compile(r"\d+(\.\d+)?(e[+-]?\d+)?\s*(ns|µs|\u03bcs|us|ms|s)\b")
 PLOTLY = "application/vnd.plotly.v1+json"
 VEGA = "application/vnd.vegalite.v5+json"
 
