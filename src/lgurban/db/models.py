@@ -159,6 +159,8 @@ class Run(Base):
     __table_args__ = (
         UniqueConstraint("thread_id", "client_message_id"),
         Index("ix_runs_thread_active", "thread_id", "status"),
+        # the per-user runs-per-hour quota counts a user's recent runs (db/quotas.py)
+        Index("ix_runs_user_started", "user_id", "started_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=_uuid)
