@@ -93,8 +93,14 @@ def test_sources_from_the_conversation() -> None:
     code = "import pandas as pd\ndf = pd.read_parquet('datasets/incidenti-2023.parquet')\nprint(len(df))"
     messages = [
         HumanMessage("Quanti incidenti?"),
-        AIMessage("", tool_calls=[{"name": "select_dataset", "args": {"dataset_id": "incidenti-2023"}, "id": "c1"}]),
-        ToolMessage('{"path": "datasets/incidenti-2023.parquet", "rows": 8123}', tool_call_id="c1", name="select_dataset"),
+        AIMessage(
+            "", tool_calls=[{"name": "select_dataset", "args": {"dataset_id": "incidenti-2023"}, "id": "c1"}]
+        ),
+        ToolMessage(
+            '{"path": "datasets/incidenti-2023.parquet", "rows": 8123}',
+            tool_call_id="c1",
+            name="select_dataset",
+        ),
         AIMessage("", tool_calls=[{"name": "execute_code", "args": {"code": code}, "id": "c2"}]),
         ToolMessage(
             json.dumps({"ok": True, "stdout": "4567\n", "artifacts": [{"size": 999}]}),
@@ -102,7 +108,9 @@ def test_sources_from_the_conversation() -> None:
             name="execute_code",
             artifact={"ok": True, "execution_id": "exec-9"},
         ),
-        AIMessage("", tool_calls=[{"name": "execute_code", "args": {"code": "print(df.mean())"}, "id": "c3"}]),
+        AIMessage(
+            "", tool_calls=[{"name": "execute_code", "args": {"code": "print(df.mean())"}, "id": "c3"}]
+        ),
         ToolMessage("{}", tool_call_id="c3", name="execute_code", status="error", artifact={"ok": False}),
     ]
     check = verify(messages, "Il dataset ha 8.123 righe e 4.567 incidenti; file di 999 byte.")

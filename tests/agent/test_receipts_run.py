@@ -62,9 +62,15 @@ async def test_an_invented_figure_is_sent_back_once_then_marked_unverified(
         chat.manager.graph_factory = build_analyst
         llm.add_rule({"has_tools": False}, {"content": "Sum"})
         llm.script(
-            {"when": {"has_tools": True}, "tool_calls": [{"name": "execute_code", "args": {"code": "print(6*7)"}}]},
+            {
+                "when": {"has_tools": True},
+                "tool_calls": [{"name": "execute_code", "args": {"code": "print(6*7)"}}],
+            },
             {"when": {"last_role": "tool"}, "content": "The answer is 42, up from 37.5 last year."},
-            {"when": {"user_contains": "Verification"}, "content": "The answer is 42; last year it was 38.2."},
+            {
+                "when": {"user_contains": "Verification"},
+                "content": "The answer is 42; last year it was 38.2.",
+            },
         )
         thread = await chat.thread()
         events = await send(chat.client, thread, "What is 6*7?")
@@ -80,7 +86,9 @@ async def test_an_invented_figure_is_sent_back_once_then_marked_unverified(
 
         history = (await chat.client.get(f"/api/threads/{thread}/messages")).json()["items"]
         answers = [m for m in history if m["role"] == "assistant" and not m.get("tool_calls")]
-        assert [m["content"] for m in answers] == ["The answer is 42; last year it was 38.2."]  # the draft dropped
+        assert [m["content"] for m in answers] == [
+            "The answer is 42; last year it was 38.2."
+        ]  # the draft dropped
         assert [r["text"] for r in answers[0]["receipts"]] == ["42"]
         assert [u["text"] for u in answers[0]["unverified"]] == ["38.2"]
         assert all(m["role"] != "user" or m["content"] == "What is 6*7?" for m in history)

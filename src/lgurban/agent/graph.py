@@ -199,7 +199,7 @@ def _sent_back(messages: Sequence[BaseMessage]) -> bool:
 
 
 def verify_answer(state: AgentState) -> dict[str, Any]:
-    """The "verify" node: the last answer's receipts; sent back once when some of its figures are not found."""
+    """The "verify" node: the last answer's receipts; sent back once when some figures are not found."""
     messages = list(state["messages"])
     answer = messages[-1]
     check = receipts.verify(messages[:-1], answer.text)
@@ -224,7 +224,8 @@ def route_checked(state: AgentState) -> str:
 
 
 def route(state: AgentState) -> str:
-    """After the agent: tools for valid calls, the agent again for only malformed ones (a few times), verify."""
+    """After the agent: tools for valid calls, the agent again for only malformed ones (a few times), verify
+    for a final answer."""
     messages = state["messages"]
     last_ai = next((m for m in reversed(messages) if isinstance(m, AIMessage)), None)
     if last_ai is None:

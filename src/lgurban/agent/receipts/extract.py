@@ -57,7 +57,8 @@ _NUMBER = re.compile(
 )
 
 _IT_WORDS = re.compile(
-    r"\b(?:il|lo|la|gli|le|di|del|della|dei|delle|che|sono|è|nel|nella|con|per|una|uno|anno|totale|circa)\b", re.I
+    r"\b(?:il|lo|la|gli|le|di|del|della|dei|delle|che|sono|è|nel|nella|con|per|una|uno|anno|totale|circa)\b",
+    re.I,
 )
 _EN_WORDS = re.compile(r"\b(?:the|of|and|is|are|in|with|for|was|were|total|about|year|which)\b", re.I)
 
@@ -77,7 +78,7 @@ class Figure:
 
 
 def language(text: str) -> str:
-    """"it" or "en": which of the two the text reads as (more of its common words)."""
+    """ "it" or "en": which of the two the text reads as (more of its common words)."""
     return "it" if len(_IT_WORDS.findall(text)) > len(_EN_WORDS.findall(text)) else "en"
 
 
