@@ -125,3 +125,12 @@ def test_feedback_lists_the_figures_bounded() -> None:
     many = check_answer(" ".join(f"{n} euro" for n in range(100, 140)), []).unverified
     note = feedback(many)
     assert '"100"' in note and '"119"' in note and '"120"' not in note and "and 20 more" in note
+
+
+def test_an_unambiguous_number_tells_the_language_when_the_words_do_not() -> None:
+    """Regression: "1,012 hectares, 71.3 m² per resident" read as Italian ("per") and gave 1.012."""
+    assert [f.value for f in extract_numbers("Public green covers 1,012 hectares, 71.3 m² per resident.")] == [
+        1012.0,
+        71.3,
+    ]
+    assert language("Verde: 1.012 ettari, 71,3 m²") == "it"

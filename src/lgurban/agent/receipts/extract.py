@@ -57,9 +57,11 @@ _NUMBER = re.compile(
 )
 
 _IT_WORDS = re.compile(
-    r"\b(?:il|lo|la|gli|le|di|del|della|dei|delle|che|sono|è|nel|nella|con|per|una|uno|anno|totale|circa)\b",
-    re.I,
+    r"\b(?:il|lo|la|gli|le|di|del|della|dei|delle|che|sono|è|nel|nella|con|una|uno|anno|totale|circa)\b", re.I
 )
+# unambiguous number formats: a decimal comma or dotted thousands read Italian, the reverse English
+_IT_FORMAT = re.compile(r"\d,\d{1,2}(?![\d])|\d\.\d{3}\.\d{3}")
+_EN_FORMAT = re.compile(r"\d\.\d{1,2}(?![\d])|\d,\d{3},\d{3}")
 _EN_WORDS = re.compile(r"\b(?:the|of|and|is|are|in|with|for|was|were|total|about|year|which)\b", re.I)
 
 
@@ -78,8 +80,10 @@ class Figure:
 
 
 def language(text: str) -> str:
-    """ "it" or "en": which of the two the text reads as (more of its common words)."""
-    return "it" if len(_IT_WORDS.findall(text)) > len(_EN_WORDS.findall(text)) else "en"
+    """Which language the text reads as, "it" or "en" (its common words and its unambiguous numbers)."""
+    italian = len(_IT_WORDS.findall(text)) + len(_IT_FORMAT.findall(text))
+    english = len(_EN_WORDS.findall(text)) + len(_EN_FORMAT.findall(text))
+    return "it" if italian > english else "en"
 
 
 def _mask(text: str) -> str:
