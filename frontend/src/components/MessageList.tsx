@@ -250,7 +250,7 @@ function RowView({ row, onOpenArtifact, extras }: { row: DisplayRow; onOpenArtif
         g.kind === "text" ? (
           <Markdown key={i} text={g.text} />
         ) : (
-          <StepsGroup key={`steps-${g.tools[0].id}`} tools={g.tools} onOpenArtifact={onOpenArtifact} />
+          <StepsGroup key={`steps-${g.tools[0].id}`} tools={g.tools} onOpenArtifact={onOpenArtifact} defaultOpen={run.running} />
         ),
       )}
       {run.running && (

@@ -12,13 +12,16 @@ export function StepsGroup({
   tools,
   onOpenArtifact,
   after,
+  defaultOpen = false,
 }: {
   tools: ToolCardData[];
+  /** Open at first: the steps of a run still going are shown as they happen. */
+  defaultOpen?: boolean;
   onOpenArtifact?: (a: Artifact) => void;
   /** What to show under one card when expanded (e.g. its "Fork from here"). */
   after?: (tool: ToolCardData) => ReactNode;
 }) {
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(defaultOpen);
   useEffect(() => onOpenCell((id) => tools.some((t) => t.executionId === id) && setOpen(true)), [tools]);
   const running = tools.find((t) => !t.done);
   const failed = tools.filter((t) => t.done && t.ok === false).length;
