@@ -129,8 +129,6 @@ def test_feedback_lists_the_figures_bounded() -> None:
 
 def test_an_unambiguous_number_tells_the_language_when_the_words_do_not() -> None:
     """Regression: "1,012 hectares, 71.3 m² per resident" read as Italian ("per") and gave 1.012."""
-    assert [f.value for f in extract_numbers("Public green covers 1,012 hectares, 71.3 m² per resident.")] == [
-        1012.0,
-        71.3,
-    ]
+    found = extract_numbers("Public green covers 1,012 hectares, 71.3 m² per resident.")
+    assert [f.value for f in found] == [1012.0, 71.3]
     assert language("Verde: 1.012 ettari, 71,3 m²") == "it"
