@@ -10,6 +10,7 @@ Pure: sorted source values and a binary search per figure reading.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -53,15 +54,16 @@ class Check:
     unverified: list[Unverified] = field(default_factory=list)
 
 
-def _source_values(token: str) -> list[float]:
+@functools.lru_cache(maxsize=65_536)
+def _source_values(token: str) -> tuple[float, ...]:
     """Every reading of a printed number (a separator may be either kind when the program formatted it)."""
     if "e" in token or "E" in token:
         try:
-            return [float(token.replace(",", ""))]
+            return (float(token.replace(",", "")),)
         except ValueError:
-            return []
+            return ()
     if token.count(".") + token.count(",") == 0:
-        return [float(token)]
+        return (float(token),)
     out = []
     for thousands, decimal in ((",", "."), (".", ",")):
         candidate = token.replace(thousands, "").replace(decimal, ".")
@@ -70,27 +72,35 @@ def _source_values(token: str) -> list[float]:
                 out.append(float(candidate))
             except ValueError:
                 pass
-    return out
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1_024)
+def _numbers_of(text: str) -> frozenset[float]:
+    """Every number `text` prints, unsigned, each reading (a tool output is checked again every answer)."""
+    out: set[float] = set()
+    for token in set(_SOURCE_NUMBER.findall(text)):
+        if token.isdigit():
+            out.add(float(token))
+        else:
+            out.update(abs(v) for v in _source_values(token))
+    return frozenset(out)
 
 
 class SourceIndex:
     """The numbers of every source, sorted, each with the best source that printed it."""
 
     def __init__(self, sources: Sequence[Source]) -> None:
+        # worst first (the other outputs oldest first, then the cells oldest first): a better source that
+        # printed the same number takes it over
+        order = sorted(range(len(sources)), key=lambda i: (sources[i].execution_id is not None, i))
         best: dict[float, int] = {}
-        for i, source in enumerate(sources):
-            for m in _SOURCE_NUMBER.finditer(source.text):
-                for v in _source_values(m.group(0)):
-                    held = best.get(abs(v))
-                    if held is None or self._rank(sources, i) >= self._rank(sources, held):
-                        best[abs(v)] = i
+        for i in order:
+            best.update(dict.fromkeys(_numbers_of(sources[i].text), i))
         self.sources = list(sources)
         self.values = sorted(best)
         self.owner = [best[v] for v in self.values]
-
-    @staticmethod
-    def _rank(sources: Sequence[Source], i: int) -> tuple[bool, int]:
-        return (sources[i].execution_id is not None, i)
+        self.rank = {i: r for r, i in enumerate(order)}  # higher is better
 
     def find(self, value: float, step: float) -> Source | None:
         """The best source with a number that rounds to `value` at precision `step`."""
@@ -99,8 +109,7 @@ class SourceIndex:
         hi = bisect.bisect_right(self.values, abs(value) + half)
         if lo >= hi:
             return None
-        owner = max(self.owner[lo:hi], key=lambda i: self._rank(self.sources, i))
-        return self.sources[owner]
+        return self.sources[max(self.owner[lo:hi], key=self.rank.__getitem__)]
 
 
 def _match(figure: Figure, index: SourceIndex) -> tuple[float, Source] | None:
