@@ -104,3 +104,17 @@ describe("receipts (issue 15)", () => {
     expect(s.segments).toEqual([{ kind: "text", text: "Revised." }]);
   });
 });
+
+describe("steps (issue 15, answer first)", () => {
+  it("are folded when stored and open while the run goes; folded steps still show their files", () => {
+    const art = { id: "a1", thread_id: "t", filename: "bike_counts.png", mime: "image/png", size: 10, sha256: "x", created_at: "2026-01-01T00:00:00Z", url: "/b" };
+    const { unmount } = render(<StepsGroup tools={[tool({ artifacts: [art] })]} />);
+    expect(screen.getByRole("button", { name: /1 step/ })).toHaveAttribute("aria-expanded", "false");
+    expect(screen.queryByTestId("tool-card")).toBeNull();
+    expect(screen.getAllByTestId("artifact")).toHaveLength(1); // once, not also inside a card
+    unmount();
+    render(<StepsGroup tools={[tool({ done: false })]} defaultOpen />);
+    expect(screen.getByRole("button", { name: /1 step/ })).toHaveAttribute("aria-expanded", "true");
+    expect(screen.getByTestId("tool-card")).toHaveAttribute("data-status", "running");
+  });
+});
