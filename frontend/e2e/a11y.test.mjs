@@ -129,3 +129,29 @@ test("axe-core: the Share menu and a shared conversation's page", async () => {
   await context.close();
   assert.deepEqual(problems.splice(0), []);
 });
+
+test("axe-core: an answer with receipts and an unverified figure (issue 15), steps folded and open", async () => {
+  const script = {
+    turns: [
+      { when: { has_tools: true, user_contains: "busiest" }, tool_calls: [{ name: "execute_code", args: { code: "print('busiest: Wed', 560)" } }] },
+      { when: { has_tools: true, last_role: "tool" }, content: "Wednesday is the busiest day with **560** cyclists, 37.5 more than Tuesday." },
+      { when: { has_tools: true, user_contains: "Verification" }, content: "Wednesday is the busiest day with **560** cyclists, 37.5 more than Tuesday." },
+    ],
+  };
+  const scripted = await fetch(server.fake_llm_url + "/_script", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(script) });
+  assert.equal(scripted.status, 200);
+  const post = (path, body) => fetch(server.url + path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const thread = await (await post("/api/threads", { title: "Receipts" })).json();
+  const run = await post(`/api/threads/${thread.id}/messages`, { content: "Which is the busiest day?" });
+  await run.text();
+  const { context, page } = await newPage(browser);
+  await page.goto(`${server.url}/t/${thread.id}`);
+  await page.getByTestId("receipt").filter({ hasText: "560" }).waitFor();
+  await page.getByTestId("unverified").filter({ hasText: "37.5" }).waitFor();
+  await check(page, "answer with receipts");
+  await page.getByRole("button", { name: /1 step/ }).click();
+  await page.getByTestId("tool-card").waitFor();
+  await check(page, "answer with its steps open");
+  await context.close();
+  assert.deepEqual(problems.splice(0), []);
+});

@@ -40,6 +40,11 @@ describe("chat", () => {
     await img.waitFor();
     assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth > 0), "the image loads");
     await page.getByRole("button", { name: "Send" }).waitFor(); // the run is over
+    // issue 15, answer first: the stored turn folds its calls into one "1 step" line; it opens on a click
+    const steps = page.getByTestId("message-assistant").last().getByRole("button", { name: /1 step/ });
+    await steps.waitFor();
+    assert.equal(await steps.getAttribute("aria-expanded"), "false");
+    await steps.click();
     await screenshots(page, "10-chat");
 
     const [download] = await Promise.all([
@@ -53,6 +58,7 @@ describe("chat", () => {
     const answer = await page.getByTestId("message-assistant").last().textContent();
     await page.reload();
     await page.getByTestId("message-user").filter({ hasText: "plot the bike counts" }).waitFor();
+    await page.getByRole("button", { name: /1 step/ }).click();
     await page.getByTestId("tool-card").first().getByText("import matplotlib").waitFor();
     await page.locator('[data-testid="artifact"] img[alt="bike_counts.png"]').waitFor();
     assert.equal(await page.getByTestId("message-assistant").last().textContent(), answer);
@@ -62,6 +68,29 @@ describe("chat", () => {
     await page.getByTestId("lightbox").waitFor();
     await screenshots(page, "11-gallery-fullscreen");
     await page.keyboard.press("Escape");
+    await context.close();
+  });
+
+  test("issue 15: a figure of the answer opens the cell that printed it; the steps are folded", async () => {
+    const { context, page } = await newPage(browser);
+    context.setDefaultTimeout(60_000);
+    await page.goto(server.url + "/");
+    await page.getByTestId("new-thread").click();
+    await page.getByLabel("Message").fill("Please plot the busiest day");
+    await page.getByLabel("Message").press("Enter");
+    await page.getByRole("button", { name: "Send" }).waitFor({ timeout: 60_000 }); // the run is over
+    const answer = page.getByTestId("message-assistant").last();
+    const receipt = answer.getByTestId("receipt").filter({ hasText: "560" });
+    await receipt.waitFor();
+    assert.match(await receipt.getAttribute("title"), /code cell/);
+    assert.equal(await answer.getByTestId("tool-card").count(), 0, "the steps are folded");
+    // the opening text is before the steps, the answer after them
+    await receipt.click();
+    const card = answer.locator('[data-testid="tool-card"][data-execution-id]');
+    await card.waitFor();
+    await card.getByText("import matplotlib").waitFor();
+    assert.ok(await card.isVisible(), "the cell is on screen");
+    await screenshots(page, "15-receipt-opens-cell");
     await context.close();
   });
 

@@ -88,3 +88,29 @@ async def test_close_answers_open_calls_and_keeps_partial_text() -> None:
     assert closing.meta["ok"] is False and "stopped" in closing.content
     assert partial.content == "half an ans" and partial.meta == {"partial": True, "status": "cancelled"}
     assert [e.type for e in events][-3:] == ["tool_end", "message", "message"]
+
+
+async def test_a_final_answer_waits_for_its_check_and_keeps_its_receipts() -> None:
+    t, journal, events = _translator()
+    await t.feed("updates", {"agent": {"messages": [AIMessage(content="It is 42.")]}})
+    assert journal.rows == []  # held until the verify node has looked at it
+    receipt = {"text": "42", "value": 42.0, "execution_id": "e1", "dataset_ids": [], "start": 6, "end": 8}
+    check = {"receipts": [receipt], "unverified": [], "retry": False}
+    await t.feed("updates", {"verify": {"check": check}})
+    (row,) = journal.rows
+    assert row.content == "It is 42." and row.meta == {"receipts": [receipt], "unverified": []}
+    assert [e.type for e in events] == ["message"]
+
+
+async def test_a_sent_back_draft_is_dropped_and_an_unchecked_answer_is_still_stored() -> None:
+    t, journal, events = _translator()
+    await t.feed("messages", (AIMessageChunk(content="It is 99."), {}))
+    await t.feed("updates", {"agent": {"messages": [AIMessage(content="It is 99.")]}})
+    unverified = [{"text": "99", "start": 6, "end": 8}]
+    await t.feed("updates", {"verify": {"check": {"receipts": [], "unverified": unverified, "retry": True}}})
+    assert journal.rows == [] and t.pending_text == ""
+    assert [e.type for e in events] == ["token", "answer_check"]
+    # a graph without a verify node (or a run that ends first): the held answer is stored as it is
+    await t.feed("updates", {"agent": {"messages": [AIMessage(content="It is 42.")]}})
+    await t.close("done")
+    assert [r.content for r in journal.rows] == ["It is 42."]

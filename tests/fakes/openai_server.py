@@ -388,6 +388,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 counts = [120, 340, 560, 410, 230]
 print("rows:", len(counts))
+print("busiest: Wed", max(counts))
 fig, ax = plt.subplots()
 ax.bar(["Mon", "Tue", "Wed", "Thu", "Fri"], counts)
 ax.set_title("Bike counts")

@@ -101,6 +101,23 @@ def test_open_figure_is_png_output_and_artifact(drv: Driver) -> None:
     assert res["files"] == []  # unchanged files are not reported again
 
 
+def test_a_figure_saved_to_artifacts_and_left_open_counts_once(drv: Driver) -> None:
+    """Regression (issue 15): savefig('artifacts/bike_counts.png') without close also made figure-1.png."""
+    code = (
+        "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.savefig('artifacts/bike_counts.png')\nNone"
+    )
+    res, _ = drv.run(code)
+    assert [f["path"] for f in res["files"]] == ["artifacts/bike_counts.png"]
+    assert res["outputs"] == []  # the artifact is the figure: not shown a second time inline
+    # saved elsewhere (or to a buffer) it is still shown and kept as figure-<n>.png
+    res, _ = drv.run(
+        "import io\nplt.plot([3, 1]); plt.savefig(io.BytesIO()); plt.savefig('elsewhere.png')\nNone"
+    )
+    (fig,) = res["files"]
+    assert fig["path"].startswith("artifacts/figure-")
+    assert [o["mime"] for o in res["outputs"]] == ["image/png", "text/plain"]
+
+
 def test_value_and_figures_are_separate_bundles(drv: Driver) -> None:
     res, _ = drv.run(
         "import matplotlib.pyplot as plt\nplt.figure(); plt.plot([1]); plt.figure(); plt.plot([2])\n'v'"

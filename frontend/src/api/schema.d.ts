@@ -752,6 +752,31 @@ export interface components {
             status: string;
         };
         /**
+         * AnswerCheckEvent
+         * @description The answer just written was sent back to the analyst (issue 15): these figures are in no tool output.
+         *     The text streamed since the last stored message is a draft the next answer replaces.
+         */
+        AnswerCheckEvent: {
+            /**
+             * Agent
+             * @default analyst
+             */
+            agent: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "answer_check";
+            /**
+             * Status
+             * @default revising
+             * @constant
+             */
+            status: "revising";
+            /** Unverified */
+            unverified?: components["schemas"]["UnverifiedOut"][];
+        };
+        /**
          * ArtifactEvent
          * @description A file the code stored; `tool_call_id` is the call that made it.
          */
@@ -871,7 +896,7 @@ export interface components {
          * ChatEvent
          * @description One event of a run's stream (the `data:` of an SSE frame; `event:` repeats its `type`).
          */
-        ChatEvent: components["schemas"]["RunStartedEvent"] | components["schemas"]["TokenEvent"] | components["schemas"]["ToolStartEvent"] | components["schemas"]["ToolOutputEvent"] | components["schemas"]["ToolEndEvent"] | components["schemas"]["ArtifactEvent"] | components["schemas"]["ContextEvent"] | components["schemas"]["MessageEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["DoneEvent"];
+        ChatEvent: components["schemas"]["RunStartedEvent"] | components["schemas"]["TokenEvent"] | components["schemas"]["ToolStartEvent"] | components["schemas"]["ToolOutputEvent"] | components["schemas"]["ToolEndEvent"] | components["schemas"]["ArtifactEvent"] | components["schemas"]["ContextEvent"] | components["schemas"]["MessageEvent"] | components["schemas"]["AnswerCheckEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["DoneEvent"];
         /** ConfigDefaults */
         ConfigDefaults: {
             config: components["schemas"]["ThreadConfig"];
@@ -1336,6 +1361,10 @@ export interface components {
             artifacts?: components["schemas"]["ArtifactOut"][];
             /** Created At */
             created_at: string;
+            /** Receipts */
+            receipts?: components["schemas"]["ReceiptOut"][];
+            /** Unverified */
+            unverified?: components["schemas"]["UnverifiedOut"][];
         };
         /** ModelOut */
         ModelOut: {
@@ -1379,6 +1408,26 @@ export interface components {
             columns: string[];
             /** Rows */
             rows: unknown[][];
+        };
+        /**
+         * ReceiptOut
+         * @description A figure of an answer and where it came from (issue 15): `value` is the number meant
+         *     ("7,51 milioni" → 7510000), `start`/`end` its place in `content`, `execution_id` the cell that printed it
+         *     (None for a dataset's metadata), `dataset_ids` the portal datasets behind it.
+         */
+        ReceiptOut: {
+            /** Text */
+            text: string;
+            /** Value */
+            value: number;
+            /** Execution Id */
+            execution_id?: string | null;
+            /** Dataset Ids */
+            dataset_ids?: string[];
+            /** Start */
+            start: number;
+            /** End */
+            end: number;
         };
         /** RegenerateIn */
         RegenerateIn: {
@@ -1643,6 +1692,18 @@ export interface components {
             args?: {
                 [key: string]: unknown;
             };
+        };
+        /**
+         * UnverifiedOut
+         * @description A figure of an answer that no tool output of the thread shows.
+         */
+        UnverifiedOut: {
+            /** Text */
+            text: string;
+            /** Start */
+            start: number;
+            /** End */
+            end: number;
         };
         /** UploadOut */
         UploadOut: {

@@ -2,13 +2,57 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { type ReactNode, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { Artifact, Message } from "../api/types";
 import { buildRows, type Row } from "../lib/history";
-import type { RunState } from "../lib/run";
+import { onOpenCell } from "../lib/receipts";
+import type { RunState, Segment } from "../lib/run";
 import { pickVersions, type VersionInfo } from "../lib/versions";
 import { CopyButton } from "./CopyButton";
 import { Markdown } from "./Markdown";
-import { ToolCard } from "./ToolCard";
+import { StepsGroup } from "./Steps";
+import type { ToolCardData } from "./ToolCard";
 
-type DisplayRow = Row | { kind: "live"; id: string; run: RunState };
+type AssistantRow = Extract<Row, { kind: "assistant" }>;
+// a turn: the assistant rows between two questions, shown as one answer (its steps folded); id: the last one's
+type DisplayRow = Extract<Row, { kind: "user" }> | { kind: "turn"; id: string; parts: AssistantRow[] } | { kind: "live"; id: string; run: RunState };
+
+/** Consecutive assistant rows as one turn. */
+export function turns(rows: Row[]): DisplayRow[] {
+  const out: DisplayRow[] = [];
+  for (const r of rows) {
+    const prev = out[out.length - 1];
+    if (r.kind === "user") out.push(r);
+    else if (prev?.kind === "turn") out[out.length - 1] = { kind: "turn", id: r.id, parts: [...prev.parts, r] };
+    else out.push({ kind: "turn", id: r.id, parts: [r] });
+  }
+  return out;
+}
+
+type Piece = { kind: "text"; row: AssistantRow } | { kind: "steps"; tools: { tool: ToolCardData; forkId?: string }[] };
+
+/** A turn in the order it was written: each message's text, then its calls; consecutive calls as one group. */
+function pieces(parts: AssistantRow[]): Piece[] {
+  const out: Piece[] = [];
+  for (const part of parts) {
+    if (part.text) out.push({ kind: "text", row: part });
+    for (const tool of part.tools) {
+      const last = out[out.length - 1];
+      if (last?.kind === "steps") last.tools.push({ tool, forkId: part.forkId });
+      else out.push({ kind: "steps", tools: [{ tool, forkId: part.forkId }] });
+    }
+  }
+  return out;
+}
+
+/** Live segments the same way: text as written, consecutive tool calls as one group. */
+function liveGroups(segments: Segment[]): ({ kind: "text"; text: string } | { kind: "steps"; tools: ToolCardData[] })[] {
+  const out: ({ kind: "text"; text: string } | { kind: "steps"; tools: ToolCardData[] })[] = [];
+  for (const s of segments) {
+    const last = out[out.length - 1];
+    if (s.kind === "text") out.push({ kind: "text", text: s.text });
+    else if (last?.kind === "steps") last.tools.push(s.tool);
+    else out.push({ kind: "steps", tools: [s.tool] });
+  }
+  return out;
+}
 
 /** What a row may offer: its version switcher, and edit / regenerate on the last exchange (issue 19). */
 type RowExtras = {
@@ -48,7 +92,7 @@ export function MessageList({
     // while a run is shown live, its already-stored replies would appear twice (after a re-attach)
     const live = run.runId && run.segments.length > 0;
     const shown = live ? picked.filter((m) => m.role === "user" || m.run_id !== run.runId) : picked;
-    const out: DisplayRow[] = buildRows(shown);
+    const out: DisplayRow[] = turns(buildRows(shown));
     if (run.pendingUser) out.push({ kind: "user", id: "pending-user", text: run.pendingUser });
     if (run.segments.length > 0 || run.running) out.push({ kind: "live", id: "live", run });
     return out;
@@ -82,6 +126,16 @@ export function MessageList({
     lastSent.current = run.pendingUser;
     if (atBottom.current && rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: "end" });
   }, [rows, virtualizer, run.pendingUser]);
+
+  // a receipt naming a cell whose row is off screen (virtualized away): bring the row in, the card opens itself
+  useEffect(
+    () =>
+      onOpenCell((id) => {
+        const at = rows.findIndex((r) => r.kind === "turn" && r.parts.some((p) => p.tools.some((t) => t.executionId === id)));
+        if (at >= 0 && !virtualizer.getVirtualItems().some((v) => v.index === at)) virtualizer.scrollToIndex(at, { align: "start" });
+      }),
+    [rows, virtualizer],
+  );
 
   const jumpToLatest = () => {
     atBottom.current = true;
@@ -160,17 +214,30 @@ function RowView({ row, onOpenArtifact, extras }: { row: DisplayRow; onOpenArtif
       </div>
     );
   }
-  if (row.kind === "assistant") {
+  if (row.kind === "turn") {
+    const texts = row.parts.map((p) => p.text).filter(Boolean).join("\n\n");
+    const end = row.parts[row.parts.length - 1];
     return (
       <div className="group/msg" data-testid="message-assistant">
-        {row.tools.map((t) => (
-          <ToolCard key={t.id} tool={t} onOpenArtifact={onOpenArtifact} />
-        ))}
-        {row.text && <Markdown text={row.text} />}
-        {(row.text || extras.canRegenerate || extras.onFork) && (
-          <MessageActions text={row.text}>
+        {pieces(row.parts).map((p, i) =>
+          p.kind === "text" ? (
+            <Markdown key={p.row.id} text={p.row.text} receipts={p.row.receipts} unverified={p.row.unverified} />
+          ) : (
+            <StepsGroup
+              key={`steps-${i}-${p.tools[0].tool.id}`}
+              tools={p.tools.map((t) => t.tool)}
+              onOpenArtifact={onOpenArtifact}
+              after={(tool) => {
+                const forkId = p.tools.find((t) => t.tool.id === tool.id)?.forkId;
+                return extras.onFork && forkId ? <ForkButton onClick={() => extras.onFork?.(forkId)} /> : null;
+              }}
+            />
+          ),
+        )}
+        {(texts || extras.canRegenerate || extras.onFork) && (
+          <MessageActions text={texts}>
             {extras.canRegenerate && extras.onRegenerate && <ActionButton label="Regenerate" onClick={() => extras.onRegenerate?.(row.id)} />}
-            {extras.onFork && <ForkButton onClick={() => extras.onFork?.(row.forkId ?? row.id)} />}
+            {extras.onFork && <ForkButton onClick={() => extras.onFork?.(end.forkId ?? end.id)} />}
           </MessageActions>
         )}
       </div>
@@ -179,11 +246,11 @@ function RowView({ row, onOpenArtifact, extras }: { row: DisplayRow; onOpenArtif
   const { run } = row;
   return (
     <div className="group/msg" data-testid="message-live">
-      {run.segments.map((s, i) =>
-        s.kind === "text" ? (
-          <Markdown key={i} text={s.text} />
+      {liveGroups(run.segments).map((g, i) =>
+        g.kind === "text" ? (
+          <Markdown key={i} text={g.text} />
         ) : (
-          <ToolCard key={s.tool.id} tool={s.tool} onOpenArtifact={onOpenArtifact} />
+          <StepsGroup key={`steps-${g.tools[0].id}`} tools={g.tools} onOpenArtifact={onOpenArtifact} defaultOpen={run.running} />
         ),
       )}
       {run.running && (

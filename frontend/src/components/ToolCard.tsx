@@ -1,5 +1,6 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Artifact } from "../api/types";
+import { onOpenCell, takePendingCell } from "../lib/receipts";
 import { ArtifactView } from "./Artifact";
 import { CodeBlock } from "./CodeBlock";
 
@@ -13,6 +14,8 @@ export interface ToolCardData {
   done: boolean;
   summary?: string;
   artifacts: Artifact[];
+  /** The cell (execution) a code call ran, when stored: an answer's receipts open it (issue 15). */
+  executionId?: string;
 }
 
 const LABELS: Record<string, string> = {
@@ -43,6 +46,7 @@ export function resultText(tool: ToolCardData): string {
   } catch {
     return raw || tool.summary || "";
   }
+  if (parsed === null || parsed === undefined) return tool.summary || ""; // never "RESULT null"
   if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
     const p = parsed as Record<string, unknown>;
     const err = p.error as { name?: string; value?: string } | string | null | undefined;
@@ -56,9 +60,29 @@ export function resultText(tool: ToolCardData): string {
   return JSON.stringify(parsed, null, 2) || tool.summary || "";
 }
 
-/** One tool call: collapsible, with its code or arguments, live output, result or error, and artifacts. */
+/** One tool call: collapsible, with its code or arguments, live output, result or error, and artifacts (the
+ * answer folds all of a turn's calls into one "n steps" line: Steps.tsx); a receipt naming its cell opens it
+ * and scrolls it into view. */
 export function ToolCard({ tool, onOpenArtifact }: { tool: ToolCardData; onOpenArtifact?: (a: Artifact) => void }) {
   const [open, setOpen] = useState(true);
+  const [flash, setFlash] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const show = () => {
+      setOpen(true);
+      setFlash(true);
+      requestAnimationFrame(() => ref.current?.scrollIntoView?.({ block: "center", behavior: "smooth" }));
+    };
+    if (takePendingCell(tool.executionId)) show();
+    return onOpenCell((id) => {
+      if (id === tool.executionId && takePendingCell(id)) show();
+    });
+  }, [tool.executionId]);
+  useEffect(() => {
+    if (!flash) return;
+    const t = setTimeout(() => setFlash(false), 1500);
+    return () => clearTimeout(t);
+  }, [flash]);
   const code = typeof tool.args.code === "string" ? tool.args.code : null;
   const otherArgs = code ? Object.fromEntries(Object.entries(tool.args).filter(([k]) => k !== "code")) : tool.args;
   const result = tool.done ? resultText(tool) : "";
@@ -71,9 +95,11 @@ export function ToolCard({ tool, onOpenArtifact }: { tool: ToolCardData; onOpenA
   }[status];
   return (
     <div
-      className="my-2 rounded-lg border border-slate-200 bg-slate-50/70 dark:border-slate-800 dark:bg-slate-900/40"
+      ref={ref}
+      className={`my-2 rounded-lg border bg-slate-50/70 dark:bg-slate-900/40 ${flash ? "border-sky-500 ring-2 ring-sky-400" : "border-slate-200 dark:border-slate-800"}`}
       data-testid="tool-card"
       data-status={status}
+      data-execution-id={tool.executionId}
     >
       <button
         type="button"

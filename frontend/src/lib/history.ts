@@ -2,11 +2,21 @@
 // matched with the tool message that answered it (result, ok flag, artifacts).
 import type { Artifact, Message } from "../api/types";
 import type { ToolCardData } from "../components/ToolCard";
+import type { Receipt, Unverified } from "./receipts";
 
 export type Row =
   | { kind: "user"; id: string; text: string }
   // forkId: the last stored message the row shows (its tools' answers included): where "Fork from here" cuts
-  | { kind: "assistant"; id: string; text: string; tools: ToolCardData[]; forkId?: string };
+  // receipts / unverified: the figures of the message's text (issue 15)
+  | {
+      kind: "assistant";
+      id: string;
+      text: string;
+      tools: ToolCardData[];
+      forkId?: string;
+      receipts?: Receipt[];
+      unverified?: Unverified[];
+    };
 
 export function toolOk(m: Message): boolean {
   const meta = m.meta ?? {};
@@ -31,7 +41,7 @@ export function buildRows(messages: Message[]): Row[] {
         }
         return toolFrom(tc.id, tc.name, tc.args ?? {}, r);
       });
-      rows.push({ kind: "assistant", id: m.id, text: m.content, tools, forkId });
+      rows.push({ kind: "assistant", id: m.id, text: m.content, tools, forkId, receipts: m.receipts, unverified: m.unverified });
     } else if (m.role === "tool" && !(m.tool_call_id && claimed.has(m.tool_call_id))) {
       rows.push({ kind: "assistant", id: m.id, text: "", tools: [toolFrom(m.tool_call_id ?? m.id, m.tool_name ?? m.name ?? "tool", {}, m)], forkId: m.id });
     }
@@ -49,6 +59,7 @@ function toolFrom(id: string, name: string, args: Record<string, unknown>, resul
     output,
     result: result?.content,
     ok: result ? toolOk(result) : undefined,
+    executionId: typeof meta.execution_id === "string" ? meta.execution_id : undefined,
     done: true,
     artifacts: (result?.artifacts ?? []) as Artifact[],
   };

@@ -91,6 +91,11 @@ export function applyEvent(state: RunState, ev: ChatEvent): RunState {
       return { ...state, context: ev.data };
     case "message":
       return { ...state, stored: [...state.stored, ev.data.message] };
+    case "answer_check": {
+      // issue 15: the answer just streamed was sent back to the analyst; its text was a draft
+      const last = state.segments[state.segments.length - 1];
+      return last?.kind === "text" ? { ...state, segments: state.segments.slice(0, -1) } : state;
+    }
     case "error":
       return { ...state, error: ev.data };
     case "done":

@@ -18,6 +18,27 @@ from lgurban.artifacts.models import ArtifactOut
 DEFAULT_AGENT = "analyst"
 
 
+class ReceiptOut(BaseModel):
+    """A figure of an answer and where it came from (issue 15): `value` is the number meant
+    ("7,51 milioni" → 7510000), `start`/`end` its place in `content`, `execution_id` the cell that printed it
+    (None for a dataset's metadata), `dataset_ids` the portal datasets behind it."""
+
+    text: str
+    value: float
+    execution_id: str | None = None
+    dataset_ids: list[str] = Field(default_factory=list)
+    start: int
+    end: int
+
+
+class UnverifiedOut(BaseModel):
+    """A figure of an answer that no tool output of the thread shows."""
+
+    text: str
+    start: int
+    end: int
+
+
 class MessageOut(BaseModel):
     """A stored chat message (the `messages` table) in the API shape."""
 
@@ -31,6 +52,9 @@ class MessageOut(BaseModel):
     run_id: uuid.UUID | None = None
     artifacts: list[ArtifactOut] = Field(default_factory=list)
     created_at: str
+    # an assistant answer's figures: those with a receipt and those without (issue 15); empty otherwise
+    receipts: list[ReceiptOut] = Field(default_factory=list)
+    unverified: list[UnverifiedOut] = Field(default_factory=list)
 
 
 class _Event(BaseModel):
@@ -96,6 +120,15 @@ class MessageEvent(_Event):
     message: MessageOut
 
 
+class AnswerCheckEvent(_Event):
+    """The answer just written was sent back to the analyst (issue 15): these figures are in no tool output.
+    The text streamed since the last stored message is a draft the next answer replaces."""
+
+    type: Literal["answer_check"] = "answer_check"
+    status: Literal["revising"] = "revising"
+    unverified: list[UnverifiedOut] = Field(default_factory=list)
+
+
 class ErrorEvent(_Event):
     type: Literal["error"] = "error"
     code: str
@@ -119,6 +152,7 @@ ChatEvent = Annotated[
     | ArtifactEvent
     | ContextEvent
     | MessageEvent
+    | AnswerCheckEvent
     | ErrorEvent
     | DoneEvent,
     Field(discriminator="type"),

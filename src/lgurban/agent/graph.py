@@ -30,8 +30,13 @@ the summary covers). Nodes return partial updates only:
   so it never shows up as `token` events). Emits a ContextEvent then.
 - "tools": LangGraph's ToolNode: {"messages": [ToolMessage…]}; a tool's own failure or arguments that do not
   match its schema come back as ToolMessage(status="error") the model can act on.
+- "verify" (issue 15, receipts): after a final answer, its figures matched to the tool outputs
+  (lgurban.agent.receipts): {"check": {"receipts", "unverified", "retry"}}; when figures are unverified and
+  this turn was not sent back yet, also {"messages": [HumanMessage(name=CHECK_NOTE)]} listing them, and the
+  answer goes back to the analyst once.
 Routing: agent → tools when the reply has valid tool calls; agent → agent when it had only malformed ones
-(so the model can retry); agent → END otherwise; tools → agent.
+(so the model can retry); agent → verify for a final answer; verify → agent when sent back, END otherwise;
+tools → agent.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any, NotRequired, TypedDict
 
 from langchain_core.exceptions import ContextOverflowError
@@ -59,6 +64,7 @@ from langgraph.graph.message import add_messages
 from langgraph.prebuilt import ToolNode
 
 from lgurban.agent import context as ctx
+from lgurban.agent import receipts
 from lgurban.agent.events import ChatEvent, ContextEvent, Emit
 from lgurban.agent.prompts import system_prompt as make_system_prompt
 
@@ -66,12 +72,14 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CONTEXT_WINDOW = 128_000
 MAX_BAD_CALL_RETRIES = 3  # model turns in a row with only malformed tool calls before giving up
+CHECK_NOTE = "receipts_check"  # the name of the message sending an answer back with its unverified figures
 
 
 class AgentState(TypedDict):
     messages: Annotated[list[AnyMessage], add_messages]
     summary: NotRequired[str | None]
     summary_until: NotRequired[str | None]
+    check: NotRequired[dict[str, Any] | None]
 
 
 def visible_messages(state: AgentState) -> list[BaseMessage]:
@@ -182,8 +190,42 @@ class _AgentNode:
                 await out
 
 
+def _sent_back(messages: Sequence[BaseMessage]) -> bool:
+    """Whether this turn's answer was already sent back once (a CHECK_NOTE after the user's message)."""
+    for m in reversed(messages):
+        if isinstance(m, HumanMessage):
+            return m.name == CHECK_NOTE
+    return False
+
+
+def verify_answer(state: AgentState) -> dict[str, Any]:
+    """The "verify" node: the last answer's receipts; sent back once when some figures are not found."""
+    messages = list(state["messages"])
+    answer = messages[-1]
+    check = receipts.verify(messages[:-1], answer.text)
+    retry = bool(check.unverified) and not _sent_back(messages)
+    update: dict[str, Any] = {
+        "check": {
+            "message_id": answer.id,
+            "receipts": [asdict(r) for r in check.receipts],
+            "unverified": [asdict(u) for u in check.unverified],
+            "retry": retry,
+        }
+    }
+    if retry:
+        update["messages"] = [HumanMessage(receipts.feedback(check.unverified), name=CHECK_NOTE)]
+    return update
+
+
+def route_checked(state: AgentState) -> str:
+    """After verify: the agent again when the answer was sent back, END otherwise."""
+    check = state.get("check") or {}
+    return "agent" if check.get("retry") else END
+
+
 def route(state: AgentState) -> str:
-    """After the agent: tools for valid calls, the agent again for only malformed ones (a few times), END."""
+    """After the agent: tools for valid calls, the agent again for only malformed ones (a few times), verify
+    for a final answer."""
     messages = state["messages"]
     last_ai = next((m for m in reversed(messages) if isinstance(m, AIMessage)), None)
     if last_ai is None:
@@ -200,7 +242,7 @@ def route(state: AgentState) -> str:
                 else:
                     break
         return "agent" if streak <= MAX_BAD_CALL_RETRIES else END
-    return END
+    return "verify" if messages[-1] is last_ai else END
 
 
 def build_graph(
@@ -232,7 +274,9 @@ def build_graph(
     graph.add_node("agent", node.run)
     graph.add_node("tools", ToolNode(list(tools), handle_tool_errors=True))
     graph.add_edge(START, "agent")
-    graph.add_conditional_edges("agent", route, ["tools", "agent", END])
+    graph.add_node("verify", verify_answer)
+    graph.add_conditional_edges("agent", route, ["tools", "agent", "verify", END])
+    graph.add_conditional_edges("verify", route_checked, ["agent", END])
     graph.add_edge("tools", "agent")
     compiled = graph.compile(checkpointer=checkpointer, name="analyst")
     if recursion_limit:

@@ -24,7 +24,10 @@ async def next_seq(*, session: AsyncSession, thread_id: uuid.UUID) -> int:
 
 
 def message_out(row: Message, artifacts: list[ArtifactOut] | None = None) -> MessageOut:
-    """A stored message in the API shape."""
+    """A stored message in the API shape (an answer's receipts, kept in `meta`, at the top level)."""
+    meta = dict(row.meta) if row.meta else None
+    receipts = meta.pop("receipts", []) if meta else []
+    unverified = meta.pop("unverified", []) if meta else []
     return MessageOut(
         id=row.id,
         role=row.role,
@@ -32,10 +35,12 @@ def message_out(row: Message, artifacts: list[ArtifactOut] | None = None) -> Mes
         tool_calls=row.tool_calls,
         tool_call_id=row.tool_call_id,
         tool_name=row.tool_name,
-        meta=row.meta,
+        meta=meta or None,
         run_id=row.run_id,
         artifacts=artifacts or [],
         created_at=row.created_at.isoformat(),
+        receipts=receipts,
+        unverified=unverified,
     )
 
 

@@ -27,6 +27,7 @@ Each saved file becomes a downloadable artifact shown to the user; refer to it b
 Rules:
 - Base every figure on data you loaded and computed in this conversation; say which dataset (title and id) \
 you used, and its time coverage when it matters.
+- Every number in your answer is checked against the tool outputs of this conversation: print each figure you will state (totals, shares, differences) with `execute_code` before writing the answer; a number no output shows is marked "not verified" for the user.
 - If no dataset fits, say so plainly and suggest the closest ones; do not invent numbers.
 - When a tool returns an error, read it, fix the call or the code, and try again (a few times at most).
 - Be concise. Answer in the language the user writes in.

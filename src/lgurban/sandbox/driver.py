@@ -52,6 +52,7 @@ from typing import Any
 
 PROTOCOL_VERSION = 1
 ARTIFACTS_DIR = "artifacts"
+SAVED_MARK = "_lgurban_saved_to_artifacts"  # set on a Figure saved under artifacts/ by the cell's code
 MAX_REPORTED_FILES = 200
 STREAM_FLUSH_S = 0.03
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
@@ -546,12 +547,15 @@ def _figure_as_value(fig: Any) -> bytes:
 
 def show_figures(*args: Any, **kwargs: Any) -> None:
     """plt.show() and the end of every cell: each open figure is shown (image/png and its text/plain, like
-    the inline backend), saved under artifacts/ (figure-<n>.png, figure-<n>-2.png…), then closed."""
+    the inline backend), saved under artifacts/ (figure-<n>.png, figure-<n>-2.png…), then closed. A figure the
+    code already saved under artifacts/ with savefig is that artifact: it is not shown or saved twice."""
     plt = sys.modules.get("matplotlib.pyplot")
     if plt is None or not plt.get_fignums():
         return
     for num in plt.get_fignums():
         fig = plt.figure(num)
+        if getattr(fig, SAVED_MARK, False):
+            continue
         data = _figure_png(fig)
         os.makedirs(ARTIFACTS_DIR, exist_ok=True)
         DISPLAYS.figures += 1
@@ -831,15 +835,40 @@ def _pil_shows_inline() -> None:
         ImageShow.register(viewer, order=-1)
 
 
+def _in_artifacts(target: Any) -> bool:
+    """Whether savefig's target is a file path under artifacts/ (a buffer or another folder is not)."""
+    if not isinstance(target, (str, os.PathLike)):
+        return False
+    root = os.path.abspath(ARTIFACTS_DIR)
+    return os.path.abspath(os.fspath(target)).startswith(root + os.sep)
+
+
+def _mark_saved(savefig: Any) -> Any:
+    """Figure.savefig that marks a figure saved under artifacts/ (show_figures then leaves it alone)."""
+
+    def wrapper(self: Any, fname: Any, *args: Any, **kwargs: Any) -> Any:
+        out = savefig(self, fname, *args, **kwargs)
+        if _in_artifacts(fname):
+            setattr(self, SAVED_MARK, True)
+        return out
+
+    wrapper.lgurban_marks_saved = True  # type: ignore[attr-defined]
+    return wrapper
+
+
 def configure_matplotlib() -> None:
     try:
         import matplotlib
 
         matplotlib.use("Agg")
+        import matplotlib.figure
         import matplotlib.pyplot as plt
     except Exception:
         return
     plt.show = show_figures  # as the inline backend: shown in the cell at once, as image/png and text/plain
+    figure = matplotlib.figure.Figure
+    if not getattr(figure.savefig, "lgurban_marks_saved", False):
+        figure.savefig = _mark_saved(figure.savefig)  # type: ignore[method-assign]
 
 
 def serve(in_fd: int = 0, out_fd: int = 1, workdir: str | None = None) -> None:

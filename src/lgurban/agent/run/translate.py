@@ -2,6 +2,9 @@
 
 It keeps what the stored tool message needs and the live events do not repeat: the code's output and the
 artifacts of each call (from the tools' emit), the text of the model step in flight, the calls not answered.
+A final answer (no tool call) is held until the graph's "verify" node has checked it (issue 15): then it is
+stored with its receipts, or, when it was sent back to the analyst, dropped (an `answer_check` event tells
+the UI the streamed text was a draft). Any other update, or the end of the run, stores a held answer as is.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, ToolMessage
 
 from lgurban.agent.events import (
+    AnswerCheckEvent,
     ArtifactEvent,
     ChatEvent,
     ContextEvent,
@@ -20,6 +24,7 @@ from lgurban.agent.events import (
     ToolEndEvent,
     ToolOutputEvent,
     ToolStartEvent,
+    UnverifiedOut,
 )
 from lgurban.agent.history import bounded
 from lgurban.agent.run.journal import MessageWriter
@@ -61,6 +66,7 @@ class StreamTranslator:
         self.outputs: dict[str, list[str]] = {}
         self.artifacts: dict[str, list[ArtifactOut]] = {}
         self.tokens_used: int | None = None
+        self.held: AIMessage | None = None  # a final answer waiting for its check
 
     def emit(self, event: ChatEvent) -> None:
         """The tools' live-event callback: publish, keeping what the tool message's meta needs."""
@@ -91,7 +97,11 @@ class StreamTranslator:
     async def on_update(self, update: Any) -> None:
         if not isinstance(update, dict):
             return
-        for node_update in update.values():
+        for node, node_update in update.items():
+            if node == "verify" and isinstance(node_update, dict) and self.held is not None:
+                await self.on_check(node_update.get("check") or {})
+                continue
+            await self.flush_held()
             messages = node_update.get("messages", []) if isinstance(node_update, dict) else []
             if isinstance(messages, BaseMessage):
                 messages = [messages]
@@ -101,7 +111,33 @@ class StreamTranslator:
                 elif isinstance(message, ToolMessage):
                     await self.store_tool(message)
 
-    async def store_ai(self, message: AIMessage) -> None:
+    async def on_check(self, check: dict[str, Any]) -> None:
+        """The verify node's verdict on the held answer: store it with its receipts, or drop the draft."""
+        held, self.held = self.held, None
+        assert held is not None
+        if check.get("retry"):
+            self.pending_text = ""
+            unverified = [UnverifiedOut.model_validate(u) for u in check.get("unverified") or []]
+            self.publish(AnswerCheckEvent(unverified=unverified))
+            return
+        await self.store_ai(
+            held,
+            hold=False,
+            checked={"receipts": check.get("receipts") or [], "unverified": check.get("unverified") or []},
+        )
+
+    async def flush_held(self) -> None:
+        """Store a held answer without a check (the graph had no verify step for it)."""
+        if self.held is not None:
+            held, self.held = self.held, None
+            await self.store_ai(held, hold=False)
+
+    async def store_ai(
+        self, message: AIMessage, *, checked: dict[str, Any] | None = None, hold: bool = True
+    ) -> None:
+        if hold and not message.tool_calls and not message.invalid_tool_calls:
+            self.held = message  # a final answer: stored once the verify node has checked it
+            return
         calls: list[dict[str, Any]] = [
             {"id": c["id"], "name": c["name"], "args": c["args"]} for c in message.tool_calls
         ]
@@ -110,11 +146,9 @@ class StreamTranslator:
             for c in message.invalid_tool_calls
         ]
         usage: dict[str, Any] | None = dict(message.usage_metadata) if message.usage_metadata else None
+        meta = {**({"usage": usage} if usage else {}), **(checked or {})}
         stored = await self.journal.write(
-            role="assistant",
-            content=text_of(message.content),
-            tool_calls=calls or None,
-            meta={"usage": usage} if usage else None,
+            role="assistant", content=text_of(message.content), tool_calls=calls or None, meta=meta or None
         )
         self.pending_text = ""
         self.publish(MessageEvent(message=stored))
@@ -155,6 +189,7 @@ class StreamTranslator:
 
     async def close(self, status: str) -> None:
         """Store what the interrupted step produced: an answer to each open call, the partial text."""
+        await self.flush_held()
         note = CLOSING_NOTES.get(status, INVALID_ARGS_NOTE)
         for call, name in list(self.open_calls.items()):
             await self.store_tool(ToolMessage(content=note, tool_call_id=call, name=name, status="error"))
