@@ -284,7 +284,7 @@ async def test_bad_payloads_are_4xx_with_the_api_error_shape(served: Served) -> 
             ),
             ("POST", f"/threads/{tid}/runs", {"input": user_input("x")}, 422, "VALIDATION_ERROR"),
             ("POST", "/threads/search", {"limit": "many"}, 422, "VALIDATION_ERROR"),
-            ("POST", "/threads", {"thread_id": "not-a-uuid"}, 400, "BAD_REQUEST"),
+            ("POST", "/threads", {"thread_id": "not-a-uuid"}, 422, "VALIDATION_ERROR"),
             ("GET", f"/threads/{uuid.uuid4()}/state", None, 404, "THREAD_NOT_FOUND"),
             ("GET", f"/threads/{tid}/runs/{uuid.uuid4()}", None, 404, "RUN_NOT_FOUND"),
         ]

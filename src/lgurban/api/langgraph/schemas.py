@@ -6,6 +6,7 @@ NOT_SUPPORTED, values that would change what a run does (see `LgRunCreate.check_
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -69,10 +70,10 @@ class LgThreadOut(BaseModel):
 class LgThreadCreate(BaseModel):
     model_config = LENIENT
 
-    thread_id: str | None = Field(default=None, max_length=100)
+    thread_id: uuid.UUID | None = None
     metadata: dict[str, Any] | None = None
     if_exists: Literal["raise", "do_nothing"] = "raise"
-    supersteps: list[Any] | None = None
+    supersteps: None = Field(default=None, description="not supported: a thread starts empty")
 
 
 ThreadSelectField = Literal[
@@ -84,8 +85,8 @@ class LgThreadSearch(BaseModel):
     model_config = LENIENT
 
     metadata: dict[str, Any] | None = None
-    values: dict[str, Any] | None = None
-    ids: list[str] | None = Field(default=None, max_length=1000)
+    values: None = Field(default=None, description="not supported: filter on metadata, ids or status")
+    ids: list[uuid.UUID] | None = Field(default=None, max_length=1000)
     status: ThreadStatus | None = None
     limit: int = Field(default=10, ge=1, le=1000)
     offset: int = Field(default=0, ge=0)

@@ -23,7 +23,7 @@ from lgurban.api.langgraph.schemas import (
 from lgurban.api.langgraph.state import current_state, history, thread_statuses
 from lgurban.api.responses import COMMON, errors
 from lgurban.db.models import Message, Thread
-from lgurban.errors import BadRequest, Conflict, NotSupported
+from lgurban.errors import BadRequest, Conflict
 
 router = APIRouter(responses=errors(*COMMON, 409))
 
@@ -33,12 +33,10 @@ MAX_TITLE = 200
 @router.post("/threads", response_model=LgThreadOut)
 async def create_thread(body: LgThreadCreate, user: LangGraphUser, session: SessionDep) -> LgThreadOut:
     """A new thread of the caller's (metadata.title becomes its title; other metadata is not kept)."""
-    if body.supersteps:
-        raise NotSupported("supersteps (a thread made with state) are not supported")
     title = (body.metadata or {}).get("title")
     if title is not None and (not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE):
         raise BadRequest(f"metadata.title must be text of 1 to {MAX_TITLE} characters")
-    thread_id = _parse_id(body.thread_id) if body.thread_id else None
+    thread_id = body.thread_id
     if thread_id is not None and (existing := await session.get(Thread, thread_id)) is not None:
         if existing.owner_id == user.id and body.if_exists == "do_nothing":
             return await _thread_out(session, existing, values={"messages": []})
@@ -61,12 +59,10 @@ async def search_threads(
     body: LgThreadSearch, user: LangGraphUser, session: SessionDep, resources: ResourcesDep
 ) -> list[dict[str, Any]]:
     """The caller's (unarchived) threads matching metadata / ids / status, sorted and paged."""
-    if body.values:
-        raise NotSupported("searching threads by values is not supported; use metadata, ids or status")
     t = Thread.__table__.c
     query = select(Thread.__table__).where(t.owner_id == user.id, t.archived_at.is_(None))
     if body.ids is not None:
-        query = query.where(t.id.in_([_parse_id(i) for i in body.ids]))
+        query = query.where(t.id.in_(body.ids))
     rows = [
         r for r in (await session.execute(query)).all() if metadata_matches(body.metadata, thread_metadata(r))
     ]
@@ -155,10 +151,3 @@ async def _values_of(
             await list_messages(resources=resources, session=session, thread_id=tid)
         ).values()
     return out
-
-
-def _parse_id(value: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise BadRequest(f"{value!r} is not a thread id (a UUID)") from None
