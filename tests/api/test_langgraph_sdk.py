@@ -34,11 +34,18 @@ TOOL_TURN = {
 ANSWER_TURN = {"when": {"has_tools": True, "last_role": "tool"}, "content": ANSWER}
 
 
-@pytest.fixture
-def model() -> Iterator[FakeOpenAI]:
+@pytest.fixture(scope="module")
+def fake_model() -> Iterator[FakeOpenAI]:
     with FakeOpenAI() as fake:
-        fake.add_rule({"has_tools": False}, {"content": "A title"})
         yield fake
+
+
+@pytest.fixture
+def model(fake_model: FakeOpenAI) -> FakeOpenAI:
+    """The module's fake model, its script emptied for each test (the titles always answered)."""
+    fake_model.reset()
+    fake_model.add_rule({"has_tools": False}, {"content": "A title"})
+    return fake_model
 
 
 def server_env(tmp: Path, db: str, model: FakeOpenAI) -> dict[str, str]:
@@ -82,17 +89,19 @@ async def _serve(tmp: Path, db: str, model: FakeOpenAI) -> AsyncIterator[Served]
         replica.stop()
 
 
-@pytest.fixture
-async def served(tmp_path: Path, model: FakeOpenAI) -> AsyncIterator[Served]:
-    async for s in _serve(tmp_path, f"sqlite:///{tmp_path / 'lg.sqlite'}", model):
+@pytest.fixture(scope="module")
+async def served(tmp_path_factory: pytest.TempPathFactory, fake_model: FakeOpenAI) -> AsyncIterator[Served]:
+    """One server for the module (SQLite): each test makes its own threads."""
+    tmp = tmp_path_factory.mktemp("lg-sqlite")
+    async for s in _serve(tmp, f"sqlite:///{tmp / 'lg.sqlite'}", fake_model):
         yield s
 
 
 @pytest.fixture
-async def served_pg(tmp_path: Path, model: FakeOpenAI) -> AsyncIterator[Served]:
+async def served_pg(tmp_path: Path, fake_model: FakeOpenAI) -> AsyncIterator[Served]:
     url = fresh_pg_database()
     try:
-        async for s in _serve(tmp_path, url, model):
+        async for s in _serve(tmp_path, url, fake_model):
             yield s
     finally:
         drop_pg_database(url)
@@ -314,3 +323,55 @@ async def test_on_postgresql_values_stream_and_the_run_lock(served_pg: Served, m
         assert [m["type"] for m in values[-1]] == ["human", "ai"]
         assert values[-1][-1]["content"] == words(60)
         assert rest[-1].event == "end"
+
+
+async def test_an_agent_chat_ui_style_stream_and_a_rejoin(served: Served, model: FakeOpenAI) -> None:
+    """The modes and options agent-chat-ui's useStream sends; re-joining after an event id."""
+    alice = served.users[0]
+    model.script(TOOL_TURN, ANSWER_TURN)
+    async with served.client(alice) as client:
+        tid = (await client.threads.create(graph_id="analyst"))["thread_id"]
+        parts = [
+            p
+            async for p in client.runs.stream(
+                tid,
+                "analyst",
+                input=user_input("Which datasets?"),
+                stream_mode=["values", "messages-tuple", "custom"],
+                stream_resumable=True,
+                on_disconnect="continue",
+                config={"configurable": {"model": "ignored"}},
+                metadata={"from": "ui"},
+            )
+        ]
+        custom = [p.data["type"] for p in parts if p.event == "custom"]
+        assert {"tool_start", "tool_end", "context"} <= set(custom)
+        assert custom.index("tool_start") < custom.index("tool_end")
+        values = [p.data["messages"] for p in parts if p.event == "values"]
+        assert [m["type"] for m in values[-1]] == ["human", "ai", "tool", "ai"]
+        run_id = parts[0].data["run_id"]
+        middle = next(
+            p for p in parts if p.event == "updates" or (p.event == "values" and len(p.data["messages"]) == 2)
+        )
+        rejoined = [p async for p in client.runs.join_stream(tid, run_id, last_event_id=middle.id)]
+        assert rejoined and all(int(p.id) > int(middle.id) for p in rejoined if p.id)  # type: ignore[arg-type]
+        assert rejoined[-1].event == "end"
+        found = await client.threads.search(metadata={"graph_id": "analyst"}, select=["thread_id", "values"])
+        assert found and set(found[0]) == {"thread_id", "values"}
+
+
+async def test_on_disconnect_cancel_stops_the_run_when_the_client_leaves(
+    served: Served, model: FakeOpenAI
+) -> None:
+    alice = served.users[0]
+    model.script({"when": {"has_tools": True}, "content": words(400), "token_delay_s": 0.02})
+    async with served.client(alice) as client:
+        tid = (await client.threads.create())["thread_id"]
+        stream = client.runs.stream(
+            tid, "analyst", input=user_input("long"), stream_mode="messages-tuple", on_disconnect="cancel"
+        )
+        run_id = (await anext(stream)).data["run_id"]
+        assert (await anext(stream)).event == "messages"
+        await stream.aclose()  # type: ignore[attr-defined]
+        await client.runs.join(tid, run_id)
+        assert (await client.runs.get(tid, run_id))["status"] == "interrupted"

@@ -1741,8 +1741,37 @@ export interface components {
              * @enum {string}
              */
             if_exists: "raise" | "do_nothing";
-            /** Supersteps */
-            supersteps?: unknown[] | null;
+            /**
+             * Supersteps
+             * @description not supported: a thread starts empty
+             */
+            supersteps?: null;
+        };
+        /**
+         * LgThreadFound
+         * @description A thread in search results: the fields `select` asked for (all of them by default).
+         */
+        LgThreadFound: {
+            /** Thread Id */
+            thread_id?: string | null;
+            /** Created At */
+            created_at?: string | null;
+            /** Updated At */
+            updated_at?: string | null;
+            /** Metadata */
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** Status */
+            status?: ("idle" | "busy" | "interrupted" | "error") | null;
+            /** Values */
+            values?: {
+                [key: string]: unknown;
+            } | null;
+            /** Interrupts */
+            interrupts?: {
+                [key: string]: unknown[];
+            } | null;
         };
         /** LgThreadOut */
         LgThreadOut: {
@@ -1776,10 +1805,11 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             } | null;
-            /** Values */
-            values?: {
-                [key: string]: unknown;
-            } | null;
+            /**
+             * Values
+             * @description not supported: filter on metadata, ids or status
+             */
+            values?: null;
             /** Ids */
             ids?: string[] | null;
             /** Status */
@@ -6370,7 +6400,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LgThreadOut"][];
+                    "application/json": components["schemas"]["LgThreadFound"][];
                 };
             };
             /** @description bad request (e.g. INVALID_PATH, an unknown cursor) */

@@ -15,7 +15,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 
 from lgurban.agent.history import list_messages
-from lgurban.agent.run.bus import BusEvent
+from lgurban.agent.run.bus import BusEvent, InProcessBus, with_keepalive
 from lgurban.api.chat import SSE_HEADERS, EventStream
 from lgurban.api.deps import AppServices, ResourcesDep, SessionDep
 from lgurban.api.langgraph.assistants import find_assistant
@@ -78,6 +78,8 @@ def _events(
     active = agent.active_run(thread_id)
     if active is not None and active.id == run_id:
         return agent.events(active)
+    if isinstance(agent.bus, InProcessBus) and agent.bus.has(run_id):  # ended here a moment ago: same ids
+        return with_keepalive(agent.bus.subscribe(run_id), resources.settings.agent_keepalive_s)
     return agent.follow(thread_id=thread_id, run_id=run_id)
 
 

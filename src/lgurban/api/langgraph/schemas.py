@@ -67,6 +67,18 @@ class LgThreadOut(BaseModel):
     interrupts: dict[str, list[Any]] = Field(default_factory=dict)
 
 
+class LgThreadFound(BaseModel):
+    """A thread in search results: the fields `select` asked for (all of them by default)."""
+
+    thread_id: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    metadata: dict[str, Any] | None = None
+    status: ThreadStatus | None = None
+    values: dict[str, Any] | None = None
+    interrupts: dict[str, list[Any]] | None = None
+
+
 class LgThreadCreate(BaseModel):
     model_config = LENIENT
 

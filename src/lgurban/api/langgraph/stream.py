@@ -160,7 +160,8 @@ async def lg_sse(
             yield ": keepalive\n\n"
             continue
         frames = mapper.frames(item.event)  # folded even when not sent: `values` needs what came before
-        if item.seq > after:
+        # the end always goes out: a run replayed from the database is numbered anew, it may not reach `after`
+        if item.seq > after or isinstance(item.event, DoneEvent):
             for name, data in frames:
                 yield sse(name, data, item.seq)
 

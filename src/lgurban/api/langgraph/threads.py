@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, status
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from lgurban import threads as service
@@ -16,6 +17,7 @@ from lgurban.api.langgraph.deps import LangGraphThread, LangGraphUser
 from lgurban.api.langgraph.schemas import (
     LgHistoryIn,
     LgThreadCreate,
+    LgThreadFound,
     LgThreadOut,
     LgThreadSearch,
     LgThreadStateOut,
@@ -54,10 +56,10 @@ async def get_thread(thread: LangGraphThread, session: SessionDep, resources: Re
     return await _thread_out(session, thread, values=Conversation(messages).values())
 
 
-@router.post("/threads/search", response_model=list[LgThreadOut], response_model_exclude_unset=True)
+@router.post("/threads/search", response_model=list[LgThreadFound])
 async def search_threads(
     body: LgThreadSearch, user: LangGraphUser, session: SessionDep, resources: ResourcesDep
-) -> list[dict[str, Any]]:
+) -> JSONResponse:
     """The caller's (unarchived) threads matching metadata / ids / status, sorted and paged."""
     t = Thread.__table__.c
     query = select(Thread.__table__).where(t.owner_id == user.id, t.archived_at.is_(None))
@@ -80,7 +82,7 @@ async def search_threads(
     for row in page:
         item = {**thread_base(row, statuses[row.id]), "values": values.get(row.id)}
         out.append({k: v for k, v in item.items() if k in wanted})
-    return out
+    return JSONResponse(out)  # only the selected keys: not passed through the all-optional model
 
 
 @router.get("/threads/{thread_id}/state", response_model=LgThreadStateOut)
