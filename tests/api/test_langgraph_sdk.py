@@ -19,7 +19,8 @@ from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 from langgraph_sdk.errors import NotFoundError
 
-from lgurban.db.session import make_engine, make_sessionmaker
+from lgurban.db.quotas import set_quota
+from lgurban.db.session import make_engine, make_sessionmaker, session_scope
 from lgurban.settings import Settings
 from tests.factories import TokenUser, make_user
 from tests.fakes.openai_server import FakeOpenAI
@@ -67,8 +68,8 @@ def server_env(tmp: Path, db: str, model: FakeOpenAI) -> dict[str, str]:
 
 
 class Served:
-    def __init__(self, replica: Replica, users: list[TokenUser]) -> None:
-        self.replica, self.users = replica, users
+    def __init__(self, replica: Replica, users: list[TokenUser], sessionmaker: Any) -> None:
+        self.replica, self.users, self.sessionmaker = replica, users, sessionmaker
 
     def client(self, user: TokenUser) -> LangGraphClient:
         return get_client(
@@ -82,8 +83,9 @@ async def _serve(tmp: Path, db: str, model: FakeOpenAI) -> AsyncIterator[Served]
     replica = Replica(server_env(tmp, db, model), "--migrate")
     engine = make_engine(Settings(environment="test", database_url=db, data_dir=tmp / "data", _env_file=None))  # type: ignore[call-arg]
     try:
-        users = [await make_user(make_sessionmaker(engine)) for _ in range(2)]
-        yield Served(replica, users)
+        sessionmaker = make_sessionmaker(engine)
+        users = [await make_user(sessionmaker) for _ in range(2)]
+        yield Served(replica, users, sessionmaker)
     finally:
         await engine.dispose()
         replica.stop()
@@ -375,3 +377,24 @@ async def test_on_disconnect_cancel_stops_the_run_when_the_client_leaves(
         await stream.aclose()  # type: ignore[attr-defined]
         await client.runs.join(tid, run_id)
         assert (await client.runs.get(tid, run_id))["status"] == "interrupted"
+
+
+async def test_the_same_quota_applies_and_delete_is_the_apis(served: Served, model: FakeOpenAI) -> None:
+    limited = await make_user(served.sessionmaker)
+    async with session_scope(served.sessionmaker) as session:
+        await set_quota(session, limited.id, "runs_per_hour", 1)
+    async with served.client(limited) as client, served.client(served.users[1]) as other:
+        tid = (await client.threads.create())["thread_id"]
+        await client.runs.wait(tid, "analyst", input=user_input("one"))
+        r = await client.http.client.post(
+            f"/threads/{tid}/runs", json={"assistant_id": "analyst", "input": user_input("two")}
+        )
+        assert r.status_code == 429 and r.json()["error"]["code"] == "QUOTA_EXCEEDED"
+        assert len(await client.runs.list(tid)) == 1  # the refused run left nothing behind
+        with pytest.raises(NotFoundError):
+            await other.threads.delete(tid)
+        await client.threads.delete(tid)
+    async with httpx.AsyncClient(
+        base_url=served.replica.url, headers={"Authorization": f"Bearer {limited.token}"}
+    ) as http:
+        assert (await http.get(f"/api/threads/{tid}")).status_code == 404

@@ -24,6 +24,7 @@ from lgurban.api.langgraph.schemas import (
 )
 from lgurban.api.langgraph.state import current_state, history, thread_statuses
 from lgurban.api.responses import COMMON, errors
+from lgurban.api.threads import delete_thread as api_delete
 from lgurban.db.models import Message, Thread
 from lgurban.errors import BadRequest, Conflict
 
@@ -127,8 +128,6 @@ async def delete_thread(
     thread: LangGraphThread, user: LangGraphUser, session: SessionDep, resources: ResourcesDep
 ) -> None:
     """Delete the thread as DELETE /api/threads/{id} does (messages, checkpoints, sandbox, workspace)."""
-    from lgurban.api.threads import delete_thread as api_delete
-
     await api_delete(thread.id, user, session, resources)
 
 
