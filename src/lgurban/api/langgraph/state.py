@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,24 +18,30 @@ from lgurban.agent.history import list_messages
 from lgurban.agent.services import Services
 from lgurban.api.langgraph.convert import Conversation, checkpoint, run_status, stamp
 from lgurban.api.langgraph.schemas import LgCheckpoint, LgThreadStateOut
-from lgurban.db.models import Message, Run, Thread
+from lgurban.db.models import Message, Run, Thread, utcnow
 
 ACTIVE = ("running", "cancelling")
 
 
-async def thread_statuses(session: AsyncSession, thread_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
-    """busy while a run is active, error when the last run failed, else idle."""
+async def thread_statuses(
+    session: AsyncSession, thread_ids: Iterable[uuid.UUID], *, stale_after_s: float
+) -> dict[uuid.UUID, str]:
+    """busy while a run is active (its heartbeat fresh, as the run lock counts it), error when the last run
+    failed, else idle."""
     ids = list(thread_ids)
     statuses = dict.fromkeys(ids, "idle")
     if not ids:
         return statuses
     rows = await session.execute(
-        select(Run.thread_id, Run.status).where(Run.thread_id.in_(ids)).order_by(Run.started_at)
+        select(Run.thread_id, Run.status, Run.heartbeat_at)
+        .where(Run.thread_id.in_(ids))
+        .order_by(Run.started_at)
     )
+    fresh_after = utcnow() - timedelta(seconds=stale_after_s)
     last: dict[uuid.UUID, str] = {}
-    for thread_id, status in rows:
+    for thread_id, status, heartbeat_at in rows:
         last[thread_id] = status
-        if status in ACTIVE:
+        if status in ACTIVE and heartbeat_at > fresh_after:
             statuses[thread_id] = "busy"
     for thread_id, status in last.items():
         if statuses[thread_id] != "busy" and status == "error":

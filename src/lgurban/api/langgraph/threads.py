@@ -34,7 +34,9 @@ MAX_TITLE = 200
 
 
 @router.post("/threads", response_model=LgThreadOut)
-async def create_thread(body: LgThreadCreate, user: LangGraphUser, session: SessionDep) -> LgThreadOut:
+async def create_thread(
+    body: LgThreadCreate, user: LangGraphUser, session: SessionDep, resources: ResourcesDep
+) -> LgThreadOut:
     """A new thread of the caller's (metadata.title becomes its title; other metadata is not kept)."""
     title = (body.metadata or {}).get("title")
     if title is not None and (not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE):
@@ -42,7 +44,7 @@ async def create_thread(body: LgThreadCreate, user: LangGraphUser, session: Sess
     thread_id = body.thread_id
     if thread_id is not None and (existing := await session.get(Thread, thread_id)) is not None:
         if existing.owner_id == user.id and body.if_exists == "do_nothing":
-            return await _thread_out(session, existing, values={"messages": []})
+            return await _thread_out(resources, session, existing, values={"messages": []})
         raise Conflict(f"thread {thread_id} already exists")
     thread = await service.create_thread(
         session=session, owner=user, title=title, config={}, thread_id=thread_id
@@ -54,7 +56,7 @@ async def create_thread(body: LgThreadCreate, user: LangGraphUser, session: Sess
 async def get_thread(thread: LangGraphThread, session: SessionDep, resources: ResourcesDep) -> LgThreadOut:
     """One of the caller's threads, with its values (the conversation)."""
     messages = await list_messages(resources=resources, session=session, thread_id=thread.id)
-    return await _thread_out(session, thread, values=Conversation(messages).values())
+    return await _thread_out(resources, session, thread, values=Conversation(messages).values())
 
 
 @router.post("/threads/search", response_model=list[LgThreadFound])
@@ -69,7 +71,7 @@ async def search_threads(
     rows = [
         r for r in (await session.execute(query)).all() if metadata_matches(body.metadata, thread_metadata(r))
     ]
-    statuses = await thread_statuses(session, [r.id for r in rows])
+    statuses = await thread_statuses(session, [r.id for r in rows], stale_after_s=_stale_s(resources))
     if body.status is not None:
         rows = [r for r in rows if statuses[r.id] == body.status]
     key = {"thread_id": lambda r: str(r.id), "status": lambda r: statuses[r.id]}.get(
@@ -131,8 +133,14 @@ async def delete_thread(
     await api_delete(thread.id, user, session, resources)
 
 
-async def _thread_out(session: Any, thread: Any, *, values: dict[str, Any]) -> LgThreadOut:
-    statuses = await thread_statuses(session, [thread.id])
+def _stale_s(resources: ResourcesDep) -> float:
+    return float(resources.settings.agent_stale_run_s)
+
+
+async def _thread_out(
+    resources: ResourcesDep, session: Any, thread: Any, *, values: dict[str, Any]
+) -> LgThreadOut:
+    statuses = await thread_statuses(session, [thread.id], stale_after_s=_stale_s(resources))
     return LgThreadOut(**thread_base(thread, statuses[thread.id]), values=values)
 
 
