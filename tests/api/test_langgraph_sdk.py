@@ -17,7 +17,7 @@ import httpx
 import pytest
 from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
-from langgraph_sdk.errors import NotFoundError
+from langgraph_sdk.errors import BadRequestError, NotFoundError
 
 from lgurban.db.quotas import set_quota
 from lgurban.db.session import make_engine, make_sessionmaker, session_scope
@@ -195,6 +195,15 @@ async def test_wait_values_history_and_a_thread_made_in_the_web_app(
         assert [h["checkpoint"]["checkpoint_id"] for h in older] == [
             history[1]["checkpoint"]["checkpoint_id"]
         ]
+        # from the head checkpoint (what agent-chat-ui sends) a run goes on; from an older one it is refused
+        with pytest.raises(BadRequestError):
+            await client.runs.create(
+                tid, "analyst", input=user_input("branch"), checkpoint=history[1]["checkpoint"]
+            )
+        model.script({"when": {"has_tools": True}, "content": "third answer"})
+        head = history[0]["checkpoint"]
+        third = await client.runs.wait(tid, "analyst", input=user_input("third"), checkpoint=head)
+        assert isinstance(third, dict) and third["messages"][-1]["content"] == "third answer"
         found = await client.threads.search(metadata={"graph_id": "analyst"}, limit=100)
         assert tid in [t["thread_id"] for t in found]
         assert [t["values"]["messages"][0]["content"] for t in found if t["thread_id"] == tid] == [

@@ -22,7 +22,7 @@ from lgurban.api.langgraph.assistants import find_assistant
 from lgurban.api.langgraph.convert import ASSISTANT_ID, Conversation, question_of, run_status, stamp
 from lgurban.api.langgraph.deps import LangGraphThread, LangGraphUser
 from lgurban.api.langgraph.schemas import STREAM_MODES, LgRunCreate, LgRunOut, RunStatus
-from lgurban.api.langgraph.state import ACTIVE
+from lgurban.api.langgraph.state import ACTIVE, current_state
 from lgurban.api.langgraph.stream import StreamMapper, final_values, lg_sse
 from lgurban.api.responses import COMMON, errors
 from lgurban.db.models import Run, Thread
@@ -56,6 +56,13 @@ async def _start(
     body.check_supported()
     find_assistant(body.assistant_id)
     content = question_of(body.input)
+    if (asked := body.checkpoint_asked) is not None:
+        head = (await current_state(resources, session, thread)).checkpoint.checkpoint_id
+        if asked != head:  # the head itself is what a run continues from anyway (agent-chat-ui sends it)
+            raise NotSupported(
+                "running from an earlier checkpoint (a branch) is not supported, only from the thread's "
+                f"latest ({head}); the last exchange can be edited or regenerated through /api"
+            )
     await session.commit()
     started = await resources.agent.start(
         thread_id=thread.id, user_id=user_id, content=content, client_message_id=None

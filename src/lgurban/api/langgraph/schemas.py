@@ -160,6 +160,12 @@ class LgRunCreate(BaseModel):
     on_disconnect: Literal["cancel", "continue"] = "continue"
 
     @property
+    def checkpoint_asked(self) -> str | None:
+        """The checkpoint the run should start from, if the client named one (useStream names the head)."""
+        asked = self.checkpoint_id or (self.checkpoint or {}).get("checkpoint_id")
+        return str(asked) if asked else None
+
+    @property
     def modes(self) -> list[str]:
         return [self.stream_mode] if isinstance(self.stream_mode, str) else list(self.stream_mode)
 
@@ -167,7 +173,6 @@ class LgRunCreate(BaseModel):
         """Refuse what this server cannot do rather than quietly doing something else."""
         refused = {
             "command (resume after an interrupt)": self.command,
-            "checkpoint (run from an earlier state)": self.checkpoint or self.checkpoint_id,
             "interrupt_before / interrupt_after": self.interrupt_before or self.interrupt_after,
             "webhook": self.webhook,
             "after_seconds (scheduled runs)": self.after_seconds,
