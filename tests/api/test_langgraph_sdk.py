@@ -291,7 +291,7 @@ async def test_bad_payloads_are_4xx_with_the_api_error_shape(served: Served) -> 
             (
                 "POST",
                 f"/threads/{tid}/runs",
-                {"assistant_id": "analyst", "input": user_input("x"), "stream_mode": "debug"},
+                {"assistant_id": "analyst", "input": user_input("x"), "stream_mode": "nonsense"},
                 422,
                 "VALIDATION_ERROR",
             ),
@@ -348,7 +348,7 @@ async def test_an_agent_chat_ui_style_stream_and_a_rejoin(served: Served, model:
                 tid,
                 "analyst",
                 input=user_input("Which datasets?"),
-                stream_mode=["values", "messages-tuple", "custom"],
+                stream_mode=["values", "messages-tuple", "custom", "tools"],  # "tools": accepted, not sent
                 stream_resumable=True,
                 on_disconnect="continue",
                 config={"configurable": {"model": "ignored"}},

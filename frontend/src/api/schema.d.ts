@@ -1658,7 +1658,7 @@ export interface components {
              * Stream Mode
              * @default values
              */
-            stream_mode: ("values" | "updates" | "messages-tuple" | "custom") | ("values" | "updates" | "messages-tuple" | "custom")[];
+            stream_mode: ("values" | "updates" | "messages-tuple" | "custom" | "messages" | "events" | "debug" | "tasks" | "checkpoints" | "tools" | "lifecycle") | ("values" | "updates" | "messages-tuple" | "custom" | "messages" | "events" | "debug" | "tasks" | "checkpoints" | "tools" | "lifecycle")[];
             /** Metadata */
             metadata?: {
                 [key: string]: unknown;

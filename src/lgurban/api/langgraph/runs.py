@@ -21,12 +21,12 @@ from lgurban.api.deps import AppServices, ResourcesDep, SessionDep
 from lgurban.api.langgraph.assistants import find_assistant
 from lgurban.api.langgraph.convert import ASSISTANT_ID, Conversation, question_of, run_status, stamp
 from lgurban.api.langgraph.deps import LangGraphThread, LangGraphUser
-from lgurban.api.langgraph.schemas import STREAM_MODES, LgRunCreate, LgRunOut, RunStatus
+from lgurban.api.langgraph.schemas import KNOWN_STREAM_MODES, STREAM_MODES, LgRunCreate, LgRunOut, RunStatus
 from lgurban.api.langgraph.state import ACTIVE, current_state
 from lgurban.api.langgraph.stream import StreamMapper, final_values, lg_sse
 from lgurban.api.responses import COMMON, errors
 from lgurban.db.models import Run, Thread
-from lgurban.errors import NotSupported, RunNotFound
+from lgurban.errors import BadRequest, NotSupported, RunNotFound
 
 router = APIRouter(responses=errors(*COMMON, 409, 429))
 
@@ -275,8 +275,8 @@ async def join_stream(
     """Stream a run that was started already (after `Last-Event-ID` when given), to its end."""
     await _get_run(session, thread, run_id)
     modes = [m for m in stream_mode or [] if m] or list(STREAM_MODES)
-    if unknown := [m for m in modes if m not in STREAM_MODES]:
-        raise NotSupported(f"stream_mode {unknown[0]!r}: supported are {', '.join(STREAM_MODES)}")
+    if unknown := [m for m in modes if m not in KNOWN_STREAM_MODES]:
+        raise BadRequest(f"stream_mode {unknown[0]!r} is not a LangGraph stream mode")
     after = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
     return await _stream(
         resources, thread.id, run_id, modes, after=after, cancel_on_disconnect=cancel_on_disconnect

@@ -15,8 +15,23 @@ from lgurban.errors import NotSupported
 
 LENIENT = ConfigDict(extra="ignore")
 
-StreamModeName = Literal["values", "updates", "messages-tuple", "custom"]
+# every mode LangGraph's API knows is accepted (useStream adds some, e.g. "tools", as the app reads them);
+# these are the ones this server sends events for
 STREAM_MODES: tuple[str, ...] = ("values", "updates", "messages-tuple", "custom")
+StreamModeName = Literal[
+    "values",
+    "updates",
+    "messages-tuple",
+    "custom",
+    "messages",
+    "events",
+    "debug",
+    "tasks",
+    "checkpoints",
+    "tools",
+    "lifecycle",
+]
+KNOWN_STREAM_MODES: tuple[str, ...] = StreamModeName.__args__  # type: ignore[attr-defined]
 RunStatus = Literal["pending", "running", "error", "success", "timeout", "interrupted"]
 ThreadStatus = Literal["idle", "busy", "interrupted", "error"]
 
