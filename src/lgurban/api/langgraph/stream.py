@@ -6,7 +6,8 @@
 - `messages-tuple`: SSE event `messages`, data `[message chunk, metadata]`: each token as an
   `AIMessageChunk`, the tool calls as the last chunk of their answer, each tool result as a `tool` message;
 - `custom`: LG-Urban's own live events (tool_start, tool_output, tool_end, artifact, context) as they are.
-LangGraph's other modes are accepted and send nothing. A failed run sends `error` {error, message}; every stream ends with `end` {run_id, status}.
+LangGraph's other modes are accepted and send nothing. A failed run sends `error` {error, message};
+every stream ends with `end` {run_id, status}.
 Every frame has `id:` (the bus event's seq), so a client may re-join after it (Last-Event-ID).
 """
 
