@@ -23,6 +23,7 @@ from lgurban.api import artifacts as artifacts_api
 from lgurban.api import chat, health, oidc, sandbox, signin, threads
 from lgurban.api import datasets as datasets_api
 from lgurban.api import export as export_api
+from lgurban.api import langgraph as langgraph_api
 from lgurban.api import metrics as metrics_api
 from lgurban.api import reproduce as reproduce_api
 from lgurban.api import shares as shares_api
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(signin.router)
     app.include_router(oidc.router)
     app.include_router(usage_api.router)
+    app.include_router(langgraph_api.router)
     chat.install_event_schema(app)
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
     return app

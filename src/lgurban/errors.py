@@ -124,6 +124,20 @@ class RunInProgress(Conflict):
     code = "RUN_IN_PROGRESS"
 
 
+class AssistantNotFound(NotFound):
+    code = "ASSISTANT_NOT_FOUND"
+
+
+class RunNotFound(NotFound):
+    code = "RUN_NOT_FOUND"
+
+
+class NotSupported(BadRequest):
+    """A LangGraph API feature the /langgraph endpoints do not implement (the message names it)."""
+
+    code = "NOT_SUPPORTED"
+
+
 class ThreadArchived(Conflict):
     code = "THREAD_ARCHIVED"
 

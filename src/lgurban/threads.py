@@ -17,9 +17,17 @@ CONFIG_FIELDS = ("model", "temperature", "system_prompt", "context_window")
 
 
 async def create_thread(
-    *, session: AsyncSession, owner: User, title: str | None, config: dict[str, Any]
+    *,
+    session: AsyncSession,
+    owner: User,
+    title: str | None,
+    config: dict[str, Any],
+    thread_id: uuid.UUID | None = None,
 ) -> Thread:
+    """A new thread of `owner`'s (with the id given, when a client chose it: the LangGraph API lets it)."""
     thread = Thread(owner_id=owner.id, title=title or "New thread", title_is_auto=title is None)
+    if thread_id is not None:
+        thread.id = thread_id
     for key, value in config.items():
         setattr(thread, key, value)
     session.add(thread)
