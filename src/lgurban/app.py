@@ -22,6 +22,7 @@ from lgurban.agent.runs import RunManager, analyst_graph
 from lgurban.api import artifacts as artifacts_api
 from lgurban.api import chat, health, oidc, sandbox, signin, threads
 from lgurban.api import datasets as datasets_api
+from lgurban.api import map_assets as map_assets_api
 from lgurban.api import export as export_api
 from lgurban.api import metrics as metrics_api
 from lgurban.api import reproduce as reproduce_api
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(oidc.router)
     app.include_router(usage_api.router)
     chat.install_event_schema(app)
+    map_assets_api.mount(app)  # maps (issue 16): the JS/CSS HTML map artifacts load, from this app only
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
     return app
 
