@@ -22,8 +22,8 @@ from lgurban.agent.runs import RunManager, analyst_graph
 from lgurban.api import artifacts as artifacts_api
 from lgurban.api import chat, health, oidc, sandbox, signin, threads
 from lgurban.api import datasets as datasets_api
-from lgurban.api import map_assets as map_assets_api
 from lgurban.api import export as export_api
+from lgurban.api import map_assets as map_assets_api
 from lgurban.api import metrics as metrics_api
 from lgurban.api import reproduce as reproduce_api
 from lgurban.api import shares as shares_api

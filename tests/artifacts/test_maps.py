@@ -1,5 +1,5 @@
-"""Maps (issue 16 item 1): a folium map shown as a cell's value, or saved by the code, is an HTML artifact whose
-every JS/CSS asset is served by the app itself (/static/map-assets/), with scripts on in a sandboxed origin."""
+"""Maps (issue 16 item 1): a folium map shown as a cell's value, or saved by the code, is an HTML artifact
+whose every JS/CSS asset is served by the app itself (/static/map-assets/), scripts on in an opaque origin."""
 
 from __future__ import annotations
 

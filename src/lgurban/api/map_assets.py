@@ -1,4 +1,4 @@
-"""/static/map-assets/: the copies of Leaflet, jQuery, Bootstrap, Font Awesome… that HTML map artifacts load."""
+"""/static/map-assets/: copies of Leaflet, jQuery, Bootstrap, Font Awesome… that HTML map artifacts load."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """The JS/CSS that HTML maps load, served by the app itself: folium's CDN URLs → /static/map-assets/ copies.
 
-A folium (or branca) map saved as HTML loads Leaflet, jQuery, Bootstrap, Font Awesome… from public CDNs, so it
-is blank offline and leaks each view to those hosts. When an HTML artifact is stored, `localise` rewrites every
-URL of CDN_URLS to the app's copy under ASSETS_PATH (folder map-assets/ beside this module, see its SOURCES.md);
-the iframe that shows the artifact then asks only the app. URLs not listed here are left as they are."""
+A folium (or branca) map saved as HTML loads Leaflet, jQuery, Bootstrap, Font Awesome… from public CDNs, so
+it is blank offline and leaks each view to those hosts. When an HTML artifact is stored, `localise` rewrites
+every URL of CDN_URLS to the app's copy under ASSETS_PATH (folder map-assets/ beside this module, see its
+SOURCES.md); the iframe that shows the artifact then asks only the app. Other URLs are left as they are."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ CDN_URLS: dict[str, str] = {
     _JSDELIVR + "leaflet@1.9.3/dist/leaflet.js": "leaflet@1.9.3/dist/leaflet.js",
     _JSDELIVR + "leaflet@1.9.3/dist/leaflet.css": "leaflet@1.9.3/dist/leaflet.css",
     "https://code.jquery.com/jquery-3.7.1.min.js": "jquery@3.7.1/dist/jquery.min.js",
-    _JSDELIVR + "bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": "bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js",
+    _JSDELIVR + "bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": (
+        "bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js"
+    ),
     _JSDELIVR + "bootstrap@5.2.2/dist/css/bootstrap.min.css": "bootstrap@5.2.2/dist/css/bootstrap.min.css",
     "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css": (
         "glyphicons-only-bootstrap@1.0.1/css/bootstrap.min.css"
@@ -47,7 +49,9 @@ CDN_URLS: dict[str, str] = {
     _CDNJS + "leaflet.markercluster/1.1.0/leaflet.markercluster.js": (
         "leaflet.markercluster@1.1.0/dist/leaflet.markercluster.js"
     ),
-    _CDNJS + "leaflet.markercluster/1.1.0/MarkerCluster.css": "leaflet.markercluster@1.1.0/dist/MarkerCluster.css",
+    _CDNJS + "leaflet.markercluster/1.1.0/MarkerCluster.css": (
+        "leaflet.markercluster@1.1.0/dist/MarkerCluster.css"
+    ),
     _CDNJS + "leaflet.markercluster/1.1.0/MarkerCluster.Default.css": (
         "leaflet.markercluster@1.1.0/dist/MarkerCluster.Default.css"
     ),
@@ -87,7 +91,7 @@ class Localised:
 
 
 def localise(path: Path, base: str) -> Localised:
-    """The HTML file at `path` with its CDN assets pointing at the app's copies (blocking: run in a thread)."""
+    """The HTML file at `path` with its CDN assets pointing at the app's copies (blocking: use a thread)."""
     if path.stat().st_size > MAX_REWRITE_BYTES:
         return Localised(path, temporary=False)
     raw = path.read_bytes()
