@@ -147,6 +147,7 @@ async def open_resources(settings: Settings, stack: AsyncExitStack) -> Resources
         thread_cleanups=[sandboxes.remove],
     )
     stack.push_async_callback(resources.agent.close)
+    stack.push_async_callback(resources.geocoder.close)
     resources.agent.warm_up()
     observe_at_scrape("lgurban_sandboxes_live", sandboxes.live_count)
     observe_at_scrape("lgurban_db_pool_in_use", lambda: _pool_in_use(resources.engine))

@@ -33,7 +33,7 @@ from langchain_core.tools import BaseTool
 
 from lgurban.agent.events import Emit
 from lgurban.agent.services import Services
-from lgurban.agent.tools import catalog, code, maps, workspace
+from lgurban.agent.tools import catalog, code, geocoding, maps, workspace
 from lgurban.agent.tools.code import execution_content
 from lgurban.agent.tools.context import ToolContext
 from lgurban.agent.tools.results import (
@@ -66,6 +66,7 @@ FAMILIES: tuple[Callable[[ToolContext], list[BaseTool]], ...] = (
     catalog.tools,
     workspace.tools,
     maps.tools,
+    geocoding.tools,
 )
 
 
