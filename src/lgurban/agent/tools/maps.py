@@ -18,6 +18,8 @@ from lgurban.agent.tools.code import as_execution
 from lgurban.agent.tools.context import ToolContext
 from lgurban.agent.tools.results import ToolResult, cut, error, guard
 from lgurban.errors import FileNotFoundInWorkspace
+from lgurban.execution.models import ExecutionOut
+from lgurban.settings import Settings
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SUMMARY_MARK = "show_map:"
@@ -137,16 +139,7 @@ def show_map(ctx: ToolContext) -> BaseTool:
         source = await _source_expr(ctx, path_or_dataset.strip())
         out = artifact_name(path_or_dataset.strip(), column)
         settings = ctx.resources.settings
-        code = CELL.format(
-            title=f"{path_or_dataset}{f' by {column}' if column else ''}".replace("\n", " ")[:200],
-            mark=_SUMMARY_MARK,
-            source=source,
-            column=repr(column),
-            style=repr(style),
-            out=repr(out),
-            tiles=repr(settings.map_tiles_url),
-            attr=repr(settings.map_tiles_attribution),
-        )
+        code = cell_code(settings, source=source, out=out, column=column, style=style, title=path_or_dataset)
         result = as_execution(
             await run_cell(
                 sandboxes=ctx.resources.sandboxes,
@@ -164,24 +157,45 @@ def show_map(ctx: ToolContext) -> BaseTool:
         )
         for artifact in result.artifacts:
             await ctx.send(ArtifactEvent(tool_call_id=tool_call_id, artifact=artifact))
-        extra: dict[str, Any] = {"execution_id": str(result.id)}
-        if result.error is not None:
-            reason = f"{result.error.name}: {cut(result.error.value, 600)}"
-            return error(f"the map could not be drawn: {reason}", **extra)
-        summary = _summary(result.stdout)
-        maps = [a for a in result.artifacts if a.filename == out.rsplit("/", 1)[-1]]
-        if summary is None or not maps:
-            return error(f"the map was not saved ({'; '.join(result.notes) or 'no artifact'})", **extra)
-        summary.update(artifact=maps[0].filename, artifact_id=str(maps[0].id), size=maps[0].size)
-        text = json.dumps({"ok": True, "shown_to_user": True, **summary}, ensure_ascii=False)
-        return text, {
-            "ok": True,
-            "summary": f"map {maps[0].filename}: {summary['features']} features",
-            "artifact_ids": [str(maps[0].id)],
-            **extra,
-        }
+        return _outcome(result, out)
 
     return run
+
+
+def cell_code(
+    settings: Settings, *, source: str, out: str, column: str | None, style: str | None, title: str
+) -> str:
+    """The map's cell: CELL with Python literals for the arguments and the basemap settings."""
+    return CELL.format(
+        title=f"{title}{f' by {column}' if column else ''}".replace("\n", " ")[:200],
+        mark=_SUMMARY_MARK,
+        source=source,
+        column=repr(column),
+        style=repr(style),
+        out=repr(out),
+        tiles=repr(settings.map_tiles_url),
+        attr=repr(settings.map_tiles_attribution),
+    )
+
+
+def _outcome(result: ExecutionOut, out: str) -> ToolResult:
+    """The model's view of the map's cell: its summary and artifact, or the error as data."""
+    extra: dict[str, Any] = {"execution_id": str(result.id)}
+    if result.error is not None:
+        reason = f"{result.error.name}: {cut(result.error.value, 600)}"
+        return error(f"the map could not be drawn: {reason}", **extra)
+    summary = _summary(result.stdout)
+    maps = [a for a in result.artifacts if a.filename == out.rsplit("/", 1)[-1]]
+    if summary is None or not maps:
+        return error(f"the map was not saved ({'; '.join(result.notes) or 'no artifact'})", **extra)
+    summary.update(artifact=maps[0].filename, artifact_id=str(maps[0].id), size=maps[0].size)
+    text = json.dumps({"ok": True, "shown_to_user": True, **summary}, ensure_ascii=False)
+    return text, {
+        "ok": True,
+        "summary": f"map {maps[0].filename}: {summary['features']} features",
+        "artifact_ids": [str(maps[0].id)],
+        **extra,
+    }
 
 
 def _summary(stdout: str) -> dict[str, Any] | None:
