@@ -174,6 +174,9 @@ class Settings(BaseSettings):
     opendata_retries: int = 3
     opendata_cache_ttl_s: float = 300.0
     opendata_max_export_bytes: int = 2 * 1024**3
+    # maps (issue 16): a portal geo dataset's bbox is computed from its export (cached, reused by loads);
+    # datasets with more records than this are not downloaded only for it (their bbox stays null)
+    dataset_bbox_max_records: int = 200_000
 
     # --- models ---
     llm_model: str = "openai:gpt-4.1-mini"
