@@ -1,5 +1,6 @@
-// End-to-end (issue 16): a folium map shown as a cell's value renders in the Notebook panel and the gallery with
-// its scripts running in a sandboxed iframe, and the page asks no host but the app's for anything.
+// End-to-end (issue 16): a folium map shown as a cell's value renders in the Notebook panel and the gallery, and
+// the analyst's show_map renders in the chat, with scripts running in a sandboxed iframe; the page asks no host
+// but the app's for anything.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { launchBrowser, newPage, screenshots, startServer } from "./harness.mjs";
@@ -75,5 +76,53 @@ test("a folium map value renders in the notebook and the gallery, loading nothin
   const assets = requested.filter((u) => new URL(u).pathname.startsWith("/static/map-assets/"));
   assert.ok(assets.some((u) => u.endsWith("/leaflet@1.9.3/dist/leaflet.js")), assets.join("\n"));
   assert.ok(assets.some((u) => u.endsWith("/images/marker-icon.png")), "the marker image comes from the app");
+  await context.close();
+});
+
+/** Every request went to the app (the map's scripts, styles and images included). */
+function assertOnlyTheApp(requested) {
+  const app = new URL(server.url);
+  const elsewhere = requested.filter((u) => !u.startsWith("data:") && new URL(u).host !== app.host);
+  assert.deepEqual(elsewhere, [], "every request goes to the app");
+}
+
+test("the analyst's show_map draws the quartieri in the chat", async () => {
+  const script = {
+    turns: [
+      {
+        when: { has_tools: true, last_role: "user", user_contains: "mappa dei quartieri" },
+        tool_calls: [{ name: "select_dataset", args: { dataset_id: "quartieri" } }],
+      },
+      {
+        when: { has_tools: true, last_role: "tool", tool_contains: "datasets/quartieri.parquet" },
+        tool_calls: [{ name: "show_map", args: { path_or_dataset: "quartieri", column: "area_kmq" } }],
+      },
+      { when: { has_tools: true, last_role: "tool", tool_contains: '"features": 6' }, content: "Ecco la mappa dei sei quartieri." },
+    ],
+  };
+  const res = await fetch(server.fake_llm_url + "/_script", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(script),
+  });
+  assert.equal(res.status, 200);
+  const { context, page } = await newPage(browser);
+  context.setDefaultTimeout(90_000);
+  const requested = [];
+  context.on("request", (r) => requested.push(r.url()));
+  await page.goto(server.url + "/");
+  await page.getByTestId("new-thread").click();
+  await page.getByLabel("Message").fill("Fammi una mappa dei quartieri per area");
+  await page.getByLabel("Message").press("Enter");
+  await page.getByText("Ecco la mappa dei sei quartieri.").waitFor();
+  const card = page.getByTestId("tool-card").filter({ hasText: "show_map" });
+  const map = card.getByTestId("artifact").filter({ hasText: "map-quartieri-area_kmq.html" });
+  await map.waitFor();
+  const frame = map.frameLocator("iframe");
+  await frame.locator("path.leaflet-interactive").nth(5).waitFor();
+  assert.equal(await frame.locator("path.leaflet-interactive").count(), 6, "six quartieri");
+  await frame.locator(".legend, svg text").first().waitFor(); // the colour scale of area_kmq
+  await screenshots(page, "16-map-chat");
+  assertOnlyTheApp(requested);
   await context.close();
 });
