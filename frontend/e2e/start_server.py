@@ -197,6 +197,7 @@ def main() -> None:
             database_url=f"sqlite:///{data_dir / 'lgurban.sqlite'}",
             frontend_dist=REPO / "frontend" / "dist",
             sandbox_exec_timeout_s=60,
+            map_tiles_url="",  # issue 16: no basemap, so a map asks no host but the app (the browser tests check)
             **overrides,
         )
         upgrade(settings)

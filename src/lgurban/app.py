@@ -24,6 +24,7 @@ from lgurban.api import chat, health, oidc, sandbox, signin, threads
 from lgurban.api import datasets as datasets_api
 from lgurban.api import export as export_api
 from lgurban.api import langgraph as langgraph_api
+from lgurban.api import map_assets as map_assets_api
 from lgurban.api import metrics as metrics_api
 from lgurban.api import reproduce as reproduce_api
 from lgurban.api import shares as shares_api
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(usage_api.router)
     app.include_router(langgraph_api.router)
     chat.install_event_schema(app)
+    map_assets_api.mount(app)  # maps (issue 16): the JS/CSS HTML map artifacts load, from this app only
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
     return app
 
@@ -147,6 +149,7 @@ async def open_resources(settings: Settings, stack: AsyncExitStack) -> Resources
         thread_cleanups=[sandboxes.remove],
     )
     stack.push_async_callback(resources.agent.close)
+    stack.push_async_callback(resources.geocoder.close)
     resources.agent.warm_up()
     observe_at_scrape("lgurban_sandboxes_live", sandboxes.live_count)
     observe_at_scrape("lgurban_db_pool_in_use", lambda: _pool_in_use(resources.engine))

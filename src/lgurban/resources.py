@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from lgurban.api.deps import HealthCheck, ThreadCleanup
+from lgurban.datasets.geocoder import Geocoder
 from lgurban.db.models import User
 from lgurban.db.quotas import SandboxCaps
 from lgurban.settings import Settings
@@ -46,9 +47,12 @@ class Resources:
     local_user: User | None = None
     # issue 13: each user's `sandboxes` quota, cached for the cells' hot path
     sandbox_caps: SandboxCaps = field(init=False)
+    # maps (issue 16): geocode / reverse_geocode; its HTTP client opens on first use (close() in the lifespan)
+    geocoder: Geocoder = field(init=False)
 
     def __post_init__(self, make_agent: AgentFactory) -> None:
         self.sandbox_caps = SandboxCaps(self.settings, self.sessionmaker)
+        self.geocoder = Geocoder(self.settings)
         self.agent = make_agent(self)
 
     def workspace(self, thread_id: uuid.UUID) -> Workspace:

@@ -155,12 +155,28 @@ class Settings(BaseSettings):
     artifact_max_bytes: int = 100 * 1024 * 1024
     public_base_url: str | None = None
 
+    # --- maps (issue 16) ---
+    # the basemap of show_map's maps ("" = none: the map then asks no host but this app); {z}/{x}/{y} tiles
+    map_tiles_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    map_tiles_attribution: str = "&copy; OpenStreetMap contributors"
+    # geocode / reverse_geocode: a Nominatim-compatible service (GET /search, GET /reverse), at most one
+    # request per GEOCODER_MIN_INTERVAL_S (Nominatim's public service allows one a second), answers cached
+    geocoder_url: str = "https://nominatim.openstreetmap.org"
+    geocoder_min_interval_s: float = 1.0
+    geocoder_timeout_s: float = 10.0
+    geocoder_cache_ttl_s: float = 86400.0
+    # results are biased to this box (Bologna), lon_min,lat_min,lon_max,lat_max (Nominatim's viewbox order)
+    geocoder_viewbox: str = "11.229,44.421,11.434,44.556"
+
     # --- open data ---
     opendata_base_url: str = "https://opendata.comune.bologna.it/api/explore/v2.1"
     opendata_timeout_s: float = 30.0
     opendata_retries: int = 3
     opendata_cache_ttl_s: float = 300.0
     opendata_max_export_bytes: int = 2 * 1024**3
+    # maps (issue 16): a portal geo dataset's bbox is computed from its export (cached, reused by loads);
+    # datasets with more records than this are not downloaded only for it (their bbox stays null)
+    dataset_bbox_max_records: int = 200_000
 
     # --- models ---
     llm_model: str = "openai:gpt-4.1-mini"

@@ -14,8 +14,8 @@ def tool_names() -> set[str]:
 
 
 def named_in_prompt(text: str) -> set[str]:
-    """Identifiers written as `snake_case` in the prompt (paths and code are not identifiers)."""
-    return {name for name in re.findall(r"`([a-z][a-z0-9]*(?:_[a-z0-9]+)+)`", text)}
+    """Identifiers written as `snake_case` or one word (`geocode`) in the prompt; paths and code are not."""
+    return {name for name in re.findall(r"`([a-z][a-z0-9]*(?:_[a-z0-9]+)*)`", text)}
 
 
 def test_prompt_names_only_existing_tools() -> None:

@@ -40,7 +40,9 @@ async def test_search_detail_preview(start_app: Any, portal: FakePortal) -> None
         "modified_at": "2024-03-01T08:00:00Z",
     }
     detail = (await alice.client.get("/api/datasets/fermate-autobus")).json()
-    assert detail["is_geo"] is True and detail["geo"] == {"fields": ["geo_point_2d"], "bbox": None}
+    assert detail["is_geo"] is True and detail["geo"]["fields"] == ["geo_point_2d"]
+    min_lon, min_lat, max_lon, max_lat = detail["geo"]["bbox"]  # issue 16: its stops' bounds
+    assert 11.2 < min_lon < max_lon < 11.5 and 44.4 < min_lat < max_lat < 44.6
     assert detail["time_coverage"] is None and len(detail["fields"]) == 6
     inc = (await alice.client.get("/api/datasets/incidenti-stradali-quartieri")).json()
     assert inc["time_coverage"] == {"field": "data", "start": "2021-01-01", "end": "2023-12-01"}

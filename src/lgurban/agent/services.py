@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
     from lgurban.artifacts.service import ArtifactService
+    from lgurban.datasets.geocoder import Geocoder
     from lgurban.datasets.service import DatasetService
     from lgurban.db.quotas import SandboxCaps
     from lgurban.sandbox.sandboxes import Sandboxes
@@ -32,6 +33,8 @@ class Services(Protocol):
     def datasets(self) -> DatasetService: ...
     @property
     def sandbox_caps(self) -> SandboxCaps: ...
+    @property
+    def geocoder(self) -> Geocoder: ...
 
     def workspace(self, thread_id: uuid.UUID) -> Workspace:
         """The thread's workspace (where its code runs and its datasets are loaded)."""

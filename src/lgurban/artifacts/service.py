@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lgurban.artifacts.map_assets import assets_base, localise
 from lgurban.artifacts.mime import sniff_file
 from lgurban.artifacts.models import ArtifactOut
 from lgurban.db.models import Artifact, Export, Thread, User, utcnow
@@ -24,7 +25,7 @@ from lgurban.errors import AppError, ArtifactExpired, ArtifactNotFound, PayloadT
 from lgurban.sandbox.types import ArtifactFile
 from lgurban.sandbox.workspace import Workspace, clean_relative_path
 from lgurban.settings import Settings
-from lgurban.storage.base import EXPORTS_PREFIX, ObjectStore
+from lgurban.storage.base import EXPORTS_PREFIX, ObjectStore, StoredBlob
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ class ArtifactService:
             if size > cap:
                 raise PayloadTooLarge("too large")
             mime = await anyio.to_thread.run_sync(sniff_file, local, filename)
-            blob = await self.store.put_content_addressed(local, content_type=mime, max_bytes=cap)
+            blob = await self._put(local, mime=mime, cap=cap)
         except PayloadTooLarge:
             return None, (
                 f"artifact {filename} was skipped: it is larger than the {_size(cap)} limit "
@@ -135,6 +136,17 @@ class ArtifactService:
             },
         )
         return row, None
+
+    async def _put(self, local: Path, *, mime: str, cap: int) -> StoredBlob:
+        """Store the file; an HTML map is stored with its CDN assets pointing at the app's own copies."""
+        if mime != "text/html":
+            return await self.store.put_content_addressed(local, content_type=mime, max_bytes=cap)
+        base = assets_base(self.settings.public_base_url)
+        copy = await anyio.to_thread.run_sync(localise, local, base)
+        try:
+            return await self.store.put_content_addressed(copy.path, content_type=mime, max_bytes=cap)
+        finally:
+            copy.discard()
 
     async def _record(self, *, session: AsyncSession, values: dict[str, Any]) -> Artifact:
         """Insert the row unless the same thread/execution/hash/name is already there (on both databases)."""

@@ -144,3 +144,49 @@ def parquet_geo_info(schema: pa.Schema) -> dict[str, Any] | None:
             pass
     fields = [n for n in schema.names if n in GEO_NAMES]
     return {"fields": fields, "bbox": None} if fields else None
+
+
+def file_bbox(path: Path) -> list[float] | None:
+    """[min_lon, min_lat, max_lon, max_lat] of a Parquet file's geometries: the GeoParquet metadata's bbox
+    when it has one, else computed from the geometry column batch by batch; None when it has no geometry."""
+    import shapely
+
+    pf = pq.ParquetFile(path)
+    schema = pf.schema_arrow
+    info = parquet_geo_info(schema)
+    if info is None:
+        return None
+    if isinstance(info["bbox"], list) and len(info["bbox"]) in (4, 6):  # 6: with min_z/max_z
+        box = [float(v) for v in info["bbox"]]
+        return box if len(box) == 4 else [box[0], box[1], box[3], box[4]]
+    column = "geometry" if "geometry" in schema.names else source_column(schema, info["fields"])
+    if column is None:
+        return None
+    wkb = pa.types.is_binary(schema.field(column).type) or pa.types.is_large_binary(schema.field(column).type)
+    bounds = [math.inf, math.inf, -math.inf, -math.inf]
+    for batch in pf.iter_batches(batch_size=BATCH, columns=[column]):
+        if wkb:
+            geoms = shapely.from_wkb(batch.column(0).to_numpy(zero_copy_only=False), on_invalid="ignore")
+        else:
+            geoms = _geometries(batch, column)
+        found = shapely.bounds(geoms)  # NaN rows for missing or empty geometries
+        if found.size:
+            bounds = [
+                min(bounds[0], _nanmin(found[:, 0])),
+                min(bounds[1], _nanmin(found[:, 1])),
+                max(bounds[2], _nanmax(found[:, 2])),
+                max(bounds[3], _nanmax(found[:, 3])),
+            ]
+    return bounds if math.isfinite(bounds[0]) else None
+
+
+def _nanmin(values: Any) -> float:
+    import numpy as np
+
+    return float(np.nanmin(values)) if not np.isnan(values).all() else math.inf
+
+
+def _nanmax(values: Any) -> float:
+    import numpy as np
+
+    return float(np.nanmax(values)) if not np.isnan(values).all() else -math.inf

@@ -26,9 +26,11 @@ class StoredDataset:
     metadata: pq.FileMetaData
 
 
-def _detail(dataset_id: str, key: str, info: ObjectInfo, md: pq.FileMetaData) -> DatasetDetail:
+def _detail(dataset_id: str, key: str, info: ObjectInfo, md: pq.FileMetaData, bbox: Bbox) -> DatasetDetail:
     schema = md.schema.to_arrow_schema()
     geo_info = geo.parquet_geo_info(schema)
+    if geo_info is not None:
+        geo_info["bbox"] = bbox
     geo_fields = geo_info["fields"] if geo_info else []
     fields = [
         DatasetField(
@@ -55,12 +57,23 @@ def _detail(dataset_id: str, key: str, info: ObjectInfo, md: pq.FileMetaData) ->
     )
 
 
+Bbox = list[float] | None
+
+
 class HeavyDatasets:
     """The store's heavy datasets; `copies_dir` keeps local copies when the store has no local files."""
 
     def __init__(self, store: ObjectStore, copies_dir: Path) -> None:
         self.store = store
         self.copies_dir = copies_dir
+        # (key, etag, size) → the geometries' bbox: computed once per version of the object (issue 16)
+        self._bboxes: dict[tuple[str, str | None, int], Bbox] = {}
+
+    async def _bbox(self, key: str, info: ObjectInfo, local: Path) -> Bbox:
+        version = (key, info.etag, info.size)
+        if version not in self._bboxes:
+            self._bboxes[version] = await anyio.to_thread.run_sync(geo.file_bbox, local)
+        return self._bboxes[version]
 
     async def list(self) -> list[ObjectInfo]:
         infos = await self.store.list(DATASETS_PREFIX)
@@ -96,5 +109,6 @@ class HeavyDatasets:
             return None
         local = await self.local_file(key, info)
         md = await anyio.to_thread.run_sync(parquet.verify_parquet, local)
-        detail = await anyio.to_thread.run_sync(_detail, dataset_id, key, info, md)
+        bbox = await self._bbox(key, info, local)
+        detail = await anyio.to_thread.run_sync(_detail, dataset_id, key, info, md, bbox)
         return StoredDataset(detail=detail, local=local, info=info, metadata=md)

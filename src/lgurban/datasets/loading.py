@@ -134,6 +134,23 @@ class DatasetLoader:
             stale=entry.stale,
         )
 
+    async def portal_bbox(self, dataset_id: str) -> list[float] | None:
+        """The bbox of a portal dataset's geometries, from its cached GeoParquet export (downloaded into the
+        cache first when there is none: a later load reuses it)."""
+        async with self._lock(dataset_id):
+            if (pending := self._publishing.get(dataset_id)) is not None:
+                await pending
+            entry = await self._from_portal(dataset_id)
+            try:
+                return await anyio.to_thread.run_sync(geo.file_bbox, entry.local)
+            finally:
+                if entry.publish is not None:  # the task deletes the temp file once it is cached
+                    self._publishing[dataset_id] = asyncio.create_task(
+                        self._publish_in_background(dataset_id, entry.publish, entry.local)
+                    )
+                elif entry.cleanup:
+                    await anyio.Path(entry.local).unlink(missing_ok=True)
+
     async def _put_in_workspace(self, dataset_id: str, entry: _Entry, workspace: Workspace, rel: str) -> None:
         cleanup = entry.cleanup
         try:

@@ -7,6 +7,7 @@ datasets/models.py.
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -21,6 +22,7 @@ from lgurban.datasets.models import (
     CatalogPage,
     DatasetDetail,
     GeoCheck,
+    GeoInfo,
     LoadResult,
     Preview,
     ThreadDatasets,
@@ -35,6 +37,8 @@ from lgurban.settings import Settings
 from lgurban.storage.base import ObjectStore
 
 __all__ = ["CorruptDownload", "DatasetService"]
+
+log = logging.getLogger(__name__)
 
 
 class DatasetService:
@@ -69,6 +73,8 @@ class DatasetService:
             cache_rows=CacheRows(sessionmaker),
             tmp_dir=self.tmp_dir,
         )
+        # (dataset id, modified) → the bbox of a portal dataset's geometries (issue 16)
+        self._bboxes = TTLCache(settings.opendata_cache_ttl_s)
 
     async def wait_idle(self) -> None:
         """Wait for the store-cache copies still running (they never raise)."""
@@ -83,11 +89,31 @@ class DatasetService:
         return await self.catalog.search(q, limit, offset)
 
     async def get(self, dataset_id: str) -> DatasetDetail:
-        """A dataset with its fields, time coverage and geographic information."""
-        return await self.catalog.get(dataset_id)
+        """A dataset with its fields, time coverage and geographic information (with the bbox of its
+        geometries: [min_lon, min_lat, max_lon, max_lat])."""
+        return await self._with_bbox(await self.catalog.get(dataset_id))
 
     async def is_geo(self, dataset_id: str) -> GeoCheck:
-        return await self.catalog.is_geo(dataset_id)
+        detail = await self.get(dataset_id)
+        body = detail.geo or GeoInfo(fields=[])
+        return GeoCheck(dataset_id=dataset_id, is_geo=detail.is_geo, fields=body.fields, bbox=body.bbox)
+
+    async def _with_bbox(self, detail: DatasetDetail) -> DatasetDetail:
+        """A portal geo dataset's bbox comes from its export (cached in the store, so a later load reuses it);
+        one over DATASET_BBOX_MAX_RECORDS is not downloaded for it, and a failed export leaves it null."""
+        geo_info = detail.geo
+        if geo_info is None or geo_info.bbox is not None or detail.source != "opendata":
+            return detail
+        if (detail.records_count or 0) > self.settings.dataset_bbox_max_records:
+            return detail
+        try:
+            bbox = await self._bboxes.get(
+                (detail.id, detail.modified_at), lambda: self.loader.portal_bbox(detail.id)
+            )
+        except Exception:
+            log.warning("no bbox for %s: its export could not be read", detail.id, exc_info=True)
+            return detail
+        return detail.model_copy(update={"geo": geo_info.model_copy(update={"bbox": bbox})})
 
     async def time_info(self, dataset_id: str) -> TimeCoverage | None:
         return await self.catalog.time_info(dataset_id)

@@ -434,10 +434,12 @@ class Displays:
         self.bundles = 0
         self.count = 0
         self.figures = 0  # figures shown in this cell (their artifact names)
+        self.maps = 0  # maps shown in this cell (their artifact names)
         self.ids: dict[str, int] = {}  # display_id → bundle, for update_display
 
     def start(self, count: int) -> None:
         self.items, self.bundles, self.count, self.figures, self.ids = [], 0, count, 0, {}
+        self.maps = 0
 
     def take(self) -> list[dict[str, Any]]:
         items, self.items = self.items, []
@@ -495,6 +497,8 @@ def _as_text(mime: str, value: Any) -> str:
 
 def plain_bundle(value: Any) -> dict[str, Any]:
     """The cell's value without IPython: the _repr_*_ methods a notebook asks for, then text/plain."""
+    if is_map(value):
+        return {TEXT_LAST: save_map(value)}
     data: dict[str, Any] = {}
     fig_mod = sys.modules.get("matplotlib.figure")
     if fig_mod is not None and isinstance(value, fig_mod.Figure):
@@ -567,6 +571,33 @@ def show_figures(*args: Any, **kwargs: Any) -> None:
     plt.close("all")
 
 
+# folium/branca maps: a notebook shows them in an iframe that needs a "trusted" notebook to run scripts;
+# here the whole page is saved as an HTML artifact instead (like a figure), which the app shows with scripts
+# on in a sandboxed iframe. Matched by name: the driver never imports folium itself.
+MAP_TYPES = {("folium.folium", "Map"), ("branca.element", "Figure")}
+
+
+def is_map(value: Any) -> bool:
+    return any((getattr(c, "__module__", ""), c.__name__) in MAP_TYPES for c in type(value).__mro__)
+
+
+def save_map(value: Any) -> str:
+    """Save the map's page as artifacts/map-<n>.html (map-<n>-2.html…); the text that stands for it."""
+    html = value.get_root().render()
+    os.makedirs(ARTIFACTS_DIR, exist_ok=True)
+    DISPLAYS.maps += 1
+    n = DISPLAYS.maps
+    name = f"map-{DISPLAYS.count}" + (f"-{n}" if n > 1 else "") + ".html"
+    path = f"{ARTIFACTS_DIR}/{name}"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(html)
+    return f"[{type(value).__name__} shown to the user as the map {path}]"
+
+
+def _map_text(value: Any, printer: Any, cycle: bool) -> None:
+    printer.text(save_map(value))
+
+
 def _json_value(value: Any) -> Any:
     """application/json for a dict or list (as JupyterLab's JSON view shows it) that is JSON as it is: not
     for one holding tuples, non-text keys or NaN (its JSON would be another value), nor for subclasses
@@ -605,6 +636,9 @@ def make_shell() -> Any:
     for kind in (dict, list):
         formatters["application/json"].for_type(kind, _json_value)
     formatters["image/png"].for_type_by_name("matplotlib.figure", "Figure", _figure_as_value)
+    for module, name in MAP_TYPES:  # the text stands for the map; its notebook iframe is not shown
+        formatters["text/plain"].for_type_by_name(module, name, _map_text)
+        formatters["text/html"].for_type_by_name(module, name, lambda value: None)
     from IPython.core.autocall import IPyAutocall
     from IPython.core.macro import Macro
 

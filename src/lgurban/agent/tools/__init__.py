@@ -1,4 +1,5 @@
-"""The analyst's tools, bound to one thread and one run; one module per family (code, catalog, workspace).
+"""The analyst's tools, bound to one thread and one run; one module per family (code, catalog, workspace,
+maps, geocoding).
 
 HOW TO USE
     tools = make_tools(resources=resources, thread_id=thread.id, user_id=user_id, run_id=run_id, emit=emit)
@@ -32,7 +33,7 @@ from langchain_core.tools import BaseTool
 
 from lgurban.agent.events import Emit
 from lgurban.agent.services import Services
-from lgurban.agent.tools import catalog, code, workspace
+from lgurban.agent.tools import catalog, code, geocoding, maps, workspace
 from lgurban.agent.tools.code import execution_content
 from lgurban.agent.tools.context import ToolContext
 from lgurban.agent.tools.results import (
@@ -60,7 +61,13 @@ __all__ = [
 ]
 
 # the tool families in the order the model sees their tools
-FAMILIES: tuple[Callable[[ToolContext], list[BaseTool]], ...] = (code.tools, catalog.tools, workspace.tools)
+FAMILIES: tuple[Callable[[ToolContext], list[BaseTool]], ...] = (
+    code.tools,
+    catalog.tools,
+    workspace.tools,
+    maps.tools,
+    geocoding.tools,
+)
 
 
 def make_tools(
