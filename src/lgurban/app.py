@@ -47,6 +47,22 @@ from lgurban.storage.base import ObjectStore
 log = logging.getLogger(__name__)
 
 FRONTEND_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+# the API's routes, in the order they are matched
+API_ROUTERS = (
+    health.router,
+    threads.router,
+    sandbox.router,
+    artifacts_api.router,
+    datasets_api.router,
+    chat.router,
+    export_api.router,
+    reproduce_api.router,
+    shares_api.router,
+    metrics_api.router,
+    signin.router,
+    oidc.router,
+    usage_api.router,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -92,19 +108,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # ops (issue 12): outermost, so every line of a request (and its X-Request-ID) carries its id
     app.add_middleware(RequestContext, access=settings.log_format == "json")
     install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(threads.router)
-    app.include_router(sandbox.router)
-    app.include_router(artifacts_api.router)
-    app.include_router(datasets_api.router)
-    app.include_router(chat.router)
-    app.include_router(export_api.router)
-    app.include_router(reproduce_api.router)
-    app.include_router(shares_api.router)
-    app.include_router(metrics_api.router)
-    app.include_router(signin.router)
-    app.include_router(oidc.router)
-    app.include_router(usage_api.router)
+    for router in API_ROUTERS:
+        app.include_router(router)
     chat.install_event_schema(app)
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
     return app
