@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from lgurban.agent.checkpointer import check as check_checkpointer
 from lgurban.agent.checkpointer import open_checkpointer
@@ -34,6 +35,7 @@ from lgurban.artifacts.service import ArtifactService
 from lgurban.datasets.service import DatasetService
 from lgurban.db.session import make_engine, make_sessionmaker
 from lgurban.errors import ConfigurationError
+from lgurban.mcp_server.http import McpEndpoint
 from lgurban.observability.logs import configure_json_logging
 from lgurban.observability.metrics import forget_scrape_sources, observe_at_scrape
 from lgurban.observability.middleware import RequestContext
@@ -68,6 +70,7 @@ API_ROUTERS = (
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for `settings` (read from the environment when not given)."""
     settings = settings or Settings()
+    mcp = McpEndpoint()  # issue 22: the MCP server at /mcp, its session manager run by the lifespan
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -81,6 +84,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # typed: the container must give the routes (and so the agent) all they use of it
             services: AppServices = await open_resources(settings, stack)
             app.state.resources = services
+            # closed first (the stack unwinds in reverse): MCP sessions end before what they use
+            await stack.enter_async_context(mcp.run(services))
             yield
 
     app = FastAPI(
@@ -111,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in API_ROUTERS:
         app.include_router(router)
     chat.install_event_schema(app)
+    app.router.routes.append(Route("/mcp", endpoint=mcp))  # every method; before the web app's catch-all
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
     return app
 
