@@ -4,11 +4,15 @@ codes. One test runs on PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
 import mcp_types as types
 
+from lgurban.db.quotas import set_quota
+from lgurban.db.session import make_engine, make_sessionmaker, session_scope
+from tests.conftest import wait_until
 from tests.mcp_server.conftest import Deployment, body, call
 
 LOOP = "while True:\n    pass"
@@ -123,3 +127,43 @@ async def test_on_postgresql(pg_deployment: Deployment) -> None:
     async with pg_deployment.api(user.token) as api:
         listed = [t["id"] for t in (await api.get("/api/threads")).json()["items"]]
     assert body(loaded)["thread_id"] in listed
+
+
+async def test_the_users_sandbox_quota_applies_as_on_the_api(deployment: Deployment) -> None:
+    """With every sandbox the user may hold busy, a cell in another session is refused QUOTA_EXCEEDED."""
+    user = await deployment.user()
+    engine = make_engine(deployment.settings)
+    try:
+        async with session_scope(make_sessionmaker(engine)) as session:
+            await set_quota(session, user.id, "sandboxes", 1)
+    finally:
+        await engine.dispose()
+    async with deployment.api(user.token) as api:
+        busy_thread = (await api.post("/api/threads", json={})).json()["id"]
+    workspace = deployment.settings.workspaces_dir / busy_thread
+    hold = (
+        "import os, time\nopen('started', 'w').write('1')\n"
+        "while not os.path.exists('release'):\n    time.sleep(0.02)"
+    )
+    async with deployment.http_client(user.token) as first, deployment.http_client(user.token) as second:
+        holding = asyncio.ensure_future(
+            call(first, "run_code", code=hold, thread_id=busy_thread, timeout_s=60)
+        )
+        await wait_until(lambda: (workspace / "started").exists() or holding.done(), timeout=60)
+        refused = await call(second, "run_code", code="1")
+        (workspace / "release").write_text("go")
+        held = await holding
+    assert not held.is_error, held
+    assert refused.is_error
+    assert body(refused)["error"]["code"] == "QUOTA_EXCEEDED"
+    assert body(refused)["error"]["message"]
+
+
+async def test_a_cell_larger_than_the_default_body_cap_goes_through(deployment: Deployment) -> None:
+    """/mcp has the code routes' body cap (API_MAX_CODE_BODY_BYTES), not the 1 MB of the other routes."""
+    user = await deployment.user()
+    code = "big = '" + "é" * 600_000 + "'\nlen(big)"  # 600,000 characters, 1.2 MB of UTF-8
+    async with deployment.http_client(user.token) as client:
+        ran = await call(client, "run_code", code=code)
+    assert not ran.is_error, body(ran)
+    assert any(isinstance(c, types.TextContent) and c.text == "600000" for c in ran.content)
