@@ -16,6 +16,7 @@ from typing import Any
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
 from mcp.server.auth.provider import AccessToken
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+from mcp.server.transport_security import TransportSecuritySettings
 from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
@@ -25,6 +26,7 @@ from lgurban.mcp_server.access import Caller, SessionThreads
 from lgurban.mcp_server.results import AbsoluteUrl
 from lgurban.mcp_server.server import build_server
 from lgurban.mcp_server.stdio import public_links
+from lgurban.settings import Settings
 
 USER_KEY = "lgurban.user_id"  # where the authenticated caller's id travels in the ASGI scope
 SESSION_HEADER = "mcp-session-id"
@@ -53,6 +55,22 @@ async def _error(send: Send, status: int, exc: AppError) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+def rebinding_guard(settings: Settings) -> TransportSecuritySettings | None:
+    """AUTH_MODE=local has no token to stop a web page that rebinds its name to 127.0.0.1: there, /mcp
+    answers only requests addressed to a loopback name and sent from a loopback (or CORS_ORIGINS) page."""
+    if settings.auth_mode != "local":
+        return None  # a bearer token (or the provider's sign-in) is the guard; proxies set any Host
+    names = ["127.0.0.1", "localhost", "[::1]", settings.host]
+    return TransportSecuritySettings(
+        enable_dns_rebinding_protection=True,
+        allowed_hosts=[pattern for name in names for pattern in (name, f"{name}:*")],
+        allowed_origins=[
+            *(f"http://{name}{port}" for name in names for port in ("", ":*")),
+            *settings.cors_origins,
+        ],
+    )
+
+
 class McpEndpoint:
     """The ASGI endpoint at /mcp; `run(services)` (in the app's lifespan) starts its session manager."""
 
@@ -73,7 +91,9 @@ class McpEndpoint:
             services=services, threads=SessionThreads(services), caller_of=_caller_of, absolute_of=absolute_of
         )
         manager = StreamableHTTPSessionManager(
-            app=server, max_request_body_size=settings.api_max_code_body_bytes
+            app=server,
+            max_request_body_size=settings.api_max_code_body_bytes,
+            security_settings=rebinding_guard(services.settings),
         )
         async with manager.run():
             self._manager, self._services = manager, services

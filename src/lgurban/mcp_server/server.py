@@ -33,7 +33,8 @@ INSTRUCTIONS = (
     "LG-Urban: an analyst's workspace on the city's open data. Find data with search_catalog, inspect it "
     "with describe_dataset and preview_dataset, load it with load_dataset, then analyse it with run_code "
     "(a persistent Python session: variables survive between calls of this MCP session). Files saved under "
-    "artifacts/ and figures come back as downloadable links."
+    "artifacts/ and figures come back as downloadable links. Every workspace result names its thread_id: "
+    "on a connection without MCP sessions (protocol 2026-07-28) pass it back to keep working in that thread."
 )
 _BY_NAME = {spec.name: spec for spec in TOOLS}
 
