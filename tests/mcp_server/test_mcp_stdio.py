@@ -3,6 +3,7 @@ signed links: PUBLIC_BASE_URL), on the same database and DATA_DIR."""
 
 from __future__ import annotations
 
+import base64
 import subprocess
 
 import httpx
@@ -40,6 +41,13 @@ async def test_stdio_session_catalog_cells_image_and_link(deployment: Deployment
         async with httpx.AsyncClient() as anonymous:
             got = await anonymous.get(str(link.uri))
         assert got.status_code == 200 and got.content.startswith(b"\x89PNG")
+        uris = {str(r.uri) for r in (await client.list_resources()).resources}
+        dataset_uri = f"lgurban://threads/{thread_id}/files/datasets/fermate-autobus.parquet"
+        assert dataset_uri in uris
+        read = await client.read_resource(dataset_uri)
+        parquet = read.contents[0]
+        assert isinstance(parquet, types.BlobResourceContents)
+        assert base64.b64decode(parquet.blob)[:4] == b"PAR1"
     async with deployment.api(user.token) as api:
         listed = (await api.get("/api/threads")).json()["items"]
     assert thread_id in [t["id"] for t in listed]
