@@ -7,6 +7,7 @@ in its own thread; `/mcp?thread_id=<id>` opens sessions on an existing thread of
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -71,6 +72,30 @@ def rebinding_guard(settings: Settings) -> TransportSecuritySettings | None:
     )
 
 
+@asynccontextmanager
+async def _running(manager: StreamableHTTPSessionManager) -> AsyncIterator[None]:
+    """The manager's run() (an anyio task group) entered and left in one task of its own: a lifespan may
+    start in one task and end in another (pytest-asyncio fixtures do), which a task group refuses."""
+    started, stop = asyncio.Event(), asyncio.Event()
+
+    async def serve() -> None:
+        async with manager.run():
+            started.set()
+            await stop.wait()
+
+    task = asyncio.create_task(serve(), name="mcp-session-manager")
+    waiting = asyncio.ensure_future(started.wait())
+    await asyncio.wait({task, waiting}, return_when=asyncio.FIRST_COMPLETED)
+    waiting.cancel()
+    if task.done():
+        task.result()  # it failed to start: say why
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
+
+
 class McpEndpoint:
     """The ASGI endpoint at /mcp; `run(services)` (in the app's lifespan) starts its session manager."""
 
@@ -95,7 +120,7 @@ class McpEndpoint:
             max_request_body_size=settings.api_max_code_body_bytes,
             security_settings=rebinding_guard(services.settings),
         )
-        async with manager.run():
+        async with _running(manager):
             self._manager, self._services = manager, services
             try:
                 yield
