@@ -115,8 +115,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for router in API_ROUTERS:
         app.include_router(router)
-    chat.install_event_schema(app)
     app.router.routes.append(Route("/mcp", endpoint=mcp))  # every method; before the web app's catch-all
+    chat.install_event_schema(app)  # after every route: it patches the document made from them
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
     return app
 
