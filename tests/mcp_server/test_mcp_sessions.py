@@ -9,6 +9,8 @@ import json
 from typing import Any
 
 import mcp_types as types
+import pytest
+from mcp import MCPError
 
 from lgurban.db.quotas import set_quota
 from lgurban.db.session import make_engine, make_sessionmaker, session_scope
@@ -50,6 +52,9 @@ async def test_a_session_on_a_named_thread_and_another_users_thread(deployment: 
     async with deployment.http_client(other.token, query=f"?thread_id={thread_id}") as intruder:
         refused = await call(intruder, "list_workspace")
         assert body(refused)["error"]["code"] == "THREAD_NOT_FOUND"
+        with pytest.raises(MCPError) as listing:  # nor are its files and artifacts listed as resources
+            await intruder.list_resources()
+        assert listing.value.data == {"code": "THREAD_NOT_FOUND"}
 
 
 async def _api_execute(deployment: Deployment, token: str, code: str, **extra: Any) -> dict[str, Any]:

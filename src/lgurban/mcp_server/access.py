@@ -63,15 +63,15 @@ class SessionThreads:
                     self._threads.popitem(last=False)
             return thread_id
 
-    def known(self, caller: Caller) -> uuid.UUID | None:
-        """The session's thread if it has one already (resources are listed without making one)."""
+    async def known(self, caller: Caller) -> uuid.UUID | None:
+        """The session's thread if it has one already (resources are listed without making one); a named
+        thread only once it is checked to be the caller's (THREAD_NOT_FOUND otherwise)."""
         entry = self._threads.get(caller.session_key) if caller.session_key else None
         if entry is not None and entry[0] == caller.user_id:
             return entry[1]
-        return caller.named_thread
-
-    def forget(self, session_key: str) -> None:
-        self._threads.pop(session_key, None)
+        if caller.named_thread is not None:
+            return await self._owned(caller.user_id, caller.named_thread)
+        return None
 
     async def _owned(self, user_id: uuid.UUID, thread_id: uuid.UUID) -> uuid.UUID:
         async with session_scope(self.services.sessionmaker) as session:

@@ -31,7 +31,7 @@ _ARTIFACT = re.compile(r"^lgurban://artifacts/([0-9a-fA-F-]{36})$")
 
 async def list_resources(env: ToolEnv) -> list[types.Resource]:
     """The session's thread's loaded datasets and artifacts (none before the session has a thread)."""
-    thread_id = env.threads.known(env.caller)
+    thread_id = await env.threads.known(env.caller)
     if thread_id is None:
         return []
     services = env.services
