@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from lgurban.agent.checkpointer import check as check_checkpointer
 from lgurban.agent.checkpointer import open_checkpointer
@@ -36,6 +37,7 @@ from lgurban.artifacts.service import ArtifactService
 from lgurban.datasets.service import DatasetService
 from lgurban.db.session import make_engine, make_sessionmaker
 from lgurban.errors import ConfigurationError
+from lgurban.mcp_server.http import McpEndpoint
 from lgurban.observability.logs import configure_json_logging
 from lgurban.observability.metrics import forget_scrape_sources, observe_at_scrape
 from lgurban.observability.middleware import RequestContext
@@ -49,11 +51,29 @@ from lgurban.storage.base import ObjectStore
 log = logging.getLogger(__name__)
 
 FRONTEND_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+# the API's routes, in the order they are matched
+API_ROUTERS = (
+    health.router,
+    threads.router,
+    sandbox.router,
+    artifacts_api.router,
+    datasets_api.router,
+    chat.router,
+    export_api.router,
+    reproduce_api.router,
+    shares_api.router,
+    metrics_api.router,
+    signin.router,
+    oidc.router,
+    usage_api.router,
+    langgraph_api.router,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for `settings` (read from the environment when not given)."""
     settings = settings or Settings()
+    mcp = McpEndpoint()  # issue 22: the MCP server at /mcp, its session manager run by the lifespan
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -67,6 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # typed: the container must give the routes (and so the agent) all they use of it
             services: AppServices = await open_resources(settings, stack)
             app.state.resources = services
+            # closed first (the stack unwinds in reverse): MCP sessions end before what they use
+            await stack.enter_async_context(mcp.run(services))
             yield
 
     app = FastAPI(
@@ -94,22 +116,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # ops (issue 12): outermost, so every line of a request (and its X-Request-ID) carries its id
     app.add_middleware(RequestContext, access=settings.log_format == "json")
     install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(threads.router)
-    app.include_router(sandbox.router)
-    app.include_router(artifacts_api.router)
-    app.include_router(datasets_api.router)
-    app.include_router(chat.router)
-    app.include_router(export_api.router)
-    app.include_router(reproduce_api.router)
-    app.include_router(shares_api.router)
-    app.include_router(metrics_api.router)
-    app.include_router(signin.router)
-    app.include_router(oidc.router)
-    app.include_router(usage_api.router)
-    app.include_router(langgraph_api.router)
-    chat.install_event_schema(app)
+    for router in API_ROUTERS:
+        app.include_router(router)
+    app.router.routes.append(Route("/mcp", endpoint=mcp))  # every method; before the web app's catch-all
     map_assets_api.mount(app)  # maps (issue 16): the JS/CSS HTML map artifacts load, from this app only
+    chat.install_event_schema(app)  # after every route: it patches the document made from them
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
     return app
 

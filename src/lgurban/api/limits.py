@@ -23,7 +23,8 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # the routes whose body is code (ExecuteIn.code: up to 1,000,000 characters, JSON-escaped)
-_CODE_ROUTES = re.compile(r"^/api/threads/[^/]+/execute$")
+# (and /mcp, issue 22: its run_code calls carry code too)
+_CODE_ROUTES = re.compile(r"^(/api/threads/[^/]+/execute|/mcp)$")
 # issue 14: a file upload (multipart): UPLOAD_MAX_MB plus room for the form's own lines and headers
 _UPLOAD_ROUTES = re.compile(r"^/api/threads/[^/]+/files$")
 UPLOAD_FORM_OVERHEAD = 64 * 1024

@@ -8,6 +8,7 @@ from lgurban.cli.backup import backup, restore
 from lgurban.cli.datasets import datasets_app
 from lgurban.cli.db import db_app
 from lgurban.cli.deploy import deploy_app
+from lgurban.cli.mcp import mcp
 from lgurban.cli.sandbox_host import sandbox_host
 from lgurban.cli.sandboxes import sandboxes_app
 from lgurban.cli.serve import serve
@@ -27,3 +28,4 @@ app.add_typer(sandboxes_app, name="sandboxes")  # issue 21: the deployment's Mod
 app.add_typer(deploy_app, name="deploy")  # issue 12: `lgurban deploy modal`
 app.command()(backup)  # issue 12: database + local files to one archive
 app.command()(restore)
+app.command()(mcp)  # issue 22: MCP over stdio for desktop clients
