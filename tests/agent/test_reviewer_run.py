@@ -1,7 +1,7 @@
-"""The reviewer over the wire (issue 15): real ChatOpenAI against the fake OpenAI server for both the analyst
-and the reviewer (the helper model), the real app over HTTP, SQLite and PostgreSQL. A good answer passes with its
-scores stored; a low one goes back exactly REVIEWER_MAX_REROUTES times; `reviewer: false` means no review; a
-reviewer giving garbage never costs the answer."""
+"""The reviewer over the wire (issue 15): real ChatOpenAI against the fake OpenAI server for both the
+analyst and the reviewer (the helper model), the real app over HTTP, SQLite and PostgreSQL. A good answer
+passes with its scores stored; a low one goes back exactly REVIEWER_MAX_REROUTES times; `reviewer: false`
+means no review; a reviewer giving garbage never costs the answer."""
 
 from __future__ import annotations
 
@@ -57,7 +57,11 @@ async def test_a_good_answer_passes_with_its_scores_stored(settings_factory: Any
         review = next(d for e, d in events if e == "review")
         assert review["agent"] == "reviewer"
         assert review["review"] == {
-            "completeness": 5, "relevancy": 4, "verdict": "pass", "reroutes": 0, "critique": None
+            "completeness": 5,
+            "relevancy": 4,
+            "verdict": "pass",
+            "reroutes": 0,
+            "critique": None,
         }
         # the scores come before the answer is stored, so the stored message carries them
         assert kinds.index("review") < max(i for i, k in enumerate(kinds) if k == "message")
@@ -69,7 +73,11 @@ async def test_a_good_answer_passes_with_its_scores_stored(settings_factory: Any
 
         [answer] = await _final_answers(chat, thread)
         assert answer["review"] == {
-            "completeness": 5, "relevancy": 4, "verdict": "pass", "reroutes": 0, "critique": None
+            "completeness": 5,
+            "relevancy": 4,
+            "verdict": "pass",
+            "reroutes": 0,
+            "critique": None,
         }
         assert [r["text"] for r in answer["receipts"]] == ["7,51 milioni"]
         assert "review" not in (answer["meta"] or {})  # at the top level only
@@ -117,7 +125,9 @@ async def test_a_low_score_sends_the_answer_back_exactly_n_times(
             "critique": "Say which district has the most parks.",
         }
         history = (await chat.client.get(f"/api/threads/{thread}/messages")).json()["items"]
-        assert [m["content"] for m in history if m["role"] == "user"] == ["Which district has the most parks?"]
+        assert [m["content"] for m in history if m["role"] == "user"] == [
+            "Which district has the most parks?"
+        ]
 
 
 async def test_reviewer_false_in_the_thread_config_means_no_review(
@@ -174,7 +184,11 @@ async def test_a_reviewer_giving_garbage_is_skipped_and_the_answer_delivered(
         assert kinds[-1] == "done" and "error" not in kinds, events
         review = next(d for e, d in events if e == "review")["review"]
         assert review == {
-            "completeness": None, "relevancy": None, "verdict": "skipped", "reroutes": 0, "critique": None
+            "completeness": None,
+            "relevancy": None,
+            "verdict": "skipped",
+            "reroutes": 0,
+            "critique": None,
         }
         assert len(_review_calls(llm)) == 1 and len(_analyst_calls(llm)) == 1
         [answer] = await _final_answers(chat, thread)

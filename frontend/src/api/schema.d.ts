@@ -1495,7 +1495,8 @@ export interface components {
          * @description The reviewer's scores of an answer (issue 15, docs/reviewer.md): `completeness` and `relevancy` 1-5
          *     (None when skipped); `verdict` pass (at or above both minimums), revise (sent back to the analyst with
          *     `critique`), low (let through below a minimum: no reroute left) or skipped (the review failed or timed
-         *     out); `reroutes` how many times this turn's answer was sent back by the reviewer, this verdict included.
+         *     out); `reroutes` how many times this turn's answer was sent back by the reviewer, this verdict
+         *     included.
          */
         ReviewOut: {
             /** Completeness */

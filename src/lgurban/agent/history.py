@@ -24,7 +24,8 @@ async def next_seq(*, session: AsyncSession, thread_id: uuid.UUID) -> int:
 
 
 def message_out(row: Message, artifacts: list[ArtifactOut] | None = None) -> MessageOut:
-    """A stored message in the API shape (an answer's receipts and review, kept in `meta`, at the top level)."""
+    """A stored message in the API shape (an answer's receipts and review, kept in `meta`, at the top
+    level)."""
     meta = dict(row.meta) if row.meta else None
     receipts = meta.pop("receipts", []) if meta else []
     unverified = meta.pop("unverified", []) if meta else []

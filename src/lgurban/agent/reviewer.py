@@ -1,4 +1,5 @@
-"""The reviewer (issue 15): the analyst's checked answer scored for completeness and relevancy by the helper model.
+"""The reviewer (issue 15): the analyst's checked answer scored for completeness and relevancy by the
+helper model.
 
 HOW TO USE
     reviewer = Reviewer(llm=helper, max_reroutes=1, min_completeness=3, min_relevancy=3, timeout_s=30)
@@ -6,8 +7,8 @@ HOW TO USE
 
 The "review" node returns {"review": {completeness, relevancy, verdict, reroutes, critique}} (the shape of
 events.ReviewOut) and, when a score is below its minimum and this turn has been sent back fewer than
-`max_reroutes` times, {"messages": [HumanMessage(name=REVIEW_NOTE)]} with the critique: the answer goes back to
-the analyst. Scores are integers 1-5. A failing review (model error, timeout, no or malformed scores) never
+`max_reroutes` times, {"messages": [HumanMessage(name=REVIEW_NOTE)]} with the critique: the answer goes back
+to the analyst. Scores are integers 1-5. A failing review (model error, timeout, no or malformed scores) never
 fails the run: the answer passes with verdict "skipped". See docs/reviewer.md.
 """
 
@@ -42,7 +43,8 @@ class ReviewScores(BaseModel):
 
 
 def turn_start(messages: Sequence[BaseMessage]) -> int:
-    """The index of this turn's question: the last human message that is not a note of ours (notes are named)."""
+    """The index of this turn's question: the last human message that is not a note of ours (notes have a
+    name)."""
     for i in range(len(messages) - 1, -1, -1):
         m = messages[i]
         if isinstance(m, HumanMessage) and not m.name:
