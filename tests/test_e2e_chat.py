@@ -52,6 +52,11 @@ def portal() -> Iterator[FakePortal]:
 def model() -> Iterator[FakeOpenAI]:
     with FakeOpenAI() as fake:
         fake.add_rule({"has_tools": False}, {"content": "Incidenti stradali per quartiere"})  # the title
+        scores = {"completeness": 5, "relevancy": 4, "critique": ""}
+        fake.add_rule(  # the reviewer, on the helper model (issue 15)
+            {"model": "fake-helper", "has_tools": True},
+            {"tool_calls": [{"name": "ReviewScores", "args": scores}]},
+        )
         yield fake
 
 
@@ -103,8 +108,9 @@ async def test_question_to_chart_then_restart_and_continue(
         assert "".join(d["text"] for e, d in events if e == "token") == ANSWER
         assert "context" in kinds
         # what the model read: the catalog found the dataset, the code tool reported the chart by name
-        requests = [r for r in model.requests if r.get("tools")]
+        requests = [r for r in model.requests if r.get("tools") and r["model"] == "fake-analyst"]
         assert len(requests) == 4
+        assert [r["model"] for r in model.requests if r.get("tools")][-1] == "fake-helper"  # the review
         assert DATASET in requests[1]["messages"][-1]["content"]
         assert f"datasets/{DATASET}.parquet" in requests[2]["messages"][-1]["content"]  # where it was loaded
         assert requests[0]["messages"][0]["role"] == "system"
@@ -115,6 +121,9 @@ async def test_question_to_chart_then_restart_and_continue(
         before = (await client.get(f"/api/threads/{tid}/messages")).json()["items"]
         assert [m["role"] for m in before] == ["user", *["assistant", "tool"] * 3, "assistant"]
         assert before[-1]["content"] == ANSWER
+        assert before[-1]["review"] == {
+            "completeness": 5, "relevancy": 4, "verdict": "pass", "reroutes": 0, "critique": None
+        }  # fmt: skip
         assert [a["id"] for a in before[6]["artifacts"]] == [artifact["id"]]
         listed = (await client.get(f"/api/threads/{tid}/artifacts")).json()["items"]
         assert [a["id"] for a in listed] == [artifact["id"]]
@@ -143,7 +152,7 @@ async def test_question_to_chart_then_restart_and_continue(
         events = await send(client, tid, "E qual è il primo?")
         assert "error" not in names(events) and names(events)[-1] == "done"
         # the model sees the whole earlier conversation: the question, the tool calls and results, the answer
-        seen = model.requests[-1]["messages"]
+        seen = [r for r in model.requests if r["model"] == "fake-analyst"][-1]["messages"]
         text = json.dumps(seen)
         assert "Quali quartieri di Bologna" in text and ANSWER in text and DATASET in text
         assert [m["role"] for m in seen if m["role"] != "system"][-2:] == ["assistant", "user"]

@@ -186,6 +186,13 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 120.0
     llm_max_retries: int = 2
     agent_recursion_limit: int = 50
+    # the reviewer (issue 15, docs/reviewer.md): scores 1-5 by the helper model; an answer below either
+    # minimum goes back to the analyst with the critique at most REVIEWER_MAX_REROUTES times
+    reviewer_enabled: bool = True
+    reviewer_max_reroutes: int = Field(default=1, ge=0, le=5)
+    reviewer_min_completeness: int = Field(default=3, ge=1, le=5)
+    reviewer_min_relevancy: int = Field(default=3, ge=1, le=5)
+    reviewer_timeout_s: float = Field(default=30.0, gt=0)
     # chat runs: SSE keepalive comment interval, run heartbeat, and when a silent run counts as dead
     agent_keepalive_s: float = 15.0
     # (scale-out: a beat every 2 s, dead after 7 s, so another replica takes a dead one's threads within 10 s)

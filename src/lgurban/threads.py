@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lgurban.db.models import Message, Thread, User, utcnow
 from lgurban.errors import BadRequest, ThreadNotFound
 
-CONFIG_FIELDS = ("model", "temperature", "system_prompt", "context_window")
+CONFIG_FIELDS = ("model", "temperature", "system_prompt", "context_window", "reviewer")
 
 
 async def create_thread(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from lgurban.agent.prompts import SYSTEM_PROMPT, system_prompt
+from lgurban.agent.prompts import REVIEW_PROMPT, SYSTEM_PROMPT, system_prompt
 from lgurban.agent.tools import make_tools
 
 
@@ -21,6 +21,12 @@ def named_in_prompt(text: str) -> set[str]:
 def test_prompt_names_only_existing_tools() -> None:
     names = named_in_prompt(SYSTEM_PROMPT)
     assert names, "the prompt should name its tools in backticks"
+    assert names <= tool_names(), f"not tools: {sorted(names - tool_names())}"
+
+
+def test_reviewer_prompt_names_only_existing_tools() -> None:
+    names = named_in_prompt(REVIEW_PROMPT)
+    assert {"execute_code", "list_catalog"} <= names
     assert names <= tool_names(), f"not tools: {sorted(names - tool_names())}"
 
 

@@ -14,7 +14,10 @@ CODE = "total = 7512345\nprint('totale', total)\nprint('quota', round(1246 / 100
 
 
 def _turns(llm: FakeOpenAI) -> list[dict[str, Any]]:
-    return [r for r in llm.requests if r.get("tools")]
+    """The analyst's calls (the reviewer's have tools too, but its own system prompt)."""
+    return [
+        r for r in llm.requests if r.get("tools") and "You are LG-Urban" in str(r["messages"][0]["content"])
+    ]
 
 
 async def test_every_figure_of_the_answer_gets_the_cell_that_printed_it(

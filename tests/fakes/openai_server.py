@@ -404,7 +404,13 @@ for i in range(120):
 
 
 def e2e_rules(fake: FakeOpenAI) -> FakeOpenAI:
-    """Rules for the browser tests: "plot" → code that saves a PNG, then an answer; "slow" → long code."""
+    """Rules for the browser tests: "plot" → code that saves a PNG, then an answer; "slow" → long code; the
+    reviewer (issue 15) scores every answer 5/5."""
+    scores = {"completeness": 5, "relevancy": 5, "critique": ""}
+    fake.add_rule(
+        {"has_tools": True, "system_contains": "You review the final answer"},
+        {"tool_calls": [{"name": "ReviewScores", "args": scores}]},
+    )
     fake.add_rule(
         {"has_tools": True, "last_role": "user", "user_contains": "plot"},
         {"tool_calls": [{"name": "execute_code", "args": {"code": PLOT_CODE}}], "token_delay_s": 0.01},

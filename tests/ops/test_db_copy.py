@@ -92,7 +92,9 @@ async def test_chat_on_sqlite_copied_to_postgres_continues(
 
         events = await send(client, tid, "E qual è il primo?")
         assert "error" not in names(events) and names(events)[-1] == "done", events
-        seen = json.dumps(model.requests[-1]["messages"])  # the checkpoint came along: the whole context
+        # the checkpoint came along: the analyst's last call (not the reviewer's) has the whole context
+        analyst = [r for r in model.requests if "You are LG-Urban" in str(r["messages"][0].get("content"))]
+        seen = json.dumps(analyst[-1]["messages"])
         assert "Quali quartieri di Bologna" in seen and ANSWER in seen and DATASET in seen
         items = (await client.get(f"/api/threads/{tid}/messages")).json()["items"]
         assert [m["content"] for m in items[-2:]] == ["E qual è il primo?", FOLLOW_UP]

@@ -1224,7 +1224,7 @@ export interface components {
          * ChatEvent
          * @description One event of a run's stream (the `data:` of an SSE frame; `event:` repeats its `type`).
          */
-        ChatEvent: components["schemas"]["RunStartedEvent"] | components["schemas"]["TokenEvent"] | components["schemas"]["ToolStartEvent"] | components["schemas"]["ToolOutputEvent"] | components["schemas"]["ToolEndEvent"] | components["schemas"]["ArtifactEvent"] | components["schemas"]["ContextEvent"] | components["schemas"]["MessageEvent"] | components["schemas"]["AnswerCheckEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["DoneEvent"];
+        ChatEvent: components["schemas"]["RunStartedEvent"] | components["schemas"]["TokenEvent"] | components["schemas"]["ToolStartEvent"] | components["schemas"]["ToolOutputEvent"] | components["schemas"]["ToolEndEvent"] | components["schemas"]["ArtifactEvent"] | components["schemas"]["ContextEvent"] | components["schemas"]["MessageEvent"] | components["schemas"]["AnswerCheckEvent"] | components["schemas"]["ReviewEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["DoneEvent"];
         /** ConfigDefaults */
         ConfigDefaults: {
             config: components["schemas"]["ThreadConfig"];
@@ -2000,6 +2000,7 @@ export interface components {
             receipts?: components["schemas"]["ReceiptOut"][];
             /** Unverified */
             unverified?: components["schemas"]["UnverifiedOut"][];
+            review?: components["schemas"]["ReviewOut"] | null;
         };
         /** ModelOut */
         ModelOut: {
@@ -2106,6 +2107,50 @@ export interface components {
              */
             message: string;
         };
+        /**
+         * ReviewEvent
+         * @description The reviewer scored the answer just written. With verdict `revise` it went back to the analyst: the
+         *     text streamed since the last stored message is a draft the next answer replaces (as with answer_check).
+         */
+        ReviewEvent: {
+            /**
+             * Agent
+             * @default reviewer
+             */
+            agent: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "review";
+            review: components["schemas"]["ReviewOut"];
+        };
+        /**
+         * ReviewOut
+         * @description The reviewer's scores of an answer (issue 15, docs/reviewer.md): `completeness` and `relevancy` 1-5
+         *     (None when skipped); `verdict` pass (at or above both minimums), revise (sent back to the analyst with
+         *     `critique`), low (let through below a minimum: no reroute left) or skipped (the review failed or timed
+         *     out); `reroutes` how many times this turn's answer was sent back by the reviewer, this verdict
+         *     included.
+         */
+        ReviewOut: {
+            /** Completeness */
+            completeness?: number | null;
+            /** Relevancy */
+            relevancy?: number | null;
+            /**
+             * Verdict
+             * @enum {string}
+             */
+            verdict: "pass" | "revise" | "low" | "skipped";
+            /**
+             * Reroutes
+             * @default 0
+             */
+            reroutes: number;
+            /** Critique */
+            critique?: string | null;
+        };
         /** RunStartedEvent */
         RunStartedEvent: {
             /**
@@ -2168,6 +2213,11 @@ export interface components {
             system_prompt: string | null;
             /** Context Window */
             context_window: number;
+            /**
+             * Reviewer
+             * @default true
+             */
+            reviewer: boolean;
         };
         /**
          * ThreadConfigIn
@@ -2182,6 +2232,8 @@ export interface components {
             system_prompt?: string | null;
             /** Context Window */
             context_window?: number | null;
+            /** Reviewer */
+            reviewer?: boolean | null;
         };
         /** ThreadCreate */
         ThreadCreate: {

@@ -46,6 +46,8 @@ export type ForkResult = S["ForkOut"];
 
 export type ThreadState = S["StateOut"];
 export type ContextUsage = S["ContextOut"];
+/** The reviewer's scores of an answer (issue 15, docs/reviewer.md). */
+export type Review = S["ReviewOut"];
 
 /** An event of the chat stream, generated from the backend's `ChatEvent` union (`type` names it). */
 type GeneratedEvent = S["ChatEvent"];

@@ -7,6 +7,7 @@ import type { RunState, Segment } from "../lib/run";
 import { pickVersions, type VersionInfo } from "../lib/versions";
 import { CopyButton } from "./CopyButton";
 import { Markdown } from "./Markdown";
+import { ReviewBadge } from "./ReviewBadge";
 import { StepsGroup } from "./Steps";
 import type { ToolCardData } from "./ToolCard";
 
@@ -221,7 +222,10 @@ function RowView({ row, onOpenArtifact, extras }: { row: DisplayRow; onOpenArtif
       <div className="group/msg" data-testid="message-assistant">
         {pieces(row.parts).map((p, i) =>
           p.kind === "text" ? (
-            <Markdown key={p.row.id} text={p.row.text} receipts={p.row.receipts} unverified={p.row.unverified} />
+            <div key={p.row.id}>
+              <Markdown text={p.row.text} receipts={p.row.receipts} unverified={p.row.unverified} />
+              <ReviewBadge review={p.row.review} />
+            </div>
           ) : (
             <StepsGroup
               key={`steps-${i}-${p.tools[0].tool.id}`}

@@ -3,7 +3,7 @@ import { useConfigDefaults, useUpdateThread } from "../api/hooks";
 import type { Thread } from "../api/types";
 import { ErrorText } from "./Banner";
 
-/** Per-thread model settings: model, temperature, system prompt, context window. */
+/** Per-thread model settings: model, temperature, system prompt, context window, the answer reviewer. */
 export function SettingsDialog({ thread, onClose }: { thread: Thread; onClose: () => void }) {
   const defaults = useConfigDefaults();
   const update = useUpdateThread();
@@ -11,6 +11,7 @@ export function SettingsDialog({ thread, onClose }: { thread: Thread; onClose: (
   const [temperature, setTemperature] = useState(thread.config.temperature);
   const [systemPrompt, setSystemPrompt] = useState(thread.config.system_prompt ?? "");
   const [contextWindow, setContextWindow] = useState(thread.config.context_window);
+  const [reviewer, setReviewer] = useState(thread.config.reviewer);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
     window.addEventListener("keydown", onKey);
@@ -23,7 +24,14 @@ export function SettingsDialog({ thread, onClose }: { thread: Thread; onClose: (
     update.mutate(
       {
         id: thread.id,
-        config: { model, temperature, system_prompt: systemPrompt || null, context_window: contextWindow },
+        config: {
+          model,
+          temperature,
+          system_prompt: systemPrompt || null,
+          context_window: contextWindow,
+          // only when changed: an untouched thread keeps following the server's REVIEWER_ENABLED
+          ...(reviewer !== thread.config.reviewer ? { reviewer } : {}),
+        },
       },
       { onSuccess: onClose },
     );
@@ -65,6 +73,10 @@ export function SettingsDialog({ thread, onClose }: { thread: Thread; onClose: (
         <label className="block text-sm">
           Context window (tokens, 1,024 to 10,000,000)
           <input type="number" min={1024} max={10_000_000} step={1024} value={contextWindow} onChange={(e) => setContextWindow(Number(e.target.value))} className={field} aria-label="Context window" />
+        </label>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={reviewer} onChange={(e) => setReviewer(e.target.checked)} aria-label="Review answers" />
+          Review answers (a second model scores each answer for completeness and relevancy and may send it back for another try)
         </label>
         {update.isError && <ErrorText error={update.error} onRetry={save} />}
         <div className="flex justify-end gap-2">

@@ -1,6 +1,6 @@
 // Turn the stored messages into display rows: an assistant message carries its tool calls, each
 // matched with the tool message that answered it (result, ok flag, artifacts).
-import type { Artifact, Message } from "../api/types";
+import type { Artifact, Message, Review } from "../api/types";
 import type { ToolCardData } from "../components/ToolCard";
 import type { Receipt, Unverified } from "./receipts";
 
@@ -16,6 +16,7 @@ export type Row =
       forkId?: string;
       receipts?: Receipt[];
       unverified?: Unverified[];
+      review?: Review | null; // the reviewer's scores of the answer (issue 15)
     };
 
 export function toolOk(m: Message): boolean {
@@ -41,7 +42,7 @@ export function buildRows(messages: Message[]): Row[] {
         }
         return toolFrom(tc.id, tc.name, tc.args ?? {}, r);
       });
-      rows.push({ kind: "assistant", id: m.id, text: m.content, tools, forkId, receipts: m.receipts, unverified: m.unverified });
+      rows.push({ kind: "assistant", id: m.id, text: m.content, tools, forkId, receipts: m.receipts, unverified: m.unverified, review: m.review });
     } else if (m.role === "tool" && !(m.tool_call_id && claimed.has(m.tool_call_id))) {
       rows.push({ kind: "assistant", id: m.id, text: "", tools: [toolFrom(m.tool_call_id ?? m.id, m.tool_name ?? m.name ?? "tool", {}, m)], forkId: m.id });
     }

@@ -96,6 +96,12 @@ export function applyEvent(state: RunState, ev: ChatEvent): RunState {
       const last = state.segments[state.segments.length - 1];
       return last?.kind === "text" ? { ...state, segments: state.segments.slice(0, -1) } : state;
     }
+    case "review": {
+      // issue 15: the reviewer sent the answer just streamed back to the analyst; its text was a draft
+      if (ev.data.review.verdict !== "revise") return state;
+      const last = state.segments[state.segments.length - 1];
+      return last?.kind === "text" ? { ...state, segments: state.segments.slice(0, -1) } : state;
+    }
     case "error":
       return { ...state, error: ev.data };
     case "done":

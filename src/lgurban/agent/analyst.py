@@ -9,7 +9,8 @@ It builds the thread's chat model (ModelNotConfigured when its provider has no k
 tools bound to the thread/run with ctx.emit for live events, the system prompt with the thread's own
 instructions, the thread's context window with summaries by the helper model past 90 %, the step limit
 (settings.agent_recursion_limit) and, after the first exchange, the thread's automatic title (the title task
-is awaited in ctx.cleanups, at most TITLE_WAIT_S).
+is awaited in ctx.cleanups, at most TITLE_WAIT_S), and the reviewer on the helper model (issue 15) unless the
+thread's config says `reviewer: false` (or REVIEWER_ENABLED is false and the thread does not turn it on).
 """
 
 from __future__ import annotations
@@ -26,14 +27,30 @@ import httpx
 
 from lgurban.agent.graph import build_graph
 from lgurban.agent.providers import helper_model, make_chat_model
+from lgurban.agent.reviewer import Reviewer
 from lgurban.agent.run.context import RunContext
 from lgurban.agent.titles import title_thread
 from lgurban.agent.tools import make_tools
 from lgurban.agent.uploads import uploads_note
+from lgurban.settings import Settings
 
 log = logging.getLogger(__name__)
 
 TITLE_WAIT_S = 30.0
+
+
+def make_reviewer(settings: Settings, thread: Any, helper: Any) -> Reviewer | None:
+    """The thread's reviewer: its own `reviewer` setting, else REVIEWER_ENABLED; None when off."""
+    own = getattr(thread, "reviewer", None)
+    if not (settings.reviewer_enabled if own is None else own):
+        return None
+    return Reviewer(
+        llm=helper,
+        max_reroutes=settings.reviewer_max_reroutes,
+        min_completeness=settings.reviewer_min_completeness,
+        min_relevancy=settings.reviewer_min_relevancy,
+        timeout_s=settings.reviewer_timeout_s,
+    )
 
 
 @functools.cache
@@ -90,4 +107,5 @@ async def build_analyst(ctx: RunContext) -> Any:
         recursion_limit=settings.agent_recursion_limit,
         on_first_answer=start_title,
         workspace_note=await uploads_note(ctx.resources.workspace(thread.id), owner=thread.id),  # issue 14
+        reviewer=make_reviewer(settings, thread, helper),
     )

@@ -39,6 +39,20 @@ class UnverifiedOut(BaseModel):
     end: int
 
 
+class ReviewOut(BaseModel):
+    """The reviewer's scores of an answer (issue 15, docs/reviewer.md): `completeness` and `relevancy` 1-5
+    (None when skipped); `verdict` pass (at or above both minimums), revise (sent back to the analyst with
+    `critique`), low (let through below a minimum: no reroute left) or skipped (the review failed or timed
+    out); `reroutes` how many times this turn's answer was sent back by the reviewer, this verdict
+    included."""
+
+    completeness: int | None = None
+    relevancy: int | None = None
+    verdict: Literal["pass", "revise", "low", "skipped"]
+    reroutes: int = 0
+    critique: str | None = None
+
+
 class MessageOut(BaseModel):
     """A stored chat message (the `messages` table) in the API shape."""
 
@@ -55,6 +69,7 @@ class MessageOut(BaseModel):
     # an assistant answer's figures: those with a receipt and those without (issue 15); empty otherwise
     receipts: list[ReceiptOut] = Field(default_factory=list)
     unverified: list[UnverifiedOut] = Field(default_factory=list)
+    review: ReviewOut | None = None  # an assistant answer's review, when the reviewer saw it
 
 
 class _Event(BaseModel):
@@ -129,6 +144,15 @@ class AnswerCheckEvent(_Event):
     unverified: list[UnverifiedOut] = Field(default_factory=list)
 
 
+class ReviewEvent(_Event):
+    """The reviewer scored the answer just written. With verdict `revise` it went back to the analyst: the
+    text streamed since the last stored message is a draft the next answer replaces (as with answer_check)."""
+
+    type: Literal["review"] = "review"
+    agent: str = "reviewer"
+    review: ReviewOut
+
+
 class ErrorEvent(_Event):
     type: Literal["error"] = "error"
     code: str
@@ -153,6 +177,7 @@ ChatEvent = Annotated[
     | ContextEvent
     | MessageEvent
     | AnswerCheckEvent
+    | ReviewEvent
     | ErrorEvent
     | DoneEvent,
     Field(discriminator="type"),

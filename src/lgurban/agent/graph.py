@@ -33,14 +33,18 @@ the summary covers). Nodes return partial updates only:
 - "verify" (issue 15, receipts): after a final answer, its figures matched to the tool outputs
   (lgurban.agent.receipts): {"check": {"receipts", "unverified", "retry"}}; when figures are unverified and
   this turn was not sent back yet, also {"messages": [HumanMessage(name=CHECK_NOTE)]} listing them, and the
-  answer goes back to the analyst once.
+  answer goes back to the analyst once. `check["review"]` says whether a review follows.
+- "review" (issue 15, only with a `reviewer`; lgurban.agent.reviewer): the checked answer scored for
+  completeness and relevancy by the helper model: {"review": {...}}, plus {"messages": [HumanMessage(
+  name=REVIEW_NOTE)]} with the critique when it is sent back (at most reviewer.max_reroutes times a turn).
 Routing: agent → tools when the reply has valid tool calls; agent → agent when it had only malformed ones
-(so the model can retry); agent → verify for a final answer; verify → agent when sent back, END otherwise;
-tools → agent.
+(so the model can retry); agent → verify for a final answer; verify → agent when sent back, review (when
+there is a reviewer) or END otherwise; review → agent when sent back, END otherwise; tools → agent.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 import logging
 from collections.abc import Callable, Sequence
@@ -67,6 +71,7 @@ from lgurban.agent import context as ctx
 from lgurban.agent import receipts
 from lgurban.agent.events import ChatEvent, ContextEvent, Emit
 from lgurban.agent.prompts import system_prompt as make_system_prompt
+from lgurban.agent.reviewer import REVIEW_NOTE, Reviewer, route_reviewed
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +85,7 @@ class AgentState(TypedDict):
     summary: NotRequired[str | None]
     summary_until: NotRequired[str | None]
     check: NotRequired[dict[str, Any] | None]
+    review: NotRequired[dict[str, Any] | None]
 
 
 def visible_messages(state: AgentState) -> list[BaseMessage]:
@@ -191,15 +197,17 @@ class _AgentNode:
 
 
 def _sent_back(messages: Sequence[BaseMessage]) -> bool:
-    """Whether this turn's answer was already sent back once (a CHECK_NOTE after the user's message)."""
+    """Whether this turn's answer was already sent back once (a CHECK_NOTE after the user's message; the
+    reviewer's notes in between do not end the turn)."""
     for m in reversed(messages):
-        if isinstance(m, HumanMessage):
+        if isinstance(m, HumanMessage) and m.name != REVIEW_NOTE:
             return m.name == CHECK_NOTE
     return False
 
 
-def verify_answer(state: AgentState) -> dict[str, Any]:
-    """The "verify" node: the last answer's receipts; sent back once when some figures are not found."""
+def verify_answer(state: AgentState, *, reviewing: bool = False) -> dict[str, Any]:
+    """The "verify" node: the last answer's receipts; sent back once when some figures are not found
+    (`reviewing`: a review node follows, said in the check so the stream waits for it)."""
     messages = list(state["messages"])
     answer = messages[-1]
     check = receipts.verify(messages[:-1], answer.text)
@@ -210,6 +218,7 @@ def verify_answer(state: AgentState) -> dict[str, Any]:
             "receipts": [asdict(r) for r in check.receipts],
             "unverified": [asdict(u) for u in check.unverified],
             "retry": retry,
+            "review": reviewing and not retry,
         }
     }
     if retry:
@@ -218,9 +227,11 @@ def verify_answer(state: AgentState) -> dict[str, Any]:
 
 
 def route_checked(state: AgentState) -> str:
-    """After verify: the agent again when the answer was sent back, END otherwise."""
+    """After verify: the agent again when the answer was sent back, else review when one follows, else END."""
     check = state.get("check") or {}
-    return "agent" if check.get("retry") else END
+    if check.get("retry"):
+        return "agent"
+    return "review" if check.get("review") else END
 
 
 def route(state: AgentState) -> str:
@@ -258,8 +269,10 @@ def build_graph(
     recursion_limit: int | None = None,
     on_first_answer: Callable[[str, str], Any] | None = None,
     workspace_note: str | None = None,
+    reviewer: Reviewer | None = None,
 ) -> Any:
-    """The compiled analyst graph (see the module docstring); `workspace_note` ends the system prompt."""
+    """The compiled analyst graph (see the module docstring); `workspace_note` ends the system prompt;
+    `reviewer` adds the review step after verify."""
     node = _AgentNode(
         bound=llm.bind_tools(list(tools)) if tools else llm,
         llm=llm,
@@ -274,9 +287,14 @@ def build_graph(
     graph.add_node("agent", node.run)
     graph.add_node("tools", ToolNode(list(tools), handle_tool_errors=True))
     graph.add_edge(START, "agent")
-    graph.add_node("verify", verify_answer)
+    graph.add_node("verify", functools.partial(verify_answer, reviewing=reviewer is not None))
     graph.add_conditional_edges("agent", route, ["tools", "agent", "verify", END])
-    graph.add_conditional_edges("verify", route_checked, ["agent", END])
+    if reviewer is not None:
+        graph.add_node("review", reviewer.run)
+        graph.add_conditional_edges("verify", route_checked, ["agent", "review", END])
+        graph.add_conditional_edges("review", route_reviewed, ["agent", END])
+    else:
+        graph.add_conditional_edges("verify", route_checked, ["agent", END])
     graph.add_edge("tools", "agent")
     compiled = graph.compile(checkpointer=checkpointer, name="analyst")
     if recursion_limit:

@@ -24,10 +24,12 @@ async def next_seq(*, session: AsyncSession, thread_id: uuid.UUID) -> int:
 
 
 def message_out(row: Message, artifacts: list[ArtifactOut] | None = None) -> MessageOut:
-    """A stored message in the API shape (an answer's receipts, kept in `meta`, at the top level)."""
+    """A stored message in the API shape (an answer's receipts and review, kept in `meta`, at the top
+    level)."""
     meta = dict(row.meta) if row.meta else None
     receipts = meta.pop("receipts", []) if meta else []
     unverified = meta.pop("unverified", []) if meta else []
+    review = meta.pop("review", None) if meta else None
     return MessageOut(
         id=row.id,
         role=row.role,
@@ -41,6 +43,7 @@ def message_out(row: Message, artifacts: list[ArtifactOut] | None = None) -> Mes
         created_at=row.created_at.isoformat(),
         receipts=receipts,
         unverified=unverified,
+        review=review,
     )
 
 

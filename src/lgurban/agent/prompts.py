@@ -58,3 +58,18 @@ Be factual and compact (at most ~300 words). Do not add anything that is not in 
 TITLE_PROMPT = """\
 Write a short title (at most 6 words, no quotes, no final period) for a conversation that starts like this. \
 Use the language of the user's message. Answer with the title only."""
+
+REVIEW_PROMPT = """\
+You review the final answer of a data analyst before the user sees it. The analyst answers questions about the \
+open data of the City of Bologna with the tools `list_catalog`, `get_dataset_description`, `select_dataset` and \
+`execute_code` (Python in a sandbox); each figure of the answer was matched to the tool output that printed it \
+(its receipts, listed below) or marked unverified.
+
+Score the answer with the ReviewScores tool, two integers from 1 (worst) to 5 (best):
+- completeness: does it answer every part of the question (the figures, period, place and breakdown asked for), \
+with the dataset it used? 5 = nothing missing; 3 = the main point answered, details missing; 1 = not answered.
+- relevancy: is it about what the user asked, without padding or unrelated analysis? 5 = all on point; \
+3 = partly off topic; 1 = about something else.
+An honest "no dataset has this" with the closest alternatives is complete. Do not penalise the language or style.
+critique: when a score is below 4, one to three short sentences telling the analyst what to add or cut; \
+otherwise an empty string. Never ask for data the analyst could not have."""

@@ -46,6 +46,7 @@ class ThreadConfigIn(BaseModel):
     temperature: float | None = Field(default=None, ge=0, le=2, allow_inf_nan=False)
     system_prompt: UserText | None = Field(default=None, max_length=20_000)
     context_window: ContextWindow | None = None
+    reviewer: bool | None = None  # false: no answer review in this thread (docs/reviewer.md)
 
 
 class ThreadConfig(BaseModel):
@@ -53,6 +54,7 @@ class ThreadConfig(BaseModel):
     temperature: float
     system_prompt: str | None
     context_window: int
+    reviewer: bool = True
 
 
 class ThreadCreate(BaseModel):
@@ -127,5 +129,6 @@ def thread_out(thread: Thread | Row[Any], defaults: ThreadConfig) -> ThreadOut:
             if thread.system_prompt is not None
             else defaults.system_prompt,
             context_window=thread.context_window or defaults.context_window,
+            reviewer=thread.reviewer if thread.reviewer is not None else defaults.reviewer,
         ),
     )

@@ -40,6 +40,7 @@ def default_config(settings: Settings) -> ThreadConfig:
         temperature=settings.llm_temperature,
         system_prompt=None,
         context_window=settings.llm_context_window,
+        reviewer=settings.reviewer_enabled,
     )
 
 

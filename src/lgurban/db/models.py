@@ -148,6 +148,8 @@ class Thread(Base):
     temperature: Mapped[float | None] = mapped_column(Float)
     system_prompt: Mapped[str | None] = mapped_column(Text)
     context_window: Mapped[int | None] = mapped_column(Integer)
+    # the answer reviewer for this thread (issue 15): None follows REVIEWER_ENABLED, false turns it off
+    reviewer: Mapped[bool | None] = mapped_column(Boolean)
     # last known context usage, reported by the agent
     tokens_used: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 

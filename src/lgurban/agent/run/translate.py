@@ -4,7 +4,9 @@ It keeps what the stored tool message needs and the live events do not repeat: t
 artifacts of each call (from the tools' emit), the text of the model step in flight, the calls not answered.
 A final answer (no tool call) is held until the graph's "verify" node has checked it (issue 15): then it is
 stored with its receipts, or, when it was sent back to the analyst, dropped (an `answer_check` event tells
-the UI the streamed text was a draft). Any other update, or the end of the run, stores a held answer as is.
+the UI the streamed text was a draft). When a "review" node follows (the check says so), the answer waits
+for it too: a `review` event carries the scores, and the answer is stored with them or, sent back, dropped.
+Any other update, or the end of the run, stores a held answer with what it has.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from lgurban.agent.events import (
     ChatEvent,
     ContextEvent,
     MessageEvent,
+    ReviewEvent,
+    ReviewOut,
     TokenEvent,
     ToolEndEvent,
     ToolOutputEvent,
@@ -66,7 +70,8 @@ class StreamTranslator:
         self.outputs: dict[str, list[str]] = {}
         self.artifacts: dict[str, list[ArtifactOut]] = {}
         self.tokens_used: int | None = None
-        self.held: AIMessage | None = None  # a final answer waiting for its check
+        self.held: AIMessage | None = None  # a final answer waiting for its check (and review)
+        self.held_check: dict[str, Any] | None = None  # its receipts, while it waits for its review
 
     def emit(self, event: ChatEvent) -> None:
         """The tools' live-event callback: publish, keeping what the tool message's meta needs."""
@@ -101,6 +106,9 @@ class StreamTranslator:
             if node == "verify" and isinstance(node_update, dict) and self.held is not None:
                 await self.on_check(node_update.get("check") or {})
                 continue
+            if node == "review" and isinstance(node_update, dict):
+                await self.on_review(node_update.get("review") or {})
+                continue
             await self.flush_held()
             messages = node_update.get("messages", []) if isinstance(node_update, dict) else []
             if isinstance(messages, BaseMessage):
@@ -120,17 +128,32 @@ class StreamTranslator:
             unverified = [UnverifiedOut.model_validate(u) for u in check.get("unverified") or []]
             self.publish(AnswerCheckEvent(unverified=unverified))
             return
-        await self.store_ai(
-            held,
-            hold=False,
-            checked={"receipts": check.get("receipts") or [], "unverified": check.get("unverified") or []},
-        )
+        checked = {"receipts": check.get("receipts") or [], "unverified": check.get("unverified") or []}
+        if check.get("review"):
+            self.held, self.held_check = held, checked  # stored once the review node has scored it
+            return
+        await self.store_ai(held, hold=False, checked=checked)
+
+    async def on_review(self, raw: dict[str, Any]) -> None:
+        """The reviewer's verdict on the held answer: publish the scores; store the answer with them, or,
+        sent back, drop the draft."""
+        review = ReviewOut.model_validate(raw)
+        self.publish(ReviewEvent(review=review))
+        held, self.held = self.held, None
+        checked, self.held_check = self.held_check or {}, None
+        if review.verdict == "revise":
+            self.pending_text = ""
+            return
+        if held is not None:
+            stored = {**checked, "review": review.model_dump(exclude_none=True)}
+            await self.store_ai(held, hold=False, checked=stored)
 
     async def flush_held(self) -> None:
-        """Store a held answer without a check (the graph had no verify step for it)."""
+        """Store a held answer with what it has (the graph had no verify or review step for it)."""
         if self.held is not None:
             held, self.held = self.held, None
-            await self.store_ai(held, hold=False)
+            checked, self.held_check = self.held_check, None
+            await self.store_ai(held, hold=False, checked=checked)
 
     async def store_ai(
         self, message: AIMessage, *, checked: dict[str, Any] | None = None, hold: bool = True
