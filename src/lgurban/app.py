@@ -94,20 +94,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # ops (issue 12): outermost, so every line of a request (and its X-Request-ID) carries its id
     app.add_middleware(RequestContext, access=settings.log_format == "json")
     install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(threads.router)
-    app.include_router(sandbox.router)
-    app.include_router(artifacts_api.router)
-    app.include_router(datasets_api.router)
-    app.include_router(chat.router)
-    app.include_router(export_api.router)
-    app.include_router(reproduce_api.router)
-    app.include_router(shares_api.router)
-    app.include_router(metrics_api.router)
-    app.include_router(signin.router)
-    app.include_router(oidc.router)
-    app.include_router(usage_api.router)
-    app.include_router(langgraph_api.router)
+    for module in (health, threads, sandbox, artifacts_api, datasets_api, chat, export_api, reproduce_api,
+                   shares_api, metrics_api, signin, oidc, usage_api, langgraph_api):  # fmt: skip
+        app.include_router(module.router)
     chat.install_event_schema(app)
     map_assets_api.mount(app)  # maps (issue 16): the JS/CSS HTML map artifacts load, from this app only
     _mount_frontend(app, settings.frontend_dist or FRONTEND_DIST)
