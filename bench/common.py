@@ -13,9 +13,11 @@ import httpx
 LGURBAN = str(Path(sys.executable).parent / "lgurban")
 
 
-def start_server(env: dict[str, str], port: int, *extra: str) -> subprocess.Popen[bytes]:
-    """`lgurban serve` on `port`, returned once /api/health answers 200."""
-    args = [LGURBAN, "serve", "--port", str(port), "--log-level", "warning", *extra]
+def start_server(
+    env: dict[str, str], port: int, *extra: str, command: list[str] | None = None
+) -> subprocess.Popen[bytes]:
+    """`lgurban serve` (or `command`) on `port`, returned once /api/health answers 200."""
+    args = command or [LGURBAN, "serve", "--port", str(port), "--log-level", "warning", *extra]
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while True:

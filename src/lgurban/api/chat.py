@@ -22,7 +22,7 @@ from lgurban.agent.events import MessageOut
 from lgurban.agent.history import list_messages
 from lgurban.agent.runs import BusEvent, Resend
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
-from lgurban.api.responses import COMMON, errors
+from lgurban.api.responses import COMMON, errors, json_response
 from lgurban.api.schemas import STRICT_BODY, UserText
 
 router = APIRouter(tags=["chat"], responses=errors(*COMMON, 409))
@@ -235,6 +235,7 @@ async def attach(
     thread_id: uuid.UUID,
     thread: OwnedThread,
     resources: ResourcesDep,
+    session: SessionDep,
     after: Annotated[int | None, Query(ge=0)] = None,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> Response:
@@ -245,7 +246,7 @@ async def attach(
     active = agent.active_run(thread_id)
     if active is not None:
         return _stream(agent.events(active, after))
-    state = await agent.state(thread=thread)
+    state = await agent.state(thread=thread, session=session)
     if state.run_id is not None:  # running on another replica: follow it (shared bus, else the database)
         return _stream(agent.follow(thread_id=thread_id, run_id=state.run_id, after=after))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -261,9 +262,9 @@ async def cancel_run(thread_id: uuid.UUID, _thread: OwnedThread, resources: Reso
 
 
 @router.get("/api/threads/{thread_id}/state", response_model=StateOut)
-async def thread_state(thread: OwnedThread, resources: ResourcesDep) -> StateOut:
+async def thread_state(thread: OwnedThread, resources: ResourcesDep, session: SessionDep) -> Response:
     """Context usage and whether a run is going."""
     agent = resources.agent
-    state = await agent.state(thread=thread)
+    state = await agent.state(thread=thread, session=session)  # the request's connection, not a second
     context = ContextOut(tokens_used=state.tokens_used, context_window=state.context_window)
-    return StateOut(context=context, running=state.running, run_id=state.run_id)
+    return json_response(StateOut(context=context, running=state.running, run_id=state.run_id))

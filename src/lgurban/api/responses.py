@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import Response
 from pydantic import BaseModel, Field
 
 from lgurban.api.schemas import ErrorOut
+
+
+def json_response(body: BaseModel) -> Response:
+    """Serialise a response model once; FastAPI would validate it again against response_model first."""
+    return Response(body.model_dump_json(), media_type="application/json")
 
 
 class ValidationErrorItem(BaseModel):

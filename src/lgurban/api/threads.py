@@ -7,12 +7,11 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import BaseModel
 
 from lgurban import threads as service
 from lgurban.agent.providers import available_models, configured_providers, validate_model
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep, SettingsDep
-from lgurban.api.responses import COMMON, errors
+from lgurban.api.responses import COMMON, errors, json_response
 from lgurban.api.schemas import (
     ConfigDefaults,
     ModelOut,
@@ -27,11 +26,6 @@ from lgurban.settings import Settings
 
 router = APIRouter(tags=["threads"], responses=errors(*COMMON, 409))
 log = logging.getLogger(__name__)
-
-
-def _json(body: BaseModel) -> Response:
-    """Serialise a response model once; FastAPI would validate it again against response_model first."""
-    return Response(body.model_dump_json(), media_type="application/json")
 
 
 def default_config(settings: Settings) -> ThreadConfig:
@@ -82,13 +76,13 @@ async def list_threads(
         session=session, owner=user, limit=limit, cursor=cursor, include_archived=include_archived, q=q
     )
     defaults = default_config(settings)
-    return _json(ThreadList(items=[thread_out(t, defaults) for t in rows], next_cursor=next_cursor))
+    return json_response(ThreadList(items=[thread_out(t, defaults) for t in rows], next_cursor=next_cursor))
 
 
 @router.get("/api/threads/{thread_id}", response_model=ThreadOut)
 async def get_thread(thread: OwnedThread, settings: SettingsDep) -> Response:
     """One of the caller's threads."""
-    return _json(thread_out(thread, default_config(settings)))
+    return json_response(thread_out(thread, default_config(settings)))
 
 
 @router.patch("/api/threads/{thread_id}", response_model=ThreadOut)

@@ -150,17 +150,19 @@ class RunLease:
                 values["tokens_used"] = tokens_used
             await session.execute(update(Thread).where(Thread.id == thread_id).values(**values))
 
-    async def holder(self, thread_id: uuid.UUID) -> uuid.UUID | None:
-        """The run holding the thread (on any replica, heartbeat fresh), if any."""
-        async with self.sessionmaker() as session:
-            found = await session.execute(
-                select(Run.id).where(
-                    Run.thread_id == thread_id,
-                    Run.status.in_(ACTIVE),
-                    Run.heartbeat_at > self._stale_before(),
-                )
-            )
-            return found.scalar_one_or_none()
+    async def holder(self, thread_id: uuid.UUID, session: AsyncSession | None = None) -> uuid.UUID | None:
+        """The run holding the thread (on any replica, heartbeat fresh), if any.
+
+        A request that holds a session passes it: a second pooled connection per request deadlocks the
+        pool once every connection is held by a request waiting for another (503 at 32 clients on SQLite).
+        """
+        query = select(Run.id).where(
+            Run.thread_id == thread_id, Run.status.in_(ACTIVE), Run.heartbeat_at > self._stale_before()
+        )
+        if session is not None:
+            return (await session.execute(query)).scalar_one_or_none()
+        async with self.sessionmaker() as own:
+            return (await own.execute(query)).scalar_one_or_none()
 
     async def is_live(self, run_id: uuid.UUID) -> bool:
         """Whether the run is still active with a fresh heartbeat (its replica is alive)."""

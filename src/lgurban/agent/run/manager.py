@@ -19,6 +19,7 @@ from typing import Any
 
 from langchain_core.messages import HumanMessage
 from langgraph.checkpoint.base import BaseCheckpointSaver
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from lgurban.agent.events import ChatEvent, DoneEvent, ErrorEvent, MessageEvent, RunStartedEvent
 from lgurban.agent.history import message_out
@@ -206,10 +207,10 @@ class RunManager:
         poll_s = min(1.0, self.settings.agent_keepalive_s)
         return replay(self.resources, thread_id=thread_id, run_id=run_id, poll_s=poll_s)
 
-    async def state(self, *, thread: Thread) -> RunState:
-        """Context usage and whether a run is going (on any replica)."""
+    async def state(self, *, thread: Thread, session: AsyncSession | None = None) -> RunState:
+        """Context usage and whether a run is going (on any replica); `session`: the caller's, if any."""
         active = self._active.get(thread.id)
-        run_id = active.id if active is not None else await self.lease.holder(thread.id)
+        run_id = active.id if active is not None else await self.lease.holder(thread.id, session)
         window = thread.context_window or self.settings.llm_context_window
         return RunState(tokens_used=thread.tokens_used, context_window=window, run_id=run_id)
 
