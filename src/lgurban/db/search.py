@@ -47,7 +47,7 @@ def _message_hits(dialect: str, words: Sequence[str], joiner: str, name: str) ->
     """SELECT of (id, thread_id, seq) of the user/assistant messages that match `words` joined by `joiner`."""
     m = Message.__table__.c
     if dialect == "postgresql":
-        tsv = literal_column(_PG_WORDS.format(col="messages.content"))
+        tsv: ColumnElement[Any] = literal_column(_PG_WORDS.format(col="messages.content"))
         tsq = func.to_tsquery(literal_column("'simple'"), bindparam(name, _pg_query(words, joiner)))
         return select(m.id, m.thread_id, m.seq).where(text(_PG_ROLES), tsv.op("@@")(tsq))
     fts = (
@@ -60,7 +60,7 @@ def _message_hits(dialect: str, words: Sequence[str], joiner: str, name: str) ->
 
 def _title_hit(dialect: str, word: str, name: str) -> ColumnElement[bool]:
     if dialect == "postgresql":
-        tsv = literal_column(_PG_WORDS.format(col="threads.title"))
+        tsv: ColumnElement[Any] = literal_column(_PG_WORDS.format(col="threads.title"))
         return tsv.op("@@")(
             func.to_tsquery(literal_column("'simple'"), bindparam(name, _pg_query([word], "&")))
         )
