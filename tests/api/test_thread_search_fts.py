@@ -220,3 +220,17 @@ async def test_the_index_follows_edits_deletes_and_renames(alice, token_app) -> 
                 await session.execute(
                     text(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
                 )
+
+
+async def test_a_rebuilt_index_still_leaves_tool_output_out(alice, token_app) -> None:  # type: ignore[no-untyped-def]
+    """After a VACUUM an operator rebuilds the SQLite index (FTS5 'rebuild'): the same rows come back."""
+    thread = await post_thread(alice.client, title="rebuilt")
+    await _add(token_app, thread["id"], [("user", "zanardi bridge"), ("tool", "toolonly output")])
+    async with token_app.state.resources.sessionmaker() as session:
+        if session.get_bind().dialect.name == "sqlite":
+            await session.execute(text("INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')"))
+            await session.execute(text("INSERT INTO threads_fts(threads_fts) VALUES ('rebuild')"))
+            await session.commit()
+    assert [t["id"] for t in await _search(alice.client, "zanardi")] == [thread["id"]]
+    assert await _search(alice.client, "toolonly") == []
+    assert [t["id"] for t in await _search(alice.client, "rebuilt")] == [thread["id"]]

@@ -111,3 +111,34 @@ async def test_libpq_sslmode_in_database_url_works_with_asyncpg(pg_database: str
         await engine.dispose()
     with psycopg.connect(settings.resolved_checkpoint_url) as conn:  # the checkpointer's libpq form
         assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+async def test_0008_indexes_the_messages_already_there(fresh_db: tuple[str, str], tmp_path: Path) -> None:
+    """Upgrading a database with history makes that history searchable (the backfill), on both backends."""
+    from sqlalchemy import insert, select
+
+    from lgurban.db.models import Message, Thread, User
+    from lgurban.db.search import search_filter
+    from lgurban.db.session import make_engine
+
+    url, _ = fresh_db
+    settings = Settings(environment="test", database_url=url, data_dir=tmp_path / "data", _env_file=None)  # type: ignore[call-arg]
+    upgrade(settings, "0007_runs_user_started")
+    engine = make_engine(settings)
+    owner, thread = uuid.uuid4(), uuid.uuid4()
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(insert(User), [{"id": owner, "name": "old"}])
+            await conn.execute(insert(Thread), [{"id": thread, "owner_id": owner, "title": "Vecchio"}])
+            rows = [("user", "quanti alberi a Navile"), ("tool", "toolonly")]
+            await conn.execute(
+                insert(Message),
+                [{"thread_id": thread, "seq": i, "role": r, "content": c} for i, (r, c) in enumerate(rows)],
+            )
+        upgrade(settings)
+        async with engine.connect() as conn:
+            for q, found in [("navi", [thread]), ("vecch", [thread]), ("toolonly", [])]:
+                where = search_filter(engine.dialect.name, q)
+                assert list((await conn.execute(select(Thread.id).where(where))).scalars()) == found, q
+    finally:
+        await engine.dispose()

@@ -35,7 +35,10 @@ POSTGRES_DOWN = ["DROP INDEX IF EXISTS ix_messages_search", "DROP INDEX IF EXIST
 
 EXTERNAL = "content_rowid='rowid', tokenize = \"unicode61 remove_diacritics 0\""
 SQLITE_UP = [
-    f"CREATE VIRTUAL TABLE messages_fts USING fts5(content, content='messages', {EXTERNAL})",
+    # the content "table" is a view of the searched messages only, so that FTS5's 'rebuild' (after a
+    # VACUUM, which may renumber the rowids of a table without an INTEGER PRIMARY KEY) indexes the same rows
+    f"CREATE VIEW messages_searched AS SELECT rowid AS rowid, content FROM messages WHERE role IN {ROLES}",
+    f"CREATE VIRTUAL TABLE messages_fts USING fts5(content, content='messages_searched', {EXTERNAL})",
     f"CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN new.role IN {ROLES} BEGIN "
     "INSERT INTO messages_fts(rowid, content) VALUES (new.rowid, new.content); END",
     f"CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN old.role IN {ROLES} BEGIN "
@@ -45,7 +48,7 @@ SQLITE_UP = [
     "INSERT INTO messages_fts(messages_fts, rowid, content) "
     f"SELECT 'delete', old.rowid, old.content WHERE old.role IN {ROLES}; "
     f"INSERT INTO messages_fts(rowid, content) SELECT new.rowid, new.content WHERE new.role IN {ROLES}; END",
-    f"INSERT INTO messages_fts(rowid, content) SELECT rowid, content FROM messages WHERE role IN {ROLES}",
+    "INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')",
     f"CREATE VIRTUAL TABLE threads_fts USING fts5(title, content='threads', {EXTERNAL})",
     "CREATE TRIGGER threads_fts_insert AFTER INSERT ON threads BEGIN "
     "INSERT INTO threads_fts(rowid, title) VALUES (new.rowid, new.title); END",
@@ -60,6 +63,7 @@ TRIGGERS = ("insert", "delete", "update")
 SQLITE_DOWN = [
     *(f"DROP TRIGGER IF EXISTS {t}_fts_{e}" for t in ("messages", "threads") for e in TRIGGERS),
     "DROP TABLE IF EXISTS messages_fts",
+    "DROP VIEW IF EXISTS messages_searched",
     "DROP TABLE IF EXISTS threads_fts",
 ]
 
