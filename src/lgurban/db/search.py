@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, column, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, and_, bindparam, case, column, func, literal_column, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lgurban.db.models import Message, Thread
@@ -72,18 +72,30 @@ def _title_hit(dialect: str, word: str, name: str) -> ColumnElement[bool]:
     return literal_column("threads.rowid").in_(fts)
 
 
+def _in_thread_messages(dialect: str, word: str, name: str) -> ColumnElement[bool]:
+    """A user/assistant message of the thread holds `word`.
+
+    SQLite: a correlated EXISTS over the thread's few messages, against the FTS5 hits gathered once per
+    statement (an FTS5 probe per message would rebuild a prefix word's whole doclist each time), so a
+    page of newest threads stops early on a common word. PostgreSQL keeps the semi-join on the GIN
+    index: correlated, its planner recomputes to_tsvector row by row (2 s for a rare word in bench/search.py).
+    """
+    hits = _message_hits(dialect, [word], "&" if dialect == "postgresql" else "AND", name)
+    if dialect == "postgresql":
+        in_messages = hits.subquery()
+        return Thread.__table__.c.id.in_(select(in_messages.c.thread_id))
+    return hits.where(Message.__table__.c.thread_id == Thread.__table__.c.id).exists()
+
+
 def search_filter(dialect: str, q: str) -> ColumnElement[bool] | None:
     """Every word of `q`, or a word it begins, appears in the title or in a user/assistant message."""
     words = query_words(q)
     if not words:
         return None
-    t = Thread.__table__.c
-    clauses = []
-    for i, word in enumerate(words):
-        in_messages = _message_hits(dialect, [word], "&", f"search_m{i}").subquery()
-        clauses.append(
-            or_(_title_hit(dialect, word, f"search_t{i}"), t.id.in_(select(in_messages.c.thread_id)))
-        )
+    clauses = [
+        or_(_title_hit(dialect, word, f"search_t{i}"), _in_thread_messages(dialect, word, f"search_m{i}"))
+        for i, word in enumerate(words)
+    ]
     return and_(*clauses)
 
 
@@ -124,47 +136,55 @@ def snippet(source: str, words: Sequence[str]) -> tuple[str, list[tuple[int, int
     return out, ranges
 
 
-def _earlier(users: list[tuple[int, uuid.UUID]], replaced: set[str], seq: int) -> bool:
-    """Whether the exchange holding message `seq` (from the last question at or before it) was replaced."""
-    asked = [ident for s, ident in users if s <= seq]
-    return bool(asked) and str(asked[-1]) in replaced
+def _hit_pattern(words: Sequence[str]) -> re.Pattern[str]:
+    """A word of the text (split as the indexes split it) that begins with one of `words`."""
+    return re.compile("(?<![^\\W_])(?:" + "|".join(re.escape(w) for w in words) + ")", re.IGNORECASE)
+
+
+def _first_hits(
+    rows: Iterable[Any], pattern: re.Pattern[str]
+) -> dict[uuid.UUID, tuple[uuid.UUID, str, str, bool]]:
+    """Per thread (rows in thread, seq order): its first hit in a current message, else in an earlier
+    version (an exchange, from a question on, that an edit-and-resend or regenerate replaced)."""
+    replaced: set[str] = set()
+    exchange: dict[uuid.UUID, uuid.UUID] = {}  # thread -> its latest question so far
+    hits: list[tuple[uuid.UUID, uuid.UUID | None, uuid.UUID, str, str]] = []
+    for thread_id, ident, role, content, meta in rows:
+        if role == "user":
+            exchange[thread_id] = ident
+            if isinstance(meta, dict) and meta.get("replaces"):
+                replaced.add(str(meta["replaces"]))
+        if pattern.search(content):
+            hits.append((thread_id, exchange.get(thread_id), ident, role, content))
+    chosen: dict[uuid.UUID, tuple[uuid.UUID, str, str, bool]] = {}
+    for thread_id, asked, ident, role, content in hits:
+        earlier = asked is not None and str(asked) in replaced
+        if thread_id not in chosen or (chosen[thread_id][3] and not earlier):
+            chosen[thread_id] = (ident, role, content, earlier)
+    return chosen
 
 
 async def find_matches(
     session: AsyncSession, dialect: str, q: str, threads: Sequence[Any]
 ) -> dict[uuid.UUID, Match]:
     """For each thread of a result page: its first hit in the current messages, else in an earlier
-    version of them, else in the title."""
+    version of them, else in the title. One query over the page's messages only; the hits are found
+    here with the indexes' word split (a page is at most a few hundred short messages)."""
     words = query_words(q)
     ids = [t.id for t in threads]
     if not words or not ids:
         return {}
     m = Message.__table__.c
-    hits_q = _message_hits(dialect, words, "|" if dialect == "postgresql" else "OR", "search_any")
-    hits = (await session.execute(hits_q.where(m.thread_id.in_(ids)).order_by(m.thread_id, m.seq))).all()
-    asked = await session.execute(
-        select(m.thread_id, m.seq, m.id, m.meta).where(m.thread_id.in_(ids), m.role == "user").order_by(m.seq)
-    )
-    users: dict[uuid.UUID, list[tuple[int, uuid.UUID]]] = {}
-    replaced: set[str] = set()
-    for thread_id, seq, ident, meta in asked.all():
-        users.setdefault(thread_id, []).append((seq, ident))
-        if isinstance(meta, dict) and meta.get("replaces"):
-            replaced.add(str(meta["replaces"]))
-    chosen: dict[uuid.UUID, tuple[uuid.UUID, bool]] = {}
-    for ident, thread_id, seq in hits:
-        earlier = _earlier(users.get(thread_id, []), replaced, seq)
-        if thread_id not in chosen or (chosen[thread_id][1] and not earlier):
-            chosen[thread_id] = (ident, earlier)
     rows = await session.execute(
-        select(m.id, m.role, m.content).where(m.id.in_([c[0] for c in chosen.values()]))
+        select(m.thread_id, m.id, m.role, m.content, case((m.role == "user", m.meta)))
+        .where(m.thread_id.in_(ids), m.role.in_(("user", "assistant")))
+        .order_by(m.thread_id, m.seq)
     )
-    found = {ident: (role, content) for ident, role, content in rows.all()}
+    chosen = _first_hits(rows.all(), _hit_pattern(words))
     out: dict[uuid.UUID, Match] = {}
     for thread in threads:
         if thread.id in chosen:
-            ident, earlier = chosen[thread.id]
-            role, content = found[ident]
+            ident, role, content, earlier = chosen[thread.id]
             body, ranges = snippet(content, words)
             out[thread.id] = Match(body, ranges, "message", ident, role, earlier)
         else:
