@@ -2169,6 +2169,37 @@ export interface components {
              */
             run_id: string;
         };
+        /**
+         * SearchMatch
+         * @description Where a thread matched `q`: plain text (never markup) around the first hit, and the hits in it.
+         */
+        SearchMatch: {
+            /** Text */
+            text: string;
+            /**
+             * Ranges
+             * @description each hit as [start, end) offsets into `text`, counted in Unicode code points
+             */
+            ranges: [
+                number,
+                number
+            ][];
+            /**
+             * Field
+             * @enum {string}
+             */
+            field: "title" | "message";
+            /** Message Id */
+            message_id?: string | null;
+            /** Role */
+            role?: string | null;
+            /**
+             * Earlier Version
+             * @description the hit is in an earlier version of an exchange (edited or regenerated)
+             * @default false
+             */
+            earlier_version: boolean;
+        };
         /** ShareOut */
         ShareOut: {
             /** Token */
@@ -2251,9 +2282,34 @@ export interface components {
         /** ThreadList */
         ThreadList: {
             /** Items */
-            items: components["schemas"]["ThreadOut"][];
+            items: components["schemas"]["ThreadListItem"][];
             /** Next Cursor */
             next_cursor: string | null;
+        };
+        /** ThreadListItem */
+        ThreadListItem: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Title */
+            title: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Archived At */
+            archived_at: string | null;
+            config: components["schemas"]["ThreadConfig"];
+            /** @description only when the list was searched (`q`) */
+            match?: components["schemas"]["SearchMatch"] | null;
         };
         /** ThreadOut */
         ThreadOut: {
@@ -2501,7 +2557,7 @@ export interface operations {
                 limit?: number;
                 cursor?: string | null;
                 include_archived?: boolean;
-                /** @description Words (or word prefixes) that must all appear in the title or a message, any case */
+                /** @description Words (or word prefixes) that must all appear in the title or a message, any case; punctuation and search operators are plain separators */
                 q?: string | null;
             };
             header?: never;

@@ -6,6 +6,9 @@ type S = components["schemas"];
 export type Thread = S["ThreadOut"];
 export type ThreadConfig = S["ThreadConfig"];
 export type ThreadList = S["ThreadList"];
+/** A thread in a list; a searched list says where it matched (`match`). */
+export type ThreadListItem = S["ThreadListItem"];
+export type SearchMatch = S["SearchMatch"];
 export type ConfigDefaults = S["ConfigDefaults"];
 export type Me = S["MeOut"];
 export type AuthConfig = S["AuthConfigOut"];

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from "react";
 import { signOut, useDeleteThread, useMe, useThreadSearch, useThreads, useUpdateThread } from "../api/hooks";
-import type { Thread } from "../api/types";
+import type { ThreadListItem } from "../api/types";
 import { ArchiveIcon, PencilIcon, TrashIcon, UnarchiveIcon } from "./Icons";
+import { MatchSnippet } from "./MatchSnippet";
 import { ThemeSwitch } from "./ThemeSwitch";
 
 function ago(iso: string): string {
@@ -108,7 +109,7 @@ function useDebounced<T>(value: T, ms: number): T {
   return settled;
 }
 
-function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boolean; onSelect: (id: string | null) => void }) {
+function ThreadRow({ thread, active, onSelect }: { thread: ThreadListItem; active: boolean; onSelect: (id: string | null) => void }) {
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(thread.title);
   const [confirming, setConfirming] = useState(false);
@@ -150,6 +151,7 @@ function ThreadRow({ thread, active, onSelect }: { thread: Thread; active: boole
             <div className="truncate text-sm" title={thread.title}>
               {thread.title}
             </div>
+            {thread.match && <MatchSnippet match={thread.match} />}
             <div className="text-[11px] text-slate-600 dark:text-slate-400">
               {archived ? "archived · " : ""}
               {ago(thread.updated_at)}

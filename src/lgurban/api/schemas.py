@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -81,8 +81,27 @@ class ThreadOut(BaseModel):
     config: ThreadConfig
 
 
+class SearchMatch(BaseModel):
+    """Where a thread matched `q`: plain text (never markup) around the first hit, and the hits in it."""
+
+    text: str
+    ranges: list[tuple[int, int]] = Field(
+        description="each hit as [start, end) offsets into `text`, counted in Unicode code points"
+    )
+    field: Literal["title", "message"]
+    message_id: uuid.UUID | None = None
+    role: str | None = None
+    earlier_version: bool = Field(
+        default=False, description="the hit is in an earlier version of an exchange (edited or regenerated)"
+    )
+
+
+class ThreadListItem(ThreadOut):
+    match: SearchMatch | None = Field(default=None, description="only when the list was searched (`q`)")
+
+
 class ThreadList(BaseModel):
-    items: list[ThreadOut]
+    items: list[ThreadListItem]
     next_cursor: str | None
 
 

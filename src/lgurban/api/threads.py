@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import uuid
 from typing import Annotated, Any
@@ -15,13 +16,16 @@ from lgurban.api.responses import COMMON, errors, json_response
 from lgurban.api.schemas import (
     ConfigDefaults,
     ModelOut,
+    SearchMatch,
     ThreadConfig,
     ThreadCreate,
     ThreadList,
+    ThreadListItem,
     ThreadOut,
     ThreadUpdate,
     thread_out,
 )
+from lgurban.db.search import Match
 from lgurban.settings import Settings
 
 router = APIRouter(tags=["threads"], responses=errors(*COMMON, 409))
@@ -67,16 +71,24 @@ async def list_threads(
         str | None,
         Query(
             max_length=200,
-            description="Words (or word prefixes) that must all appear in the title or a message, any case",
+            description="Words (or word prefixes) that must all appear in the title or a message, any case;"
+            " punctuation and search operators are plain separators",
         ),
     ] = None,
 ) -> Response:
     """The caller's threads, newest activity first; with `q`, only those whose title or messages match."""
-    rows, next_cursor = await service.list_threads(
+    rows, next_cursor, found = await service.list_threads(
         session=session, owner=user, limit=limit, cursor=cursor, include_archived=include_archived, q=q
     )
     defaults = default_config(settings)
-    return json_response(ThreadList(items=[thread_out(t, defaults) for t in rows], next_cursor=next_cursor))
+    items = [list_item(thread_out(t, defaults), found.get(t.id)) for t in rows]
+    return json_response(ThreadList(items=items, next_cursor=next_cursor))
+
+
+def list_item(thread: ThreadOut, match: Match | None) -> ThreadListItem:
+    if match is None:
+        return ThreadListItem(**thread.__dict__)
+    return ThreadListItem(**thread.__dict__, match=SearchMatch(**dataclasses.asdict(match)))
 
 
 @router.get("/api/threads/{thread_id}", response_model=ThreadOut)
