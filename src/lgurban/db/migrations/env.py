@@ -18,7 +18,7 @@ target_metadata = Base.metadata
 
 
 def include_name(name: str | None, type_: str, _parent: object) -> bool:
-    """Autogenerate looks past the full-text search objects migration 0008 made by hand."""
+    """Autogenerate looks past the full-text search objects migration 0009 made by hand."""
     return not (type_ in ("table", "index") and is_fts_object(name))
 
 
