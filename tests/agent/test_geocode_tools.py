@@ -14,7 +14,7 @@ from lgurban.agent.analyst import build_analyst
 
 
 def _tool_messages(llm: FakeOpenAI) -> list[str]:
-    last = [r for r in llm.requests if r.get("tools")][-1]["messages"]
+    last = llm.analyst_requests[-1]["messages"]
     return [str(m["content"]) for m in last if m["role"] == "tool"]
 
 

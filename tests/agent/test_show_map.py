@@ -42,7 +42,7 @@ def districts(vertices: int = 800) -> gpd.GeoDataFrame:
 
 
 def _tool_messages(llm: FakeOpenAI) -> list[str]:
-    last = [r for r in llm.requests if r.get("tools")][-1]["messages"]  # not the title's call
+    last = llm.analyst_requests[-1]["messages"]
     return [str(m["content"]) for m in last if m["role"] == "tool"]
 
 

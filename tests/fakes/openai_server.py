@@ -207,6 +207,15 @@ class FakeOpenAI:
             return list(self.state.requests)
 
     @property
+    def analyst_requests(self) -> list[dict[str, Any]]:
+        """The analyst's calls: not the title's (no tools) nor the reviewer's (its own system prompt)."""
+        return [
+            r
+            for r in self.requests
+            if r.get("tools") and "You are LG-Urban" in str(r["messages"][0].get("content"))
+        ]
+
+    @property
     def pending(self) -> int:
         with self.state.lock:
             return len(self.state.turns)
