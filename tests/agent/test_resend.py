@@ -19,7 +19,10 @@ from tests.fakes.openai_server import FakeOpenAI
 
 @pytest.fixture
 async def analyst(settings_factory, llm: FakeOpenAI) -> AsyncIterator[ChatApp]:  # type: ignore[no-untyped-def]
-    settings = chat_settings(settings_factory, openai_base_url=llm.url, openai_api_key="sk-fake")
+    # the reviewer (tests/agent/test_reviewer_run.py) off: its calls would take these tests' scripted turns
+    settings = chat_settings(
+        settings_factory, openai_base_url=llm.url, openai_api_key="sk-fake", reviewer_enabled=False
+    )
     llm.add_rule({"has_tools": False}, {"content": "A title"})  # the automatic title (helper model)
     async with open_chat_app(settings, llm, standin=False) as chat:
         yield chat
@@ -37,7 +40,7 @@ async def history(chat: ChatApp, tid: str) -> list[dict[str, Any]]:
 
 def seen(chat: ChatApp) -> list[tuple[str, str]]:
     """(role, text) of the last agent request, the system prompt left out."""
-    last = [r for r in chat.fake.requests if r.get("tools")][-1]
+    last = chat.fake.analyst_requests[-1]
     return [(m["role"], m["content"]) for m in last["messages"] if m["role"] != "system"]
 
 
