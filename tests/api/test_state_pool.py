@@ -16,11 +16,14 @@ from lgurban.app import create_app
 from tests.factories import api_client, post_thread
 
 CONCURRENT = 40  # more than SQLite's pool (5 + 10 overflow) and PostgreSQL's here (1 + 1)
+# The pool wait: long enough that 40 requests served two at a time on a loaded CI machine all get a connection
+# (1 s made it flaky there), while a deadlock still ends every request waiting for a second one in a 503.
+POOL_WAIT_S = 20.0
 
 
 @pytest.fixture
 async def small_pool_app(settings_factory) -> AsyncIterator[FastAPI]:  # type: ignore[no-untyped-def]
-    application = create_app(settings_factory(db_pool_size=1, db_connect_timeout_s=1.0))
+    application = create_app(settings_factory(db_pool_size=1, db_connect_timeout_s=POOL_WAIT_S))
     async with application.router.lifespan_context(application):
         yield application
 
