@@ -115,6 +115,9 @@ test("the analyst's show_map draws the quartieri in the chat", async () => {
   await page.getByLabel("Message").fill("Fammi una mappa dei quartieri per area");
   await page.getByLabel("Message").press("Enter");
   await page.getByText("Ecco la mappa dei sei quartieri.").waitFor();
+  // a finished turn's calls are folded into one "n steps" line (issue 15): open it to see the show_map card
+  const steps = page.getByTestId("message-assistant").last().getByRole("button", { name: /\d+ steps?/ });
+  await steps.click();
   const card = page.getByTestId("tool-card").filter({ hasText: "show_map" });
   const map = card.getByTestId("artifact").filter({ hasText: "map-quartieri-area_kmq.html" });
   await map.waitFor();
