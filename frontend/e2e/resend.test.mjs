@@ -27,7 +27,11 @@ async function script(turns) {
   assert.equal(res.status, 200);
 }
 
-const turn = (word, content) => ({ when: { user_contains: word, has_tools: true }, content });
+// the analyst's calls only: the reviewer's (issue 15) also carry the question and a tool
+const turn = (word, content) => ({
+  when: { user_contains: word, has_tools: true, system_contains: "You are LG-Urban" },
+  content,
+});
 
 describe("edit and regenerate", () => {
   test("Regenerate gives a new answer and keeps the old one; Edit sends the question again", async () => {
@@ -70,7 +74,9 @@ describe("edit and regenerate", () => {
     await page.getByTestId("version-switch").getByRole("button", { name: "Previous version" }).click();
     await page.getByText("Second answer about Navile.").waitFor();
     // the model saw the edited question only, not the earlier exchange
-    const requests = (await (await fetch(server.fake_llm_url + "/_requests")).json()).items.filter((r) => r.tools);
+    const requests = (await (await fetch(server.fake_llm_url + "/_requests")).json()).items.filter(
+      (r) => r.tools && String(r.messages[0]?.content).includes("You are LG-Urban"), // not the reviewer's
+    );
     const last = requests[requests.length - 1].messages.filter((m) => m.role !== "system");
     assert.deepEqual(last.map((m) => m.content), ["Tell me about Savena"]);
     await context.close();
