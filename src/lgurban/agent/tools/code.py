@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Annotated, Any
 
 from langchain_core.tools import BaseTool, InjectedToolCallId, tool
 
@@ -21,6 +21,9 @@ from lgurban.agent.tools.results import (
 )
 from lgurban.artifacts.models import ArtifactOut
 from lgurban.execution.models import ExecutionOut
+
+if TYPE_CHECKING:
+    from lgurban.sandbox.types import StreamChunk
 
 
 def tools(ctx: ToolContext) -> list[BaseTool]:
@@ -42,8 +45,6 @@ def execute_code(ctx: ToolContext) -> BaseTool:
         Returns JSON with ok, stdout, stderr, error (name, value, traceback), artifacts and notes.
         Long output is cut: print summaries (head(), describe(), value_counts()), not whole tables.
         """
-        from lgurban.execution import run_cell
-        from lgurban.sandbox.types import StreamChunk
 
         if not code.strip():
             return error("`code` is empty: pass the Python source to run.")
@@ -51,28 +52,43 @@ def execute_code(ctx: ToolContext) -> BaseTool:
         async def on_output(chunk: StreamChunk) -> None:
             await ctx.send(ToolOutputEvent(tool_call_id=tool_call_id, stream=chunk.stream, text=chunk.text))
 
-        # run_cell opens its own short session after the cell: none is held while the code runs
-        result = as_execution(
-            await run_cell(
-                sandboxes=ctx.resources.sandboxes,
-                artifacts=ctx.resources.artifacts,
-                sessionmaker=ctx.resources.sessionmaker,
-                thread_id=ctx.thread_id,
-                user_id=ctx.user_id,
-                code=code,
-                source="agent",
-                run_id=ctx.run_id,
-                tool_call_id=tool_call_id,
-                on_output=on_output,
-                record_retry_s=ctx.resources.settings.execution_record_retry_s,
-                sandbox_caps=ctx.resources.sandbox_caps,
-            )
-        )
-        for artifact in result.artifacts:
-            await ctx.send(ArtifactEvent(tool_call_id=tool_call_id, artifact=artifact))
+        result = await run_agent_cell(ctx, code, tool_call_id, on_output=on_output)
         return execution_content(result)
 
     return run
+
+
+async def run_agent_cell(
+    ctx: ToolContext,
+    code: str,
+    tool_call_id: str,
+    on_output: Callable[[StreamChunk], Awaitable[None]] | None = None,
+) -> ExecutionOut:
+    """Run `code` as this tool call's cell in the thread's sandbox; each file it made goes to the client.
+
+    run_cell opens its own short session after the cell: none is held while the code runs.
+    """
+    from lgurban.execution import run_cell
+
+    result = as_execution(
+        await run_cell(
+            sandboxes=ctx.resources.sandboxes,
+            artifacts=ctx.resources.artifacts,
+            sessionmaker=ctx.resources.sessionmaker,
+            thread_id=ctx.thread_id,
+            user_id=ctx.user_id,
+            code=code,
+            source="agent",
+            run_id=ctx.run_id,
+            tool_call_id=tool_call_id,
+            on_output=on_output,
+            record_retry_s=ctx.resources.settings.execution_record_retry_s,
+            sandbox_caps=ctx.resources.sandbox_caps,
+        )
+    )
+    for artifact in result.artifacts:
+        await ctx.send(ArtifactEvent(tool_call_id=tool_call_id, artifact=artifact))
+    return result
 
 
 def as_execution(result: ExecutionOut | Mapping[str, Any]) -> ExecutionOut:

@@ -13,8 +13,7 @@ from typing import Annotated, Any
 
 from langchain_core.tools import BaseTool, InjectedToolCallId, tool
 
-from lgurban.agent.events import ArtifactEvent
-from lgurban.agent.tools.code import as_execution
+from lgurban.agent.tools.code import run_agent_cell
 from lgurban.agent.tools.context import ToolContext
 from lgurban.agent.tools.results import ToolResult, cut, error, guard
 from lgurban.errors import FileNotFoundInWorkspace
@@ -134,29 +133,12 @@ def show_map(ctx: ToolContext) -> BaseTool:
         one colour per category otherwise); points are drawn as dots, lines as lines. style: a matplotlib
         colour scale for the column (e.g. "YlOrRd", "viridis", "Blues"), or one CSS colour without a column.
         Returns the artifact's file name and a summary (features, geometry types, bounds, column range)."""
-        from lgurban.execution import run_cell
 
         source = await _source_expr(ctx, path_or_dataset.strip())
         out = artifact_name(path_or_dataset.strip(), column)
         settings = ctx.resources.settings
         code = cell_code(settings, source=source, out=out, column=column, style=style, title=path_or_dataset)
-        result = as_execution(
-            await run_cell(
-                sandboxes=ctx.resources.sandboxes,
-                artifacts=ctx.resources.artifacts,
-                sessionmaker=ctx.resources.sessionmaker,
-                thread_id=ctx.thread_id,
-                user_id=ctx.user_id,
-                code=code,
-                source="agent",
-                run_id=ctx.run_id,
-                tool_call_id=tool_call_id,
-                record_retry_s=settings.execution_record_retry_s,
-                sandbox_caps=ctx.resources.sandbox_caps,
-            )
-        )
-        for artifact in result.artifacts:
-            await ctx.send(ArtifactEvent(tool_call_id=tool_call_id, artifact=artifact))
+        result = await run_agent_cell(ctx, code, tool_call_id)
         return _outcome(result, out)
 
     return run
