@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { launchBrowser, newPage, screenshots, startServer } from "./harness.mjs";
+import { imageLoaded, launchBrowser, newPage, screenshots, startServer } from "./harness.mjs";
 
 let server;
 let browser;
@@ -36,15 +36,16 @@ describe("chat", () => {
     const card = page.getByTestId("tool-card").first();
     await card.getByText("import matplotlib").waitFor();
     await card.getByTestId("tool-output").filter({ hasText: "rows:" }).waitFor();
-    const img = card.locator('[data-testid="artifact"] img[alt="bike_counts.png"]');
-    await img.waitFor();
-    assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth > 0), "the image loads");
     await page.getByRole("button", { name: "Send" }).waitFor(); // the run is over
-    // issue 15, answer first: the stored turn folds its calls into one "1 step" line; it opens on a click
+    // issue 15, answer first: the stored turn folds its calls into one "1 step" line; it opens on a click.
+    // The figure is looked for in the opened card: the run can end (and fold the live card) between the
+    // moment the image appears and the moment it is read, which a loaded CI machine hit.
     const steps = page.getByTestId("message-assistant").last().getByRole("button", { name: /1 step/ });
     await steps.waitFor();
     assert.equal(await steps.getAttribute("aria-expanded"), "false");
     await steps.click();
+    const img = card.locator('[data-testid="artifact"] img[alt="bike_counts.png"]');
+    await imageLoaded(page, img);
     await screenshots(page, "10-chat");
 
     const [download] = await Promise.all([

@@ -108,3 +108,10 @@ export function recordFigure(name, value, goal) {
   writeFileSync(join(SHOTS, "figures.json"), JSON.stringify(figures, null, 2));
   console.log(`figure: ${name} = ${value}${goal ? ` (goal ${goal})` : ""}`);
 }
+
+// Waits until an <img> has loaded a real picture (at least `minWidth` pixels wide). Reading `complete` once
+// right after the element appears races the download on a loaded machine.
+export async function imageLoaded(page, img, minWidth = 1) {
+  await img.waitFor();
+  await page.waitForFunction(([el, min]) => el.complete && el.naturalWidth >= min, [await img.elementHandle(), minWidth]);
+}

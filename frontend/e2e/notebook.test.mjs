@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { launchBrowser, newPage, screenshots, startServer } from "./harness.mjs";
+import { imageLoaded, launchBrowser, newPage, screenshots, startServer } from "./harness.mjs";
 
 let server;
 let browser;
@@ -43,8 +43,7 @@ test("run cells in the notebook panel; variables persist; errors are shown", asy
   const plot = page.getByTestId("notebook-cell").nth(2).locator("img");
   await page.getByTestId("notebook-cell").nth(2).getByTestId("artifact").waitFor(); // plt.show() → a stored figure
   assert.equal(await plot.count(), 1, "the figure is shown once");
-  await plot.waitFor();
-  assert.ok(await plot.evaluate((img) => img.complete && img.naturalWidth > 100), "the figure is a real image");
+  await imageLoaded(page, plot, 101); // a real figure, not a broken-image icon
 
   await cell.fill("1 / 0");
   await page.getByRole("button", { name: "▶ Run" }).click();
@@ -90,8 +89,7 @@ test("files a cell writes under artifacts/ are shown, downloadable and in the ga
   await page.getByRole("button", { name: "▶ Run" }).click();
   const cell = page.getByTestId("notebook-cell").first();
   const img = cell.locator('[data-testid="artifact"] img');
-  await img.waitFor();
-  assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth > 100), "the PNG artifact loads");
+  await imageLoaded(page, img, 101); // the PNG artifact loads
 
   // CSV: parsed in the browser into a table
   await cell.getByTestId("data-table").getByText("560").waitFor();
