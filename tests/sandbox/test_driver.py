@@ -23,13 +23,13 @@ WITHOUT_IPYTHON = (
 
 
 class Driver:
-    def __init__(self, workdir: Path, *, ipython: bool = True) -> None:
+    def __init__(self, workdir: Path, *, ipython: bool = True, env: dict[str, str] | None = None) -> None:
         start = [str(DRIVER)] if ipython else ["-c", WITHOUT_IPYTHON, str(DRIVER)]
         self.proc = subprocess.Popen(
             [sys.executable, "-P", *start, str(workdir)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            env={"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg", "HOME": str(workdir)},
+            env={"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg", "HOME": str(workdir), **(env or {})},
         )
         self.n = 0
         self.ready = self.read()
@@ -196,3 +196,23 @@ def test_without_ipython_cells_still_run_as_plain_python(tmp_path: Path) -> None
         for f in (d.proc.stdin, d.proc.stdout):
             assert f is not None
             f.close()
+
+
+def test_the_ipython_dir_is_not_left_behind(tmp_path: Path) -> None:
+    """Regression (issue 14): each driver made an `ipython-*` folder in the temp dir and never removed it, so
+    a long-running host's /tmp filled with them (one per sandbox start); a killed driver leaves none."""
+    tmp, work = tmp_path / "tmp", tmp_path / "ws"
+    tmp.mkdir()
+    (work / "artifacts").mkdir(parents=True)
+    d = Driver(work, env={"TMPDIR": str(tmp)})
+    try:
+        res, _ = d.run("%timeit -n1 -r1 1 + 1\n!echo shell\nimport tempfile\ntempfile.gettempdir()")
+        assert res["ok"] and str(tmp) in res["outputs"][-1]["data"]  # the driver does use this temp dir
+        assert sorted(p.name for p in tmp.iterdir()) == []
+    finally:
+        d.proc.kill()
+        d.proc.wait()
+        for f in (d.proc.stdin, d.proc.stdout):
+            assert f is not None
+            f.close()
+    assert list(tmp.iterdir()) == []

@@ -619,6 +619,7 @@ def make_shell() -> Any:
         shell_cls = _shell_class()
     except Exception:
         return None
+    import shutil
     import tempfile
 
     hook_cls, pub_cls = _shell_hooks()
@@ -626,12 +627,15 @@ def make_shell() -> Any:
     config.HistoryManager.enabled = False  # no sqlite file, no saving thread (forking needs one thread)
     config.InteractiveShell.colors = "nocolor"
     config.InteractiveShell.warn_venv = False
-    shell = shell_cls.instance(
-        config=config,
-        ipython_dir=tempfile.mkdtemp(prefix="ipython-"),
-        displayhook_class=hook_cls,
-        display_pub_class=pub_cls,
-    )
+    # IPython insists on a profile folder, but reads nothing from it once started: removed at once, so no
+    # sandbox start (nor a killed driver) leaves an `ipython-*` folder in the temp dir
+    ipython_dir = tempfile.mkdtemp(prefix="ipython-")
+    try:
+        shell = shell_cls.instance(
+            config=config, ipython_dir=ipython_dir, displayhook_class=hook_cls, display_pub_class=pub_cls
+        )
+    finally:
+        shutil.rmtree(ipython_dir, ignore_errors=True)
     formatters = shell.display_formatter.formatters
     for kind in (dict, list):
         formatters["application/json"].for_type(kind, _json_value)
