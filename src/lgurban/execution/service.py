@@ -178,24 +178,31 @@ async def list_executions(*, session: AsyncSession, thread_id: uuid.UUID) -> lis
             .order_by(ExecutionRow.created_at, ExecutionRow.id)
         )
     ).scalars()
-    items = []
-    for row in rows:
-        stored = dict(row.result or {})
-        stored.pop("files", None)
-        items.append(
-            ExecutionOut.model_validate(
-                {
-                    **stored,
-                    "id": row.id,
-                    "ok": row.ok,
-                    "duration_ms": row.duration_ms,
-                    "code": row.code,
-                    "source": row.source,
-                    "created_at": row.created_at,
-                }
-            )
-        )
-    return items
+    return [_listed(row) for row in rows]
+
+
+async def get_execution(
+    *, session: AsyncSession, thread_id: uuid.UUID, execution_id: uuid.UUID
+) -> ExecutionOut | None:
+    """One execution of the thread, as GET /executions lists it; None when there is no such row."""
+    row = await session.get(ExecutionRow, execution_id)
+    return _listed(row) if row is not None and row.thread_id == thread_id else None
+
+
+def _listed(row: ExecutionRow) -> ExecutionOut:
+    stored = dict(row.result or {})
+    stored.pop("files", None)
+    return ExecutionOut.model_validate(
+        {
+            **stored,
+            "id": row.id,
+            "ok": row.ok,
+            "duration_ms": row.duration_ms,
+            "code": row.code,
+            "source": row.source,
+            "created_at": row.created_at,
+        }
+    )
 
 
 def summarize(result: Execution) -> str:
