@@ -13,13 +13,13 @@ Failed calls count for nothing.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 
 from lgurban.agent.receipts.match import Source
+from lgurban.datasets.named import datasets_named
 
 CODE_TOOL = "execute_code"
 LOAD_TOOL = "select_dataset"
@@ -33,9 +33,6 @@ METADATA_TOOLS = frozenset(
         "list_datasets",
     }
 )
-_DATASET_PATH = re.compile(r"datasets/([\w.\-]+?)\.(?:parquet|geoparquet|csv)")
-
-
 def _cell_text(content: str) -> str:
     try:
         view = json.loads(content)
@@ -59,8 +56,8 @@ def _source(message: ToolMessage, call: dict[str, Any], loaded: list[str]) -> So
     content = message.text
     if name == CODE_TOOL:
         extra = message.artifact if isinstance(message.artifact, dict) else {}
-        named = _DATASET_PATH.findall(str(args.get("code") or ""))
-        datasets = tuple(dict.fromkeys(named)) if named else tuple(loaded)
+        named = datasets_named(str(args.get("code") or ""))
+        datasets = tuple(named) if named else tuple(loaded)
         execution = extra.get("execution_id")
         return Source(_cell_text(content), str(execution) if execution else None, datasets)
     dataset = str(args.get("dataset_id") or "")
