@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
+from lgurban.api.provenance import ProvenanceOut, provenance
 from lgurban.api.responses import COMMON, errors
 from lgurban.api.schemas import STRICT_BODY, UserText
 from lgurban.artifacts.mime import is_active
@@ -47,6 +48,17 @@ async def get_artifact(
     """One artifact (another user's → 404)."""
     service = resources.artifacts
     return await service.to_out(await service.get(session=session, owner=user, artifact_id=artifact_id))
+
+
+@router.get("/api/artifacts/{artifact_id}/provenance", response_model=ProvenanceOut)
+async def artifact_provenance(
+    artifact_id: uuid.UUID, user: CurrentUser, session: SessionDep, resources: ResourcesDep
+) -> ProvenanceOut:
+    """Where the artifact came from: the cell that wrote it (code, outputs) and the versions of the datasets
+    that cell read (portal modified time, ETag, sha256, rows, licence), as recorded when they were loaded."""
+    service = resources.artifacts
+    row = await service.get(session=session, owner=user, artifact_id=artifact_id)
+    return await provenance(session=session, row=row, artifact=await service.to_out(row))
 
 
 @router.get(

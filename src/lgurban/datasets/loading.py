@@ -59,6 +59,8 @@ class _Entry:
     fetched_at: datetime
     cached: bool = False
     stale: bool = False
+    etag: str | None = None
+    license: str | None = None
     cleanup: bool = False  # `local` is a temp file of this load
     # copies a fresh download into the store cache; runs after the workspace has the file
     publish: Callable[[], Awaitable[None]] | None = None
@@ -120,6 +122,8 @@ class DatasetLoader:
                 columns=entry.columns,
                 bytes=entry.bytes,
                 sha256=entry.sha256,
+                etag=entry.etag,
+                license=entry.license,
                 fetched_at=entry.fetched_at,
             )
         )
@@ -219,6 +223,7 @@ class DatasetLoader:
             bytes=info.size,
             fetched_at=fetched,
             cached=True,
+            etag=info.etag,
         )
 
     async def _from_portal(self, dataset_id: str) -> _Entry:
@@ -234,14 +239,17 @@ class DatasetLoader:
             raise
         default = (meta.get("metas") or {}).get("default") or {}
         modified = default.get("data_processed") or default.get("modified")
+        entry = None
         if row is not None and modified is not None and row.source_modified == modified:
-            if (entry := await self._cached_entry(row, modified)) is not None:
-                return entry
-        etag = None
-        if row is not None and row.etag:  # the portal's ETag may still say "unchanged" (a metadata-only edit)
-            info = await self.store.head(row.store_key)
-            etag = row.etag if info is not None and info.size == row.bytes else None
-        return await self._download(dataset_id, meta, modified, if_none_match=etag, row=row)
+            entry = await self._cached_entry(row, modified)
+        if entry is None:
+            etag = None
+            if row is not None and row.etag:  # the ETag may still say "unchanged" (a metadata-only edit)
+                info = await self.store.head(row.store_key)
+                etag = row.etag if info is not None and info.size == row.bytes else None
+            entry = await self._download(dataset_id, meta, modified, if_none_match=etag, row=row)
+        entry.license = str(default["license"])[:500] if default.get("license") else None
+        return entry
 
     async def _cached_entry(self, row: DatasetCache, modified: str | None) -> _Entry | None:
         """The store's cached copy of an export, or None when it is gone (or not what the row says)."""
@@ -260,6 +268,7 @@ class DatasetLoader:
             bytes=row.bytes,
             fetched_at=row.fetched_at,
             cached=True,
+            etag=row.etag,
         )
 
     async def _cached_local(self, key: str) -> tuple[Path, bool]:
@@ -381,4 +390,5 @@ class DatasetLoader:
             bytes=size,
             fetched_at=fetched,
             publish=publish,
+            etag=etag,
         )

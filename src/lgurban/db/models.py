@@ -306,6 +306,8 @@ class DatasetLoad(Base):
     columns: Mapped[list[Any] | None] = mapped_column(JSON)
     bytes: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
+    etag: Mapped[str | None] = mapped_column(String(200))  # the portal's (or the store's) ETag of the data
+    license: Mapped[str | None] = mapped_column(String(500))  # the portal's licence, when it names one
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     loaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
