@@ -204,3 +204,34 @@ async def test_exports_show_the_current_version_of_an_edited_exchange(start_app:
     # the history itself keeps both
     items = (await alice.client.get(f"/api/threads/{tid}/messages")).json()["items"]
     assert [m["content"] for m in items] == ["Old question", "Old answer", "New question", "New answer"]
+
+
+async def test_the_html_report_embeds_the_charts_cells_saved_once_each(
+    start_app: Any, portal: FakePortal, monkeypatch: Any
+) -> None:
+    """A chart saved under artifacts/ (no inline figure) is in the report; one shown with plt.show() (inline
+    and an artifact of the same bytes) is there once; one over the size cap is named, not embedded."""
+    import base64
+    import hashlib
+
+    from lgurban.api import export as export_api
+
+    _, alice, tid = await _thread_with_history(start_app, portal)
+    saved = "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.savefig('artifacts/trend.png')\n"
+    shown = "plt.close('all')\nplt.plot([3, 1])\nplt.show()"
+    for code in (saved, shown):
+        r = await alice.client.post(f"/api/threads/{tid}/execute", json={"code": code})
+        assert r.status_code == 200 and r.json()["ok"], r.text
+    artifacts = {
+        a["filename"]: a for a in (await alice.client.get(f"/api/threads/{tid}/artifacts")).json()["items"]
+    }
+    links = _Links()
+    links.feed((await alice.client.get(f"/api/threads/{tid}/export", params={"format": "html"})).text)
+    images = [hashlib.sha256(base64.b64decode(u.split(",", 1)[1])).hexdigest() for u in links.urls]
+    assert images.count(artifacts["trend.png"]["sha256"]) == 1  # the saved chart, which no output showed
+    (figure,) = [name for name in artifacts if name.startswith("figure-")]
+    assert images.count(artifacts[figure]["sha256"]) == 1  # inline, not a second time as its artifact
+
+    monkeypatch.setattr(export_api, "FIGURE_MAX_BYTES", 100)
+    page = (await alice.client.get(f"/api/threads/{tid}/export", params={"format": "html"})).text
+    assert "trend.png (0.0 MB) is not embedded: download it from the app." in page

@@ -9,7 +9,12 @@ sandboxed frame without scripts.
 from __future__ import annotations
 
 import base64
+import binascii
+import hashlib
 import html
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -33,7 +38,22 @@ table{border-collapse:collapse} td,th{border:1px solid #d0d7de;padding:2px 6px}
 """
 
 
-def to_html(export: ThreadExport) -> str:
+@dataclass(frozen=True)
+class Figure:
+    """An image artifact a cell wrote, embedded in the report (`data` base64), or only named when too big."""
+
+    filename: str
+    mime: str
+    size: int
+    sha256: str
+    data: str | None
+
+
+Figures = Mapping[uuid.UUID | None, list[Figure]]  # by the execution that wrote them; None: no known cell
+
+
+def to_html(export: ThreadExport, figures: Figures | None = None) -> str:
+    figures = figures or {}
     parts = [
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
@@ -44,8 +64,16 @@ def to_html(export: ThreadExport) -> str:
     ]
     if export.datasets:
         parts.append(_pre("code", loader_source(export)))
+    cells = set()
     for item in export.items:
-        parts.append(_turn(item) if isinstance(item, Turn) else _cell(item))
+        if isinstance(item, Turn):
+            parts.append(_turn(item))
+        else:
+            parts.append(_cell(item, figures.get(item.id, [])))
+            cells.add(item.id)
+    rest = [f for key, shown in figures.items() if key not in cells for f in shown]
+    if rest:  # images no exported cell wrote (an older artifact, a cell not recorded)
+        parts += ["<h2>Other figures</h2>", *(_figure(f) for f in rest)]
     parts.append("</body></html>")
     return "".join(parts)
 
@@ -59,7 +87,7 @@ def _pre(kind: str, text: str) -> str:
     return f"<pre class={kind}>{html.escape(text)}</pre>"
 
 
-def _cell(cell: ExecutionOut) -> str:
+def _cell(cell: ExecutionOut, figures: list[Figure]) -> str:
     n = f"In [{cell.execution_count}]" if cell.execution_count is not None else "In [ ]"
     parts = [f"<div class=cell><div class=n>{n} · {html.escape(cell.source or '')}</div>"]
     parts.append(_pre("code", cell.code or ""))
@@ -71,10 +99,29 @@ def _cell(cell: ExecutionOut) -> str:
     for o in cell.outputs:
         bundles.setdefault(o.bundle, {})[o.mime] = o.data
     parts += [_bundle(b) for _, b in sorted(bundles.items())]
+    # what it saved under artifacts/ (the chart it made), unless it is the figure shown inline (plt.show())
+    inline = {_digest(o.data) for o in cell.outputs if o.mime in _IMAGES}
+    parts += [_figure(f) for f in figures if f.sha256 not in inline]
     if cell.error is not None:
         parts.append(_pre("err", cell.error.traceback or f"{cell.error.name}: {cell.error.value}"))
     parts.append("</div>")
     return "".join(parts)
+
+
+def _digest(b64: str) -> str:
+    try:
+        return hashlib.sha256(base64.b64decode(b64, validate=True)).hexdigest()
+    except (binascii.Error, ValueError):
+        return ""
+
+
+def _figure(figure: Figure) -> str:
+    name = html.escape(figure.filename)
+    if figure.data is None:
+        mb = figure.size / 1024**2
+        return f"<p class=n>{name} ({mb:.1f} MB) is not embedded: download it from the app.</p>"
+    src = f"data:{html.escape(figure.mime)};base64,{figure.data}"
+    return f'<figure><img alt="{name}" src="{src}"><figcaption class=n>{name}</figcaption></figure>'
 
 
 def _bundle(data: dict[str, Any]) -> str:
