@@ -5,7 +5,8 @@
         COVERAGE and the year is served; else 404
 
 `fake.template` is the SIT_TILES_URL that points at it. Test controls: `fake.requests` (year, z, x, y,
-status), `fake.count(year=None, status=200)`, `fake.years` (the years it serves).
+status), `fake.count(year=None, status=200)`, `fake.years` (the years it serves); for the browser tests,
+over HTTP: `GET /_requests` → [{"year", "z", "x", "y", "status"}, ...].
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from functools import cache
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 # min_lon, min_lat, max_lon, max_lat: Bologna and around it
@@ -102,12 +103,16 @@ class FakeTiles:
         headers = {"Cache-Control": "no-store"}  # every view asks again: the tests count requests
         return Response(png(year_colour(year)), media_type="image/png", headers=headers)
 
+    async def listed(self, request: Request) -> JSONResponse:
+        keys = ("year", "z", "x", "y", "status")
+        return JSONResponse([dict(zip(keys, r, strict=True)) for r in self.requests])
+
     def start(self) -> FakeTiles:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = int(s.getsockname()[1])
         route = Route("/Ortofoto{year:int}/{z:int}/{x:int}/{y:int}.png", self.tile)
-        app = Starlette(routes=[route])
+        app = Starlette(routes=[route, Route("/_requests", self.listed)])
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True, name="fake-tiles")
