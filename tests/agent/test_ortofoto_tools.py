@@ -115,6 +115,7 @@ async def test_the_analyst_shows_compares_and_links_aerial_views(
             "ortofoto-2017-vs-2024-Bologna-Centrale.html",
         ]
         for art in arts:
+            print(f"figure: {art['filename']} = {art['size']} bytes")
             assert art["mime"] == "text/html" and art["size"] < 20_000 and art["tool_call_id"]
             page = (await chat.client.get(art["url"])).text
             assert '<script src="/static/map-assets/leaflet@1.9.3/dist/leaflet.js">' in page
