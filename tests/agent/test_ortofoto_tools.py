@@ -182,5 +182,10 @@ async def test_bad_calls_are_data(ortho_app: tuple[Any, httpx.AsyncClient]) -> N
     w, s, e, n = body["bbox"]
     assert 0.002 < n - s < 0.004 and 0.003 < e - w < 0.006, body["bbox"]
     assert body["artifact"] == "ortofoto-2020.html" and body["place"] == "the given bbox"
+    assert "note" not in body  # in the city
     [art] = [d["artifact"] for ev, d in events if ev == "artifact"]
     assert art["tool_call_id"] == "ok-1"
+
+    # a place outside the city is drawn, and the model is told the photos will not cover it
+    msg = await invoke(tools["get_ortofoto"], {"year": 2020, "bbox": [9.18, 45.46, 9.19, 45.47]}, "ok-2")
+    assert "outside Bologna" in json.loads(str(msg.content))["note"]

@@ -152,7 +152,19 @@ async def store(ctx: ToolContext, tool_call_id: str, rel_path: str, text: str) -
     return artifact
 
 
-def outcome(artifact: ArtifactOut, area: Area, **facts: Any) -> tuple[str, dict[str, Any]]:
+def outside_city(settings: Settings, area: Area) -> bool:
+    """True when `area` does not touch GEOCODER_VIEWBOX (Bologna): the city's photos will not cover it."""
+    try:
+        x1, y1, x2, y2 = (float(v) for v in settings.geocoder_viewbox.split(","))
+    except ValueError:
+        return False  # no usable box: nothing to say
+    w, s, e, n = area.bbox
+    return w > max(x1, x2) or e < min(x1, x2) or s > max(y1, y2) or n < min(y1, y2)
+
+
+def outcome(
+    settings: Settings, artifact: ArtifactOut, area: Area, **facts: Any
+) -> tuple[str, dict[str, Any]]:
     """The model's view (what is shown, where; no HTML, no image) and the UI's extra."""
     view = {
         "ok": True,
@@ -163,6 +175,11 @@ def outcome(artifact: ArtifactOut, area: Area, **facts: Any) -> tuple[str, dict[
         "artifact": artifact.filename,
         "artifact_id": str(artifact.id),
     }
+    if outside_city(settings, area):
+        view["note"] = (
+            "this place is outside Bologna: the city's aerial photos most likely do not cover it and the "
+            "map may stay blank; check the place (add 'Bologna' to the name) or pass a bbox in the city"
+        )
     return json.dumps(view, ensure_ascii=False), {
         "ok": True,
         "summary": f"{artifact.filename}: {area.label[:120]}",

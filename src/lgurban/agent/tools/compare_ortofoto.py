@@ -41,6 +41,8 @@ def compare_ortofoto(ctx: ToolContext) -> BaseTool:
         html = aerial.page(settings, area, [year_a, year_b])
         name = aerial.filename(f"ortofoto-{year_a}-vs-{year_b}", area)
         artifact = await aerial.store(ctx, tool_call_id, name, html)
-        return aerial.outcome(artifact, area, year_a=year_a, year_b=year_b, left=year_a, right=year_b)
+        return aerial.outcome(
+            settings, artifact, area, year_a=year_a, year_b=year_b, left=year_a, right=year_b
+        )
 
     return run

@@ -39,6 +39,6 @@ def get_ortofoto(ctx: ToolContext) -> BaseTool:
         area = await places.resolve(ctx, place, bbox)
         html = aerial.page(settings, area, [year])
         artifact = await aerial.store(ctx, tool_call_id, aerial.filename(f"ortofoto-{year}", area), html)
-        return aerial.outcome(artifact, area, year=year)
+        return aerial.outcome(settings, artifact, area, year=year)
 
     return run
