@@ -167,3 +167,30 @@ def test_env_example_lists_every_setting_and_changes_nothing(tmp_path: Path) -> 
     copied = tmp_path / ".env"
     copied.write_text(text)
     assert Settings(_env_file=copied) == Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("env", "needle"),
+    [
+        ({"SIT_TILES_URL": "https://tiles.example/Ortofoto/{z}/{x}/{y}.png"}, "SIT_TILES_URL: Value error"),
+        ({"SIT_TILES_URL": "https://tiles.example/{year}/{z}/{x}.png"}, "lacks {y}"),
+        ({"SIT_ORTOFOTO_YEARS": ""}, "SIT_ORTOFOTO_YEARS: List should have at least 1 item"),
+        ({"SIT_ORTOFOTO_YEARS": "2017,duemila"}, "SIT_ORTOFOTO_YEARS"),
+    ],
+)
+def test_aerial_photo_settings_are_checked_at_start_up(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], needle: str
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(InvalidSettings) as raised:
+        load_settings(_env_file=None)
+    assert needle in str(raised.value), str(raised.value)
+
+
+def test_aerial_photo_years_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SIT_ORTOFOTO_YEARS", "2024, 2017")
+    monkeypatch.setenv("SIT_TILES_URL", "http://127.0.0.1:9/{year}/{z}/{x}/{y}.png")
+    settings = load_settings(_env_file=None)
+    assert settings.sit_ortofoto_years == [2024, 2017]
+    assert settings.sit_tiles_url == "http://127.0.0.1:9/{year}/{z}/{x}/{y}.png"

@@ -88,6 +88,16 @@ def start_fakes(stack: contextlib.ExitStack) -> dict[str, Any]:
         fake_portal = portal.FakePortal().start()
         stack.callback(fake_portal.stop)
         overrides.update(opendata_base_url=fake_portal.url)
+    # issue 16: places by name (fake Nominatim) and the city's aerial photo tiles (fake XYZ server)
+    from tests.fakes.nominatim import FakeNominatim
+    from tests.fakes.tiles import FakeTiles
+
+    geocoder = FakeNominatim().start()
+    stack.callback(geocoder.stop)
+    tiles = FakeTiles().start()
+    stack.callback(tiles.stop)
+    overrides.update(geocoder_url=geocoder.url, geocoder_min_interval_s=0.0, sit_tiles_url=tiles.template)
+    overrides["_tiles_url"] = tiles.url
     return overrides
 
 
@@ -187,6 +197,7 @@ def main() -> None:
             overrides.pop("_fake_llm_root", None)
             overrides.update(openai_api_key=None, openai_base_url=None, anthropic_api_key=None)
         fake_llm_root = overrides.pop("_fake_llm_root", None)
+        tiles_url = overrides.pop("_tiles_url")
         if args.auth_token:
             overrides["auth_mode"] = "token"
         oidc = start_oidc(stack, overrides) if args.auth_oidc else {}
@@ -204,6 +215,7 @@ def main() -> None:
         info: dict[str, Any] = {"data_dir": str(data_dir), "fakes": sorted(overrides), **oidc}
         if args.auth_token:  # issue 13: the browser signs in with it
             info["user_name"], info["token"] = asyncio.run(make_token_user(settings))
+        info["tiles_url"] = tiles_url  # the fake tile server: GET <tiles_url>/_requests
         if fake_llm_root:
             info["fake_llm_url"] = fake_llm_root
         if args.seed_long:

@@ -10,10 +10,17 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "placeholder", "dev", "development", "xxx"}
+
+
+def _year_tiles(url: str) -> str:
+    """SIT_TILES_URL: an XYZ template by year; one placeholder missing would draw blank maps."""
+    if missing := [p for p in ("{year}", "{z}", "{x}", "{y}") if p not in url]:
+        raise ValueError(f"the template lacks {' '.join(missing)}: it needs {{year}} {{z}} {{x}} {{y}}")
+    return url
 
 
 def is_loopback_host(host: str) -> bool:
@@ -167,6 +174,13 @@ class Settings(BaseSettings):
     geocoder_cache_ttl_s: float = 86400.0
     # results are biased to this box (Bologna), lon_min,lat_min,lon_max,lat_max (Nominatim's viewbox order)
     geocoder_viewbox: str = "11.229,44.421,11.434,44.556"
+    # aerial photos as XYZ tiles by year (browsers fetch them); the 3D viewer ({lat}/{lon}: the place's)
+    sit_tiles_url: Annotated[str, AfterValidator(_year_tiles)] = (
+        "https://sitmappe.comune.bologna.it/tms/tileserver/Ortofoto{year}/{z}/{x}/{y}.png"
+    )
+    sit_ortofoto_years: Annotated[list[int], NoDecode, Field(min_length=1)] = [2017, 2018, *range(2020, 2025)]
+    sit_tiles_attribution: str = "&copy; Comune di Bologna, SIT"
+    city_3d_url: str = "https://sitmappe.comune.bologna.it/Bologna3D/?center={lon},{lat}&level=18"
 
     # --- open data ---
     opendata_base_url: str = "https://opendata.comune.bologna.it/api/explore/v2.1"
@@ -203,7 +217,9 @@ class Settings(BaseSettings):
     anthropic_api_key: SecretStr | None = None
     anthropic_base_url: str | None = None
 
-    @field_validator("cors_origins", "oidc_allowed_emails", "oidc_allowed_domains", mode="before")
+    @field_validator(
+        "cors_origins", "oidc_allowed_emails", "oidc_allowed_domains", "sit_ortofoto_years", mode="before"
+    )
     @classmethod
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):

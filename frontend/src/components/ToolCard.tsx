@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import type { Artifact } from "../api/types";
+import type { ToolLink } from "../lib/links";
 import { onOpenCell, takePendingCell } from "../lib/receipts";
 import { ArtifactView } from "./Artifact";
 import { CodeBlock } from "./CodeBlock";
@@ -16,6 +17,8 @@ export interface ToolCardData {
   artifacts: Artifact[];
   /** The cell (execution) a code call ran, when stored: an answer's receipts open it (issue 15). */
   executionId?: string;
+  /** A link the tool made for the user (view_3d_model: the city's 3D viewer at a place, issue 16). */
+  link?: ToolLink;
 }
 
 const LABELS: Record<string, string> = {
@@ -32,6 +35,9 @@ const LABELS: Record<string, string> = {
   select_dataset: "Load dataset",
   export_dataset: "Export",
   list_datasets: "List datasets",
+  get_ortofoto: "Aerial photo",
+  compare_ortofoto: "Compare aerial photos",
+  view_3d_model: "3D model",
 };
 
 /**
@@ -149,6 +155,7 @@ export function ToolCard({ tool, onOpenArtifact }: { tool: ToolCardData; onOpenA
           )}
         </div>
       )}
+      {tool.link && <LinkCard link={tool.link} />}
       {tool.artifacts.length > 0 && (
         <div className="px-3 pb-2">
           {tool.artifacts.map((a) => (
@@ -156,6 +163,37 @@ export function ToolCard({ tool, onOpenArtifact }: { tool: ToolCardData; onOpenA
           ))}
         </div>
       )}
+    </div>
+  );
+}
+
+/** A link card: opens the linked site (another origin) in a new tab, never inside the app. */
+export function LinkCard({ link }: { link: ToolLink }) {
+  const host = (() => {
+    try {
+      return new URL(link.url).host;
+    } catch {
+      return link.url;
+    }
+  })();
+  return (
+    <div className="px-3 pb-2">
+      <a
+        href={link.url}
+        target="_blank"
+        rel="noopener noreferrer"
+        data-testid="link-card"
+        className="flex items-center gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm hover:border-sky-400 dark:border-slate-700 dark:bg-slate-950"
+      >
+        <span aria-hidden="true" className="text-xl">
+          🏙️
+        </span>
+        <span className="min-w-0">
+          <span className="block font-medium text-sky-700 dark:text-sky-300">{link.title}</span>
+          {link.place && <span className="block truncate text-xs text-slate-600 dark:text-slate-400">{link.place}</span>}
+          <span className="block text-xs text-slate-500 dark:text-slate-400">{host} ↗</span>
+        </span>
+      </a>
     </div>
   );
 }

@@ -2,6 +2,7 @@
 // matched with the tool message that answered it (result, ok flag, artifacts).
 import type { Artifact, Message, Review } from "../api/types";
 import type { ToolCardData } from "../components/ToolCard";
+import { linkOf } from "./links";
 import type { Receipt, Unverified } from "./receipts";
 
 export type Row =
@@ -63,5 +64,6 @@ function toolFrom(id: string, name: string, args: Record<string, unknown>, resul
     executionId: typeof meta.execution_id === "string" ? meta.execution_id : undefined,
     done: true,
     artifacts: (result?.artifacts ?? []) as Artifact[],
+    link: linkOf(meta),
   };
 }

@@ -1,5 +1,6 @@
 // The live state of one chat run, built from stream events by a pure reducer (easy to test).
 import type { Artifact, ChatEvent, ContextUsage, Message } from "../api/types";
+import { linkOf, type ToolLink } from "./links";
 
 export interface LiveTool {
   id: string;
@@ -10,6 +11,7 @@ export interface LiveTool {
   ok?: boolean;
   summary?: string;
   artifacts: Artifact[];
+  link?: ToolLink;
 }
 
 export type Segment = { kind: "text"; text: string } | { kind: "tool"; tool: LiveTool };
@@ -89,8 +91,12 @@ export function applyEvent(state: RunState, ev: ChatEvent): RunState {
     }
     case "context":
       return { ...state, context: ev.data };
-    case "message":
-      return { ...state, stored: [...state.stored, ev.data.message] };
+    case "message": {
+      const m = ev.data.message;
+      const link = m.role === "tool" && m.tool_call_id ? linkOf(m.meta) : undefined;
+      const segments = link && m.tool_call_id ? updateTool(state.segments, m.tool_call_id, (t) => ({ ...t, link })) : state.segments;
+      return { ...state, segments, stored: [...state.stored, m] };
+    }
     case "answer_check": {
       // issue 15: the answer just streamed was sent back to the analyst; its text was a draft
       const last = state.segments[state.segments.length - 1];

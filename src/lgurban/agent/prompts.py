@@ -29,6 +29,12 @@ one (a choropleth for numbers), and shows the map to the user; you get back a sh
 execute_code with folium only for what show_map cannot draw. `geocode` finds the coordinates of a place name or \
 address (Bologna first) and `reverse_geocode` the address at a point: use them to place what the user names on \
 the data, never guess coordinates.
+6. Aerial photos and the 3D city: `get_ortofoto` shows the city's aerial photo of one year over a place (a name \
+or an address) or a bbox; `compare_ortofoto` shows two years side by side with a swipe, for what changed over \
+time (new buildings, parks, roads); `view_3d_model` gives a link to the city's 3D model at a place. Use them when \
+the user wants to see a place rather than data about it. You cannot see the photos or the model: say what is \
+shown and what to look for, never describe them as if you saw them. A year not available comes back as an \
+error listing the years there are.
 
 Rules:
 - Base every figure on data you loaded and computed in this conversation; say which dataset (title and id) \

@@ -1,5 +1,5 @@
 """The analyst's tools, bound to one thread and one run; one module per family (code, catalog, workspace,
-maps, geocoding).
+maps, geocoding, ortofoto, compare_ortofoto, city_model).
 
 HOW TO USE
     tools = make_tools(resources=resources, thread_id=thread.id, user_id=user_id, run_id=run_id, emit=emit)
@@ -33,7 +33,16 @@ from langchain_core.tools import BaseTool
 
 from lgurban.agent.events import Emit
 from lgurban.agent.services import Services
-from lgurban.agent.tools import catalog, code, geocoding, maps, workspace
+from lgurban.agent.tools import (
+    catalog,
+    city_model,
+    code,
+    compare_ortofoto,
+    geocoding,
+    maps,
+    ortofoto,
+    workspace,
+)
 from lgurban.agent.tools.code import execution_content
 from lgurban.agent.tools.context import ToolContext
 from lgurban.agent.tools.results import (
@@ -67,6 +76,9 @@ FAMILIES: tuple[Callable[[ToolContext], list[BaseTool]], ...] = (
     workspace.tools,
     maps.tools,
     geocoding.tools,
+    ortofoto.tools,
+    compare_ortofoto.tools,
+    city_model.tools,
 )
 
 
