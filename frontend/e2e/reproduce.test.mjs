@@ -3,7 +3,7 @@
 // server, agent graph and sandbox; the fake model's turns scripted over HTTP.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchBrowser, newPage, screenshots, startServer } from "./harness.mjs";
+import { imageLoaded, launchBrowser, newPage, screenshots, startServer } from "./harness.mjs";
 
 let server;
 let browser;
@@ -69,5 +69,44 @@ test("re-run on today's data: the report, then the re-run thread", async () => {
   await page.getByRole("button", { name: "Re-run on today's data" }).waitFor();
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), "no horizontal scroll at 390 px");
   await screenshots(page, "22-rerun-390");
+  await context.close();
+});
+
+test("an artifact says where it came from: its cell and the dataset version; the HTML export loads nothing from elsewhere", async () => {
+  const thread = await (await post("/api/threads", { title: "Provenance" })).json();
+  assert.equal((await post(`/api/threads/${thread.id}/datasets`, { dataset_id: "incidenti-stradali-quartieri" })).status, 200);
+  const code = [
+    "import pandas as pd, matplotlib.pyplot as plt",
+    "d = pd.read_parquet('datasets/incidenti-stradali-quartieri.parquet')",
+    "d.groupby('quartiere')['numero_incidenti'].sum().plot.bar()",
+    "plt.savefig('artifacts/by_district.png')", // left open: also the cell's inline figure
+  ].join("\n");
+  const run = await post(`/api/threads/${thread.id}/execute`, { code });
+  assert.equal(run.status, 200);
+  assert.ok((await run.json()).ok, "the cell ran");
+  const { context, page } = await newPage(browser);
+  context.setDefaultTimeout(60_000);
+  await page.goto(`${server.url}/t/${thread.id}`);
+  await page.getByRole("tab", { name: "Gallery" }).click();
+  await page.getByRole("button", { name: "Open by_district.png" }).click();
+  const provenance = page.getByTestId("lightbox").getByTestId("provenance");
+  await provenance.getByTestId("provenance-cell").filter({ hasText: "read_parquet('datasets/incidenti-stradali-quartieri.parquet')" }).waitFor();
+  assert.match(await provenance.getByTestId("provenance-cell").textContent(), /^Your cell In \[1\]/);
+  const row = provenance.getByTestId("provenance-datasets").locator("tr", { hasText: "incidenti-stradali-quartieri" });
+  await row.waitFor();
+  assert.match(await row.textContent(), /CC BY 4\.0/);
+  await screenshots(page, "23-provenance");
+  await page.keyboard.press("Escape");
+
+  // the HTML export (a download), opened as a page: it draws its chart and asks no host for anything
+  const exported = await fetch(`${server.url}/api/threads/${thread.id}/export?format=html`);
+  assert.equal(exported.status, 200);
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.setContent(await exported.text(), { waitUntil: "load" });
+  const chart = page.locator("img").first();
+  await imageLoaded(page, chart, 101); // the chart is embedded (a data: URI)
+  await page.getByText("read_parquet('datasets/incidenti-stradali-quartieri.parquet')").first().waitFor();
+  assert.deepEqual(requests.filter((u) => !u.startsWith("data:")), [], "the exported report loads nothing from anywhere");
   await context.close();
 });

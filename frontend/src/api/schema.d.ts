@@ -236,6 +236,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/artifacts/{artifact_id}/provenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Artifact Provenance
+         * @description Where the artifact came from: the cell that wrote it (code, outputs) and the versions of the datasets
+         *     that cell read (portal modified time, ETag, sha256, rows, licence), as recorded when they were loaded.
+         */
+        get: operations["artifact_provenance_api_artifacts__artifact_id__provenance_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/artifacts/{artifact_id}/download": {
         parameters: {
             query?: never;
@@ -1314,6 +1335,37 @@ export interface components {
             /** Items */
             items: components["schemas"]["DatasetItem"][];
         };
+        /**
+         * DatasetLoadOut
+         * @description One dataset as the thread had loaded it: the version of the data, as recorded at load.
+         */
+        DatasetLoadOut: {
+            /** Dataset Id */
+            dataset_id: string;
+            /**
+             * Source
+             * @description opendata (the portal's export) or store (a dataset put in the store)
+             */
+            source: string;
+            /**
+             * Modified
+             * @description the portal's modified time (or the store object's version)
+             */
+            modified: string | null;
+            /** Etag */
+            etag: string | null;
+            /** Sha256 */
+            sha256: string;
+            /** Rows */
+            rows: number | null;
+            /** License */
+            license: string | null;
+            /**
+             * Loaded At
+             * Format: date-time
+             */
+            loaded_at: string;
+        };
         /** DatasetVersionOut */
         DatasetVersionOut: {
             /** Id */
@@ -2044,6 +2096,17 @@ export interface components {
             columns: string[];
             /** Rows */
             rows: unknown[][];
+        };
+        /** ProvenanceOut */
+        ProvenanceOut: {
+            artifact: components["schemas"]["ArtifactOut"];
+            /** @description the cell that wrote it; null when no recorded cell did (an upload, an export) */
+            execution: components["schemas"]["ExecutionOut"] | null;
+            /**
+             * Datasets
+             * @description the datasets the cell names by path (datasets/<id>.parquet) or, when it names none, every dataset the thread had loaded by then; each at its latest load before the cell
+             */
+            datasets: components["schemas"]["DatasetLoadOut"][];
         };
         /**
          * ReceiptOut
@@ -3706,6 +3769,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ArtifactOut"];
+                };
+            };
+            /** @description bad request (e.g. INVALID_PATH, an unknown cursor) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN (CSRF_FAILED: a cookie-authenticated change without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not found (or another user's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over this route's cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    artifact_provenance_api_artifacts__artifact_id__provenance_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                artifact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvenanceOut"];
                 };
             };
             /** @description bad request (e.g. INVALID_PATH, an unknown cursor) */

@@ -46,6 +46,8 @@ export type DatasetLoaded = S["Loaded"];
 /** Issue 20: a thread re-run on today's data (a new thread) and what changed; a thread forked at a message. */
 export type RerunReport = S["RerunOut"];
 export type ForkResult = S["ForkOut"];
+/** Issue 20: where an artifact came from, the cell that wrote it and the dataset versions it read. */
+export type Provenance = S["ProvenanceOut"];
 
 export type ThreadState = S["StateOut"];
 export type ContextUsage = S["ContextOut"];

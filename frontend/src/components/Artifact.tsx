@@ -4,6 +4,7 @@ import { api } from "../api/client";
 import { ReadOnly } from "../lib/readonly";
 import { DataTable } from "./DataTable";
 import { ExecutionOutputs } from "./Outputs";
+import { Provenance } from "./Provenance";
 
 export function kindOf(a: Pick<Artifact, "mime" | "filename">): "image" | "html" | "csv" | "parquet" | "other" {
   const name = a.filename.toLowerCase();
@@ -142,6 +143,7 @@ export function Lightbox({ artifact, onClose }: { artifact: Artifact | null; onC
       <div className="min-h-0 flex-1 overflow-auto px-4 pb-4 wide:px-6">
         <div className="mx-auto w-full max-w-6xl" onClick={(e) => e.stopPropagation()}>
           <ArtifactView artifact={artifact} large />
+          <Provenance artifact={artifact} />
         </div>
       </div>
     </div>
