@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 
 from lgurban.agent.graph import build_graph
+from lgurban.agent.notebook_note import notebook_note
 from lgurban.agent.providers import helper_model, make_chat_model
 from lgurban.agent.reviewer import Reviewer
 from lgurban.agent.run.context import RunContext
@@ -106,6 +107,15 @@ async def build_analyst(ctx: RunContext) -> Any:
         emit=ctx.emit,
         recursion_limit=settings.agent_recursion_limit,
         on_first_answer=start_title,
-        workspace_note=await uploads_note(ctx.resources.workspace(thread.id), owner=thread.id),  # issue 14
+        workspace_note=await _workspace_note(ctx, thread.id),
         reviewer=make_reviewer(settings, thread, helper),
     )
+
+
+async def _workspace_note(ctx: RunContext, thread_id: Any) -> str | None:
+    """The end of the system prompt (issue 14): the files the user uploaded, the cells they ran themselves."""
+    notes = [
+        await uploads_note(ctx.resources.workspace(thread_id), owner=thread_id),
+        await notebook_note(ctx.resources.sessionmaker, thread_id),
+    ]
+    return "\n\n".join(n for n in notes if n) or None
