@@ -17,6 +17,7 @@ from typing import Any
 
 import nbformat
 from nbformat import v4
+from nbformat.v4 import nbjson
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -162,7 +163,9 @@ def to_ipynb(export: ThreadExport) -> str:
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.metadata["language_info"] = {"name": "python"}
     nbformat.validate(notebook)
-    return str(nbformat.writes(notebook))
+    # nbformat.writes would validate the whole notebook a second time (a third of the export's time for 200
+    # cells); its v4 JSON writer alone gives the same bytes
+    return str(nbjson.writes(notebook))
 
 
 def to_py(export: ThreadExport) -> str:
