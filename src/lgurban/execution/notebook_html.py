@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Mapping
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -91,3 +92,18 @@ def _bundle(data: dict[str, Any]) -> str:
         return str(_md.render(data["text/markdown"]))
     text = data.get("text/plain") or next(iter(data.values()), "")
     return _pre("out", str(text))
+
+
+def markdown_page(title: str, markdown: str, images: Mapping[str, str] | None = None) -> str:
+    """A standalone page of one Markdown text (issue 15: an approved report), in the same safe frame as the
+    export: raw HTML off, the CSP forbidding every fetch. `images` maps an image `src` written in the
+    Markdown (e.g. the app's link to an artifact) to a data: URI put in its place."""
+    body = _md.render(markdown)
+    for src, data_uri in (images or {}).items():
+        body = body.replace(f'src="{html.escape(src)}"', f'src="{html.escape(data_uri)}"')
+    return (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name=viewport content="width=device-width,initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>{body}</body></html>"
+    )
