@@ -24,6 +24,7 @@ import matplotlib.pyplot as plt
 df = pd.read_parquet("datasets/{DATASET}.parquet")
 by_q = df.groupby("quartiere")["numero_incidenti"].sum().sort_values()
 print("totale incidenti:", int(by_q.sum()))
+print("soglia:", 150)
 by_q.plot.barh()
 plt.tight_layout()
 plt.savefig("artifacts/incidenti_per_quartiere.png")
@@ -66,7 +67,7 @@ async def _analyse(client: httpx.AsyncClient, llm: FakeOpenAI) -> str:
     llm.script(
         _call("select_dataset", dataset_id=DATASET),
         _call("execute_code", code=PLOT),
-        {"when": {"has_tools": True}, "content": "Ho disegnato il grafico incidenti_per_quartiere.png."},
+        {"when": {"has_tools": True}, "content": "Ho disegnato il grafico, con una soglia di 150 incidenti."},
     )
     tid = str((await client.post("/api/threads", json={})).json()["id"])
     events = await send(client, tid, "Quali quartieri hanno più incidenti? Fai un grafico.")
@@ -111,7 +112,11 @@ async def test_report_edit_then_approve_stores_markdown_and_standalone_html(
         assert draft.startswith(BODY)
         chart = next(a for a in (await client.get(f"/api/threads/{tid}/artifacts")).json()["items"])
         assert f"![incidenti_per_quartiere.png](/api/artifacts/{chart['id']}/download)" in draft
-        assert "## Datasets" in draft and f"`{DATASET}`" in draft and "licence:" in draft
+        # the figure of the answer with its receipt: the cell that printed it and the dataset it read
+        assert re.search(rf"- \*\*150\*\*: cell `[0-9a-f-]{{36}}`; datasets `{DATASET}`", draft), draft
+        # the citation: title and licence from the portal, the modified date of the version loaded
+        citation = rf"- Incidenti stradali per quartiere \(`{DATASET}`\), Open Data Bologna; licence: CC BY 4\.0; "
+        assert re.search(citation + r"modified: 2024-03-01", draft), draft
         assert "## Code appendix" in draft and "plt.savefig" in draft
         state = (await client.get(f"/api/threads/{tid}/state")).json()
         assert state["running"] is False and state["approval"] == {"draft": draft}
