@@ -115,7 +115,9 @@ async def test_report_edit_then_approve_stores_markdown_and_standalone_html(
         # the figure of the answer with its receipt: the cell that printed it and the dataset it read
         assert re.search(rf"- \*\*150\*\*: cell `[0-9a-f-]{{36}}`; datasets `{DATASET}`", draft), draft
         # the citation: title and licence from the portal, the modified date of the version loaded
-        citation = rf"- Incidenti stradali per quartiere \(`{DATASET}`\), Open Data Bologna; licence: CC BY 4\.0; "
+        citation = (
+            rf"- Incidenti stradali per quartiere \(`{DATASET}`\), Open Data Bologna; licence: CC BY 4\.0; "
+        )
         assert re.search(citation + r"modified: 2024-03-01", draft), draft
         assert "## Code appendix" in draft and "plt.savefig" in draft
         state = (await client.get(f"/api/threads/{tid}/state")).json()

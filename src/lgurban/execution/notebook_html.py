@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +21,7 @@ from lgurban.execution.notebook import ThreadExport, Turn, loader_source
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-src 'self'"
 _IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+_OTHER_IMG = re.compile(r'<img src="(?!data:)[^"]*" alt="([^"]*)"[^>]*>')
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 STYLE = """
@@ -101,6 +103,8 @@ def markdown_page(title: str, markdown: str, images: Mapping[str, str] | None = 
     body = _md.render(markdown)
     for src, data_uri in (images or {}).items():
         body = body.replace(f'src="{html.escape(src)}"', f'src="{html.escape(data_uri)}"')
+    # any other image would be fetched (where a reader ignores the CSP): its alt text instead
+    body = _OTHER_IMG.sub(lambda m: f"<em>[image: {m.group(1)}]</em>", body)
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
