@@ -11,7 +11,6 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.types import Interrupt
 
 INTERRUPT_CHANNEL = "__interrupt__"
-RESUME_CHANNEL = "__resume__"
 
 
 async def pending_draft(checkpointer: BaseCheckpointSaver[Any] | None, thread_id: uuid.UUID) -> str | None:
@@ -23,10 +22,10 @@ async def pending_draft(checkpointer: BaseCheckpointSaver[Any] | None, thread_id
     )
     if found is None:
         return None
-    writes = found.pending_writes or []
-    answered = {task for task, channel, _ in writes if channel == RESUME_CHANNEL}
-    for task, channel, value in writes:
-        if channel != INTERRUPT_CHANNEL or task in answered:
+    # an answer whose run failed before the node finished (a RESUME write beside it) leaves it waiting: the
+    # next resume answers it again, as LangGraph's own state says
+    for _task, channel, value in found.pending_writes or []:
+        if channel != INTERRUPT_CHANNEL:
             continue
         for item in value if isinstance(value, list | tuple) else [value]:
             payload = item.value if isinstance(item, Interrupt) else None
