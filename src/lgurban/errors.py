@@ -124,6 +124,12 @@ class RunInProgress(Conflict):
     code = "RUN_IN_PROGRESS"
 
 
+class NoPendingApproval(Conflict):
+    """issue 15: a resume for a thread with no report draft waiting for approval."""
+
+    code = "NO_PENDING_APPROVAL"
+
+
 class AssistantNotFound(NotFound):
     code = "ASSISTANT_NOT_FOUND"
 

@@ -29,7 +29,7 @@ async def test_openapi_has_chat_event_with_every_event_type(settings_factory: An
     assert chat_event["discriminator"]["propertyName"] == "type"
     assert set(mapping) == _event_types() == {
         "run_started", "token", "tool_start", "tool_output", "tool_end",
-        "artifact", "context", "message", "answer_check", "review", "error", "done",
+        "artifact", "context", "message", "answer_check", "review", "approval_required", "error", "done",
     }  # fmt: skip
     for ref in mapping.values():
         member = doc["components"]["schemas"][ref.rsplit("/", 1)[1]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from lgurban.agent.prompts import REVIEW_PROMPT, SYSTEM_PROMPT, system_prompt
+from lgurban.agent.prompts import REPORT_PROMPT, REVIEW_PROMPT, SYSTEM_PROMPT, system_prompt
 from lgurban.agent.tools import make_tools
 
 
@@ -27,6 +27,12 @@ def test_prompt_names_only_existing_tools() -> None:
 def test_reviewer_prompt_names_only_existing_tools() -> None:
     names = named_in_prompt(REVIEW_PROMPT)
     assert {"execute_code", "list_catalog"} <= names
+    assert names <= tool_names(), f"not tools: {sorted(names - tool_names())}"
+
+
+def test_report_writer_prompt_names_only_existing_tools() -> None:
+    names = named_in_prompt(REPORT_PROMPT)
+    assert {"execute_code", "select_dataset"} <= names
     assert names <= tool_names(), f"not tools: {sorted(names - tool_names())}"
 
 

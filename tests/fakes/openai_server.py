@@ -414,7 +414,7 @@ for i in range(120):
 
 def e2e_rules(fake: FakeOpenAI) -> FakeOpenAI:
     """Rules for the browser tests: "plot" → code that saves a PNG, then an answer; "slow" → long code; the
-    reviewer (issue 15) scores every answer 5/5."""
+    reviewer (issue 15) scores every answer 5/5; the report writer (issue 15) writes a fixed body."""
     scores = {"completeness": 5, "relevancy": 5, "critique": ""}
     fake.add_rule(
         {"has_tools": True, "system_contains": "You review the final answer"},
@@ -439,6 +439,13 @@ def e2e_rules(fake: FakeOpenAI) -> FakeOpenAI:
     fake.add_rule(
         {"has_tools": True, "last_role": "tool", "user_contains": "slow"},
         {"content": "The slow analysis finished."},
+    )
+    fake.add_rule(  # the report writer (issue 15): the body of the draft
+        {"has_tools": False, "system_contains": "You write reports"},
+        {
+            "content": "# Bike counts report\n\n## Question\n\nWhich day is the busiest?\n\n## Method\n\n"
+            "The daily counts, summed per weekday.\n\n## Findings\n\n- Wednesday is the busiest day."
+        },
     )
     fake.add_rule({"has_tools": False}, {"content": "Bike counts in Bologna"})
     fake.add_rule(

@@ -468,6 +468,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/threads/{thread_id}/runs/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume Run
+         * @description Answer the report draft the thread waits on (issue 15): approve (a Markdown and an HTML artifact are
+         *     stored), edit (the draft becomes `text` and is shown for approval again) or reject (nothing is stored).
+         */
+        post: operations["resume_run_api_threads__thread_id__runs_resume_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/threads/{thread_id}/runs/cancel": {
         parameters: {
             query?: never;
@@ -1126,6 +1147,33 @@ export interface components {
             unverified?: components["schemas"]["UnverifiedOut"][];
         };
         /**
+         * ApprovalOut
+         * @description A report draft waiting for the user's approval (issue 15).
+         */
+        ApprovalOut: {
+            /** Draft */
+            draft: string;
+        };
+        /**
+         * ApprovalRequiredEvent
+         * @description The report writer drafted a report (issue 15) and waits for the user: the run ends `waiting`; resume it
+         *     with POST /api/threads/{id}/runs/resume {decision: approve|edit|reject, text?}.
+         */
+        ApprovalRequiredEvent: {
+            /**
+             * Agent
+             * @default report_writer
+             */
+            agent: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "approval_required";
+            /** Draft */
+            draft: string;
+        };
+        /**
          * ArtifactEvent
          * @description A file the code stored; `tool_call_id` is the call that made it.
          */
@@ -1245,7 +1293,7 @@ export interface components {
          * ChatEvent
          * @description One event of a run's stream (the `data:` of an SSE frame; `event:` repeats its `type`).
          */
-        ChatEvent: components["schemas"]["RunStartedEvent"] | components["schemas"]["TokenEvent"] | components["schemas"]["ToolStartEvent"] | components["schemas"]["ToolOutputEvent"] | components["schemas"]["ToolEndEvent"] | components["schemas"]["ArtifactEvent"] | components["schemas"]["ContextEvent"] | components["schemas"]["MessageEvent"] | components["schemas"]["AnswerCheckEvent"] | components["schemas"]["ReviewEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["DoneEvent"];
+        ChatEvent: components["schemas"]["RunStartedEvent"] | components["schemas"]["TokenEvent"] | components["schemas"]["ToolStartEvent"] | components["schemas"]["ToolOutputEvent"] | components["schemas"]["ToolEndEvent"] | components["schemas"]["ArtifactEvent"] | components["schemas"]["ContextEvent"] | components["schemas"]["MessageEvent"] | components["schemas"]["AnswerCheckEvent"] | components["schemas"]["ReviewEvent"] | components["schemas"]["ApprovalRequiredEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["DoneEvent"];
         /** ConfigDefaults */
         ConfigDefaults: {
             config: components["schemas"]["ThreadConfig"];
@@ -1387,7 +1435,7 @@ export interface components {
         };
         /**
          * DoneEvent
-         * @description The run ended: `status` is done, cancelled or error.
+         * @description The run ended: `status` is done, cancelled, error or waiting (a report draft waits for approval).
          */
         DoneEvent: {
             /**
@@ -2171,6 +2219,20 @@ export interface components {
             message: string;
         };
         /**
+         * ResumeIn
+         * @description The user's answer to a report draft: approve it, replace it with `text` (then asked again), or reject
+         *     it.
+         */
+        ResumeIn: {
+            /**
+             * Decision
+             * @enum {string}
+             */
+            decision: "approve" | "edit" | "reject";
+            /** Text */
+            text?: string | null;
+        };
+        /**
          * ReviewEvent
          * @description The reviewer scored the answer just written. With verdict `revise` it went back to the analyst: the
          *     text streamed since the last stored message is a draft the next answer replaces (as with answer_check).
@@ -2296,6 +2358,7 @@ export interface components {
             running: boolean;
             /** Run Id */
             run_id: string | null;
+            approval?: components["schemas"]["ApprovalOut"] | null;
         };
         /** ThreadConfig */
         ThreadConfig: {
@@ -5046,6 +5109,91 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ValidationErrorOut"];
                 };
+            };
+            /** @description a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    resume_run_api_threads__thread_id__runs_resume_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                thread_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResumeIn"];
+            };
+        };
+        responses: {
+            /** @description the resumed run's events, one ChatEvent per SSE frame */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ChatEvent"];
+                };
+            };
+            /** @description bad request (e.g. INVALID_PATH, an unknown cursor) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not found (or another user's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NO_PENDING_APPROVAL: no report draft waits; RUN_IN_PROGRESS: a run is going */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over this route's cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR: an unknown decision, or an edit without text */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...) */
             503: {

@@ -5,6 +5,7 @@ import { buildRows, type Row } from "../lib/history";
 import { onOpenCell } from "../lib/receipts";
 import type { RunState, Segment } from "../lib/run";
 import { pickVersions, type VersionInfo } from "../lib/versions";
+import { ArtifactView } from "./Artifact";
 import { CopyButton } from "./CopyButton";
 import { Markdown } from "./Markdown";
 import { ReviewBadge } from "./ReviewBadge";
@@ -225,6 +226,7 @@ function RowView({ row, onOpenArtifact, extras }: { row: DisplayRow; onOpenArtif
             <div key={p.row.id}>
               <Markdown text={p.row.text} receipts={p.row.receipts} unverified={p.row.unverified} />
               <ReviewBadge review={p.row.review} />
+              {p.row.artifacts?.map((a) => <ArtifactView key={a.id} artifact={a} onOpen={onOpenArtifact} />)}
             </div>
           ) : (
             <StepsGroup

@@ -1,12 +1,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
-import { useMessages, useModelConfigured, useThread, useUpdateThread } from "../api/hooks";
+import { useMessages, useModelConfigured, useThread, useThreadState, useUpdateThread } from "../api/hooks";
 import { ApiError } from "../api/client";
 import type { Artifact } from "../api/types";
 import { NEW_SCOPE } from "../lib/drafts";
 import { takeHandoff } from "../lib/outbox";
 import type { PendingMessage } from "../lib/drafts";
 import { useChatRun } from "../lib/useChatRun";
+import { ApprovalCard } from "./ApprovalCard";
 import { Lightbox } from "./Artifact";
 import { Banner, ErrorNotice, NoModelBanner, RunErrorBanner } from "./Banner";
 import { Composer } from "./Composer";
@@ -52,6 +53,9 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
   const thread = useThread(threadId);
   const messages = useMessages(threadId);
   const chat = useChatRun(threadId);
+  const threadState = useThreadState(threadId);
+  // issue 15: a report draft waiting for approval (live from the stream, else as the server's state says)
+  const draft = chat.running ? null : (chat.state.approval ?? threadState.data?.approval?.draft ?? null);
   const updateThread = useUpdateThread();
   const modelConfigured = useModelConfigured();
   const qc = useQueryClient();
@@ -158,6 +162,7 @@ export function ThreadView({ threadId, tab, onTab, narrow = false, onMenu, onSta
             {startError != null && <StartError error={startError} />}
             {empty && (threadId ? messages.isSuccess : true) && <EmptyChat home={!threadId} />}
             {threadId ? <MessageList messages={messages.data ?? []} run={chat.state} onOpenArtifact={setOpen} onFork={fork.pending ? undefined : fork.fork} onEdit={(id, text) => void chat.resend("edit", id, text)} onRegenerate={(id) => void chat.resend("regenerate", id)} /> : <div className="flex-1" />}
+            {draft != null && <ApprovalCard key={draft} draft={draft} onDecide={(d, text) => void chat.resume(d, text)} />}
             {chat.state.error && (
               <RunErrorBanner {...chat.state.error} onDismiss={chat.dismissError} onRetry={() => void chat.retry()} onOpenSettings={() => setSettings(true)} />
             )}

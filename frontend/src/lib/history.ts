@@ -18,6 +18,7 @@ export type Row =
       receipts?: Receipt[];
       unverified?: Unverified[];
       review?: Review | null; // the reviewer's scores of the answer (issue 15)
+      artifacts?: Artifact[]; // files the message itself carries (issue 15: an approved report)
     };
 
 export function toolOk(m: Message): boolean {
@@ -43,7 +44,7 @@ export function buildRows(messages: Message[]): Row[] {
         }
         return toolFrom(tc.id, tc.name, tc.args ?? {}, r);
       });
-      rows.push({ kind: "assistant", id: m.id, text: m.content, tools, forkId, receipts: m.receipts, unverified: m.unverified, review: m.review });
+      rows.push({ kind: "assistant", id: m.id, text: m.content, tools, forkId, receipts: m.receipts, unverified: m.unverified, review: m.review, artifacts: m.artifacts?.length ? m.artifacts : undefined });
     } else if (m.role === "tool" && !(m.tool_call_id && claimed.has(m.tool_call_id))) {
       rows.push({ kind: "assistant", id: m.id, text: "", tools: [toolFrom(m.tool_call_id ?? m.id, m.tool_name ?? m.name ?? "tool", {}, m)], forkId: m.id });
     }

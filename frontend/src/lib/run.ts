@@ -25,6 +25,8 @@ export interface RunState {
   error: { code: string; message: string } | null;
   context: ContextUsage | null;
   stopped: boolean;
+  /** Issue 15: the report draft the run paused on, waiting for the user's approval. */
+  approval: string | null;
 }
 
 export const idleRun: RunState = {
@@ -36,6 +38,7 @@ export const idleRun: RunState = {
   error: null,
   context: null,
   stopped: false,
+  approval: null,
 };
 
 function updateTool(segments: Segment[], id: string, fn: (t: LiveTool) => LiveTool): Segment[] {
@@ -108,6 +111,8 @@ export function applyEvent(state: RunState, ev: ChatEvent): RunState {
       const last = state.segments[state.segments.length - 1];
       return last?.kind === "text" ? { ...state, segments: state.segments.slice(0, -1) } : state;
     }
+    case "approval_required":
+      return { ...state, approval: ev.data.draft };
     case "error":
       return { ...state, error: ev.data };
     case "done":

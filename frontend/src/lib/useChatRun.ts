@@ -198,6 +198,17 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
     [threadId, run],
   );
 
+  /** Issue 15: answer the report draft the thread waits on (a new run; `edit` shows the new draft again). */
+  const resume = useCallback(
+    async (decision: "approve" | "edit" | "reject", text?: string) => {
+      const id = threadId;
+      if (!id) return;
+      lastSent.current = null;
+      await run(id, `/api/threads/${id}/runs/resume`, decision === "edit" ? { decision, text } : { decision }, null, () => {});
+    },
+    [threadId, run],
+  );
+
   const stop = useCallback(async () => {
     if (!threadId) return;
     setState((s) => ({ ...s, stopped: true }));
@@ -218,5 +229,5 @@ export function useChatRun(threadId: string | null, { pollMs = POLL_MS }: { poll
     await send(last.text);
   }, [threadId, send]);
 
-  return { state, connection, running: state.running, send, resend, stop, dismissError, retry };
+  return { state, connection, running: state.running, send, resend, resume, stop, dismissError, retry };
 }

@@ -10,7 +10,8 @@ tools bound to the thread/run with ctx.emit for live events, the system prompt w
 instructions, the thread's context window with summaries by the helper model past 90 %, the step limit
 (settings.agent_recursion_limit) and, after the first exchange, the thread's automatic title (the title task
 is awaited in ctx.cleanups, at most TITLE_WAIT_S), and the reviewer on the helper model (issue 15) unless the
-thread's config says `reviewer: false` (or REVIEWER_ENABLED is false and the thread does not turn it on).
+thread's config says `reviewer: false` (or REVIEWER_ENABLED is false and the thread does not turn it on), and
+the report writer on the thread's model (issue 15, lgurban.agent.report).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import httpx
 from lgurban.agent.graph import build_graph
 from lgurban.agent.notebook_note import notebook_note
 from lgurban.agent.providers import helper_model, make_chat_model
+from lgurban.agent.report import ReportWriter
+from lgurban.agent.report.publish import publish_report, thread_sources
 from lgurban.agent.reviewer import Reviewer
 from lgurban.agent.run.context import RunContext
 from lgurban.agent.titles import title_thread
@@ -51,6 +54,23 @@ def make_reviewer(settings: Settings, thread: Any, helper: Any) -> Reviewer | No
         min_completeness=settings.reviewer_min_completeness,
         min_relevancy=settings.reviewer_min_relevancy,
         timeout_s=settings.reviewer_timeout_s,
+    )
+
+
+def make_report_writer(ctx: RunContext, llm: Any) -> ReportWriter:
+    """The report writer of the run (issue 15): the thread's model; charts and datasets of the thread."""
+    thread_id = ctx.thread.id
+
+    async def sources() -> Any:
+        return await thread_sources(ctx.resources, thread_id)
+
+    async def publish(markdown: str, call: str) -> Any:
+        return await publish_report(
+            ctx.resources, thread_id=thread_id, markdown=markdown, call=call, emit=ctx.emit
+        )
+
+    return ReportWriter(
+        llm=llm, sources=sources, publish=publish, timeout_s=ctx.resources.settings.llm_timeout_s
     )
 
 
@@ -109,6 +129,7 @@ async def build_analyst(ctx: RunContext) -> Any:
         on_first_answer=start_title,
         workspace_note=await _workspace_note(ctx, thread.id),
         reviewer=make_reviewer(settings, thread, helper),
+        report_writer=make_report_writer(ctx, llm),
     )
 
 

@@ -153,6 +153,15 @@ class ReviewEvent(_Event):
     review: ReviewOut
 
 
+class ApprovalRequiredEvent(_Event):
+    """The report writer drafted a report (issue 15) and waits for the user: the run ends `waiting`; resume it
+    with POST /api/threads/{id}/runs/resume {decision: approve|edit|reject, text?}."""
+
+    type: Literal["approval_required"] = "approval_required"
+    agent: str = "report_writer"
+    draft: str
+
+
 class ErrorEvent(_Event):
     type: Literal["error"] = "error"
     code: str
@@ -160,7 +169,7 @@ class ErrorEvent(_Event):
 
 
 class DoneEvent(_Event):
-    """The run ended: `status` is done, cancelled or error."""
+    """The run ended: `status` is done, cancelled, error or waiting (a report draft waits for approval)."""
 
     type: Literal["done"] = "done"
     run_id: uuid.UUID
@@ -178,6 +187,7 @@ ChatEvent = Annotated[
     | MessageEvent
     | AnswerCheckEvent
     | ReviewEvent
+    | ApprovalRequiredEvent
     | ErrorEvent
     | DoneEvent,
     Field(discriminator="type"),

@@ -37,7 +37,12 @@ the summary covers). Nodes return partial updates only:
 - "review" (issue 15, only with a `reviewer`; lgurban.agent.reviewer): the checked answer scored for
   completeness and relevancy by the helper model: {"review": {...}}, plus {"messages": [HumanMessage(
   name=REVIEW_NOTE)]} with the critique when it is sent back (at most reviewer.max_reroutes times a turn).
-Routing: agent → tools when the reply has valid tool calls; agent → agent when it had only malformed ones
+- "report_draft" / "report_approval" (issue 15, only with a `report_writer`; lgurban.agent.report): a
+  message asking for a report goes to the report writer instead of the agent: {"report": {"draft", "status"}};
+  the approval node pauses with `interrupt` until the run is resumed with the user's decision.
+Routing: START → report_draft when the user's message asks for a report (report.is_report_request), agent
+otherwise; report_draft → report_approval → report_approval again after an edit, END otherwise;
+agent → tools when the reply has valid tool calls; agent → agent when it had only malformed ones
 (so the model can retry); agent → verify for a final answer; verify → agent when sent back, review (when
 there is a reviewer) or END otherwise; review → agent when sent back, END otherwise; tools → agent.
 """
@@ -71,6 +76,7 @@ from lgurban.agent import context as ctx
 from lgurban.agent import receipts
 from lgurban.agent.events import ChatEvent, ContextEvent, Emit
 from lgurban.agent.prompts import system_prompt as make_system_prompt
+from lgurban.agent.report import ReportWriter, is_report_request, route_approval
 from lgurban.agent.reviewer import REVIEW_NOTE, Reviewer, route_reviewed
 
 log = logging.getLogger(__name__)
@@ -86,6 +92,7 @@ class AgentState(TypedDict):
     summary_until: NotRequired[str | None]
     check: NotRequired[dict[str, Any] | None]
     review: NotRequired[dict[str, Any] | None]
+    report: NotRequired[dict[str, Any] | None]
 
 
 def visible_messages(state: AgentState) -> list[BaseMessage]:
@@ -256,6 +263,15 @@ def route(state: AgentState) -> str:
     return "verify" if messages[-1] is last_ai else END
 
 
+def route_start(state: AgentState) -> str:
+    """At the start of a run: the report writer when the user's message asks for a report, else the agent."""
+    messages = state.get("messages") or []
+    last = messages[-1] if messages else None
+    if isinstance(last, HumanMessage) and not last.name and is_report_request(last.text):
+        return "report_draft"
+    return "agent"
+
+
 def build_graph(
     *,
     llm: BaseChatModel,
@@ -270,9 +286,10 @@ def build_graph(
     on_first_answer: Callable[[str, str], Any] | None = None,
     workspace_note: str | None = None,
     reviewer: Reviewer | None = None,
+    report_writer: ReportWriter | None = None,
 ) -> Any:
     """The compiled analyst graph (see the module docstring); `workspace_note` ends the system prompt;
-    `reviewer` adds the review step after verify."""
+    `reviewer` adds the review step after verify; `report_writer` the report nodes."""
     node = _AgentNode(
         bound=llm.bind_tools(list(tools)) if tools else llm,
         llm=llm,
@@ -286,7 +303,14 @@ def build_graph(
     graph = StateGraph(AgentState)
     graph.add_node("agent", node.run)
     graph.add_node("tools", ToolNode(list(tools), handle_tool_errors=True))
-    graph.add_edge(START, "agent")
+    if report_writer is not None:
+        graph.add_node("report_draft", report_writer.draft)
+        graph.add_node("report_approval", report_writer.approval)
+        graph.add_conditional_edges(START, route_start, ["agent", "report_draft"])
+        graph.add_edge("report_draft", "report_approval")
+        graph.add_conditional_edges("report_approval", route_approval, ["report_approval", END])
+    else:
+        graph.add_edge(START, "agent")
     graph.add_node("verify", functools.partial(verify_answer, reviewing=reviewer is not None))
     graph.add_conditional_edges("agent", route, ["tools", "agent", "verify", END])
     if reviewer is not None:

@@ -64,7 +64,7 @@ async def list_messages(
     if run_id is not None:
         query = query.where(Message.run_id == run_id)
     rows = list((await session.execute(query.order_by(Message.seq))).scalars())
-    call_ids = {r.tool_call_id for r in rows if r.role == "tool" and r.tool_call_id}
+    call_ids = {key for r in rows if (key := _artifacts_key(r))}
     by_call: dict[str, list[ArtifactOut]] = {}
     if call_ids:
         found = await session.execute(
@@ -74,7 +74,18 @@ async def list_messages(
         )
         for art in found.scalars():
             by_call.setdefault(art.tool_call_id or "", []).append(await artifact_out(resources, art))
-    return [message_out(r, by_call.get(r.tool_call_id or "", []) if r.role == "tool" else []) for r in rows]
+    return [message_out(r, by_call.get(_artifacts_key(r) or "", [])) for r in rows]
+
+
+def _artifacts_key(row: Message) -> str | None:
+    """The call a message's artifacts were recorded under: a tool message's own; a report writer's message
+    names it in meta.artifacts_call (issue 15)."""
+    if row.role == "tool":
+        return row.tool_call_id
+    if row.role == "assistant" and isinstance(row.meta, dict):
+        key = row.meta.get("artifacts_call")
+        return key if isinstance(key, str) else None
+    return None
 
 
 def bounded(text: str, limit: int = MAX_META_OUTPUT_CHARS) -> str:

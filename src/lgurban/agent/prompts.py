@@ -79,3 +79,17 @@ with the dataset it used? 5 = nothing missing; 3 = the main point answered, deta
 An honest "no dataset has this" with the closest alternatives is complete. Do not penalise the language or style.
 critique: when a score is below 4, one to three short sentences telling the analyst what to add or cut; \
 otherwise an empty string. Never ask for data the analyst could not have."""
+
+REPORT_PROMPT = """\
+You write reports of a data analysis on the open data of the City of Bologna. The analyst answered the user's \
+questions with the tools `list_catalog`, `get_dataset_description`, `select_dataset` and `execute_code` \
+(Python in a sandbox); below are the questions, the analyst's answers and the cells it ran.
+
+Write the body of a short Markdown report, in the language of the user's questions, with exactly these parts:
+- a first line `# <title>`;
+- `## Question`: what the user wanted to know;
+- `## Method`: the datasets used and what the code computed, in a few sentences;
+- `## Findings`: the results, as bullet points.
+Use only figures that appear in the answers or the cells' outputs below, written as they appear there; never \
+add a number of your own. Do not write sections on charts, datasets, receipts or code: they are appended \
+after your text."""

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, Header, Query, Response, status
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field, RootModel, field_validator
+from pydantic import BaseModel, Field, RootModel, field_validator, model_validator
 
 from lgurban.agent.events import ChatEvent as AnyChatEvent
 from lgurban.agent.events import MessageOut
 from lgurban.agent.history import list_messages
+from lgurban.agent.report import pending_draft
 from lgurban.agent.runs import BusEvent, Resend
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
 from lgurban.api.responses import COMMON, errors, json_response
@@ -66,10 +67,33 @@ class ContextOut(BaseModel):
     context_window: int
 
 
+class ApprovalOut(BaseModel):
+    """A report draft waiting for the user's approval (issue 15)."""
+
+    draft: str
+
+
 class StateOut(BaseModel):
     context: ContextOut
     running: bool
     run_id: uuid.UUID | None
+    approval: ApprovalOut | None = None  # a report draft waiting: resume with POST .../runs/resume
+
+
+class ResumeIn(BaseModel):
+    """The user's answer to a report draft: approve it, replace it with `text` (then asked again), or reject
+    it."""
+
+    model_config = STRICT_BODY
+
+    decision: Literal["approve", "edit", "reject"]
+    text: UserText | None = Field(default=None, max_length=MAX_MESSAGE_CHARS)
+
+    @model_validator(mode="after")
+    def _edit_has_text(self) -> ResumeIn:
+        if self.decision == "edit" and not (self.text or "").strip():
+            raise ValueError("an edit needs `text`: the report's new Markdown")
+        return self
 
 
 class CancelOut(BaseModel):
@@ -253,6 +277,33 @@ async def attach(
 
 
 @router.post(
+    "/api/threads/{thread_id}/runs/resume",
+    response_class=EventStream,
+    responses={
+        200: {"model": ChatEvent, "description": "the resumed run's events, one ChatEvent per SSE frame"},
+        409: {"description": "NO_PENDING_APPROVAL: no report draft waits; RUN_IN_PROGRESS: a run is going"},
+        422: {"description": "VALIDATION_ERROR: an unknown decision, or an edit without text"},
+    },
+)
+async def resume_run(
+    thread_id: uuid.UUID,
+    body: ResumeIn,
+    user: CurrentUser,
+    _thread: OwnedThread,
+    session: SessionDep,
+    resources: ResourcesDep,
+) -> EventStream:
+    """Answer the report draft the thread waits on (issue 15): approve (a Markdown and an HTML artifact are
+    stored), edit (the draft becomes `text` and is shown for approval again) or reject (nothing is stored)."""
+    agent = resources.agent
+    await session.commit()
+    decision = body.model_dump(exclude_none=True)
+    started = await agent.resume(thread_id=thread_id, user_id=user.id, decision=decision)
+    assert started.active is not None  # a resume always starts its run here
+    return _stream(agent.events(started.active))
+
+
+@router.post(
     "/api/threads/{thread_id}/runs/cancel", status_code=status.HTTP_202_ACCEPTED, response_model=CancelOut
 )
 async def cancel_run(thread_id: uuid.UUID, _thread: OwnedThread, resources: ResourcesDep) -> CancelOut:
@@ -267,4 +318,8 @@ async def thread_state(thread: OwnedThread, resources: ResourcesDep, session: Se
     agent = resources.agent
     state = await agent.state(thread=thread, session=session)  # the request's connection, not a second
     context = ContextOut(tokens_used=state.tokens_used, context_window=state.context_window)
-    return json_response(StateOut(context=context, running=state.running, run_id=state.run_id))
+    draft = None if state.running else await pending_draft(agent.checkpointer, thread.id)
+    approval = ApprovalOut(draft=draft) if draft is not None else None
+    return json_response(
+        StateOut(context=context, running=state.running, run_id=state.run_id, approval=approval)
+    )

@@ -12,6 +12,7 @@ import base64
 import binascii
 import hashlib
 import html
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from lgurban.execution.notebook import ThreadExport, Turn, loader_source
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-src 'self'"
 _IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+_OTHER_IMG = re.compile(r'<img src="(?!data:)[^"]*" alt="([^"]*)"[^>]*>')
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 STYLE = """
@@ -138,3 +140,20 @@ def _bundle(data: dict[str, Any]) -> str:
         return str(_md.render(data["text/markdown"]))
     text = data.get("text/plain") or next(iter(data.values()), "")
     return _pre("out", str(text))
+
+
+def markdown_page(title: str, markdown: str, images: Mapping[str, str] | None = None) -> str:
+    """A standalone page of one Markdown text (issue 15: an approved report), in the same safe frame as the
+    export: raw HTML off, the CSP forbidding every fetch. `images` maps an image `src` written in the
+    Markdown (e.g. the app's link to an artifact) to a data: URI put in its place."""
+    body = _md.render(markdown)
+    for src, data_uri in (images or {}).items():
+        body = body.replace(f'src="{html.escape(src)}"', f'src="{html.escape(data_uri)}"')
+    # any other image would be fetched (where a reader ignores the CSP): its alt text instead
+    body = _OTHER_IMG.sub(lambda m: f"<em>[image: {m.group(1)}]</em>", body)
+    return (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name=viewport content="width=device-width,initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>{body}</body></html>"
+    )

@@ -19,10 +19,12 @@ from typing import Any
 
 from langchain_core.messages import HumanMessage
 from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.types import Command
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lgurban.agent.events import ChatEvent, DoneEvent, ErrorEvent, MessageEvent, RunStartedEvent
-from lgurban.agent.history import message_out
+from lgurban.agent.history import message_out, next_seq
+from lgurban.agent.report import pending_draft
 from lgurban.agent.run.bus import BusEvent, EventBus, InProcessBus, with_keepalive
 from lgurban.agent.run.classify import classify
 from lgurban.agent.run.context import GraphFactory, RunContext
@@ -37,12 +39,15 @@ from lgurban.agent.services import Services
 from lgurban.db.models import Thread
 from lgurban.db.quotas import check_run_allowed
 from lgurban.db.session import session_scope
+from lgurban.errors import NoPendingApproval
 from lgurban.observability import metrics
 from lgurban.observability.logs import run_id_var, thread_id_var
 
 log = logging.getLogger(__name__)
 
 SHUTDOWN_WAIT_S = 15
+# each step's checkpoint is written before the next step starts
+STREAM: dict[str, Any] = {"stream_mode": ["messages", "updates"], "durability": "sync"}
 
 
 @dataclass
@@ -162,6 +167,29 @@ class RunManager:
             )
             return StartedRun(run_id, active, created=True)
 
+    async def resume(
+        self, *, thread_id: uuid.UUID, user_id: uuid.UUID | None, decision: dict[str, Any]
+    ) -> StartedRun:
+        """A run answering the report draft the thread waits on (issue 15) with `decision` ({"decision":
+        approve|edit|reject, "text"?}); NoPendingApproval (409) when no draft waits."""
+        async with self._locks.setdefault(thread_id, asyncio.Lock()):
+            if await pending_draft(self.checkpointer, thread_id) is None:
+                raise NoPendingApproval("no report draft is waiting for approval on this thread")
+            async with session_scope(self.resources.sessionmaker) as session:
+                taken = await self.lease.take(
+                    session,
+                    thread_id=thread_id,
+                    user_id=user_id,
+                    client_message_id=None,
+                    live_here=self._live_here,
+                )
+                seq = await next_seq(session=session, thread_id=thread_id)
+            active = self._new_active(taken.run.id, thread_id, user_id, next_seq=seq)
+            self._active[thread_id] = active
+            self._publish(active, RunStartedEvent(run_id=active.id))
+            active.task = asyncio.create_task(self._execute(active, decision, None), name=f"run-{active.id}")
+            return StartedRun(active.id, active, created=True)
+
     def _new_active(
         self, run_id: uuid.UUID, thread_id: uuid.UUID, user_id: uuid.UUID | None, *, next_seq: int
     ) -> ActiveRun:
@@ -259,7 +287,10 @@ class RunManager:
             await self.checkpointer.adelete_thread(str(thread_id))
 
     # --- running --------------------------------------------------------------------------------------
-    async def _execute(self, active: ActiveRun, human: HumanMessage, resend: Resend | None) -> None:
+    async def _execute(
+        self, active: ActiveRun, human: HumanMessage | dict[str, Any], resend: Resend | None
+    ) -> None:
+        """Run the graph on the user's message, or (a dict) resume its pending interrupt with that answer."""
         # this task's own copy of the context: every log line of the run names it (LOG_FORMAT=json)
         run_id_var.set(str(active.id))
         thread_id_var.set(str(active.thread_id))
@@ -272,6 +303,7 @@ class RunManager:
         try:
             ctx = await self._context(active)
             await self._stream(active, ctx, human, resend)
+            status = "waiting" if active.translator.waiting else status  # a report draft waits (issue 15)
         except asyncio.CancelledError:
             status = "error" if active.cancel_reason == "shutdown" else "cancelled"
             if active.cancel_reason == "shutdown":
@@ -301,15 +333,17 @@ class RunManager:
         return RunContext(self.resources, thread, active.user_id, active.id, emit, self.checkpointer)
 
     async def _stream(
-        self, active: ActiveRun, ctx: RunContext, human: HumanMessage, resend: Resend | None
+        self, active: ActiveRun, ctx: RunContext, human: HumanMessage | dict[str, Any], resend: Resend | None
     ) -> None:
         """Build the graph, carry over what the last run left open (or, for a resend, take back the
-        replaced exchange), and translate the run's stream."""
+        replaced exchange; for a resume, answer the pending interrupt), and translate the run's stream."""
         graph = await self.graph_factory(ctx)
         config = {
             "configurable": {"thread_id": str(active.thread_id), "run_id": str(active.id)},
             "recursion_limit": self.settings.agent_recursion_limit,
         }
+        if isinstance(human, dict):
+            return await self._translate(active, graph.astream(Command(resume=human), config, **STREAM))
         values = (await graph.aget_state(config)).values or {}
         given = None
         if resend is not None and resend.replaces is not None:
@@ -322,12 +356,10 @@ class RunManager:
                 run_id=active.id,
             )
             given = {"messages": [*carried, human]}
-        stream = graph.astream(
-            given,
-            config,
-            stream_mode=["messages", "updates"],
-            durability="sync",  # each step's checkpoint is written before the next step starts
-        )
+        await self._translate(active, graph.astream(given, config, **STREAM))
+
+    @staticmethod
+    async def _translate(active: ActiveRun, stream: Any) -> None:
         async for mode, chunk in stream:
             await active.translator.feed(mode, chunk)
 

@@ -18,6 +18,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Tool
 
 from lgurban.agent.events import (
     AnswerCheckEvent,
+    ApprovalRequiredEvent,
     ArtifactEvent,
     ChatEvent,
     ContextEvent,
@@ -41,6 +42,8 @@ CLOSING_NOTES = {
     "error": "Not finished: the run ended with an error before this tool returned.",
 }
 INVALID_ARGS_NOTE = "Not run: the arguments of this call were not valid JSON."
+REPORT_NODES = ("report_draft", "report_approval")  # issue 15: the report writer's nodes
+REPORT_AGENT = "report_writer"
 
 
 def text_of(content: Any) -> str:
@@ -72,6 +75,7 @@ class StreamTranslator:
         self.tokens_used: int | None = None
         self.held: AIMessage | None = None  # a final answer waiting for its check (and review)
         self.held_check: dict[str, Any] | None = None  # its receipts, while it waits for its review
+        self.waiting = False  # the run paused on a report draft (an interrupt): it ends `waiting`
 
     def emit(self, event: ChatEvent) -> None:
         """The tools' live-event callback: publish, keeping what the tool message's meta needs."""
@@ -110,14 +114,41 @@ class StreamTranslator:
                 await self.on_review(node_update.get("review") or {})
                 continue
             await self.flush_held()
+            if node == "__interrupt__":
+                self.on_interrupt(node_update)
+                continue
             messages = node_update.get("messages", []) if isinstance(node_update, dict) else []
             if isinstance(messages, BaseMessage):
                 messages = [messages]
+            if node in REPORT_NODES:
+                for message in messages:
+                    await self.store_report(message)
+                continue
             for message in messages:
                 if isinstance(message, AIMessage):
                     await self.store_ai(message)
                 elif isinstance(message, ToolMessage):
                     await self.store_tool(message)
+
+    def on_interrupt(self, interrupts: Any) -> None:
+        """The report writer paused for the user's approval: publish its draft; the run ends waiting."""
+        for item in interrupts if isinstance(interrupts, list | tuple) else [interrupts]:
+            value = getattr(item, "value", None)
+            if isinstance(value, dict) and isinstance(value.get("draft"), str):
+                self.waiting = True
+                self.publish(ApprovalRequiredEvent(draft=value["draft"]))
+
+    async def store_report(self, message: BaseMessage) -> None:
+        """The report writer's message (approved: with the report's artifacts; rejected)."""
+        call = str(message.response_metadata.get("artifacts_call") or "")
+        meta: dict[str, Any] = {"agent": REPORT_AGENT}
+        artifacts = self.artifacts.pop(call, []) if call else []
+        if call:
+            meta |= {"artifacts_call": call, "artifact_ids": [str(a.id) for a in artifacts]}
+        stored = await self.journal.write(role="assistant", content=text_of(message.content), meta=meta)
+        stored.artifacts = artifacts
+        self.pending_text = ""
+        self.publish(MessageEvent(agent=REPORT_AGENT, message=stored))
 
     async def on_check(self, check: dict[str, Any]) -> None:
         """The verify node's verdict on the held answer: store it with its receipts, or drop the draft."""

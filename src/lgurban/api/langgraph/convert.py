@@ -26,6 +26,7 @@ AGENT_NODE, TOOLS_NODE = "agent", "tools"  # the analyst graph's nodes (lgurban.
 
 RUN_STATUS = {"running": "running", "cancelling": "running", "done": "success", "error": "error"}
 RUN_STATUS |= {"cancelled": "interrupted"}  # LangGraph's name for a run stopped on request
+RUN_STATUS |= {"waiting": "interrupted"}  # a report draft waiting for the user's approval (issue 15)
 
 
 def run_status(status: str) -> str:
