@@ -28,7 +28,7 @@ async def test_openapi_has_chat_event_with_every_event_type(settings_factory: An
     mapping = chat_event["discriminator"]["mapping"]
     assert chat_event["discriminator"]["propertyName"] == "type"
     assert set(mapping) == _event_types() == {
-        "run_started", "token", "tool_start", "tool_output", "tool_end",
+        "run_started", "token", "tool_start", "tool_output", "tool_end", "plan",
         "artifact", "context", "message", "answer_check", "review", "approval_required", "error", "done",
     }  # fmt: skip
     for ref in mapping.values():

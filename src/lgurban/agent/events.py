@@ -104,6 +104,19 @@ class ToolOutputEvent(_Event):
     text: str
 
 
+class PlanStep(BaseModel):
+    text: str
+    status: Literal["pending", "in_progress", "done"] = "pending"
+
+
+class PlanEvent(_Event):
+    """The analyst's to-do list for a multi-step question (issue 15), as it stands after `update_plan`."""
+
+    type: Literal["plan"] = "plan"
+    tool_call_id: str | None = None
+    steps: list[PlanStep]
+
+
 class ToolEndEvent(_Event):
     type: Literal["tool_end"] = "tool_end"
     tool_call_id: str
@@ -182,6 +195,7 @@ ChatEvent = Annotated[
     | ToolStartEvent
     | ToolOutputEvent
     | ToolEndEvent
+    | PlanEvent
     | ArtifactEvent
     | ContextEvent
     | MessageEvent

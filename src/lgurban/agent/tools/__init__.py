@@ -1,5 +1,5 @@
 """The analyst's tools, bound to one thread and one run; one module per family (code, catalog, workspace,
-maps, geocoding, ortofoto, compare_ortofoto, city_model).
+maps, geocoding, ortofoto, compare_ortofoto, city_model, plan).
 
 HOW TO USE
     tools = make_tools(resources=resources, thread_id=thread.id, user_id=user_id, run_id=run_id, emit=emit)
@@ -41,6 +41,7 @@ from lgurban.agent.tools import (
     geocoding,
     maps,
     ortofoto,
+    plan,
     workspace,
 )
 from lgurban.agent.tools.code import execution_content
@@ -79,6 +80,7 @@ FAMILIES: tuple[Callable[[ToolContext], list[BaseTool]], ...] = (
     ortofoto.tools,
     compare_ortofoto.tools,
     city_model.tools,
+    plan.tools,
 )
 
 
