@@ -26,6 +26,7 @@ async def test_polygons_and_points_come_as_geojson_with_their_fields(
     alice = await running.make_user()
     r = await alice.client.get("/api/datasets/quartieri/geojson")
     assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/json"
     body = r.json()
     assert body["type"] == "FeatureCollection" and body["total"] == 6 and body["truncated"] is False
     assert [f["geometry"]["type"] for f in body["features"]] == ["Polygon"] * 6
@@ -106,7 +107,7 @@ def test_a_file_without_geometry_has_no_features(tmp_path: Path) -> None:
     assert file_features(path, 10) is None
     nan = tmp_path / "nan.parquet"
     pq.write_table(pa.table({"x": [float("nan")]}), nan)
-    assert file_features(nan, 10) is None
+    assert file_features(nan, 10) is None  # no geometry column either
 
 
 async def test_the_web_app_learns_the_base_map_from_the_config(start_app: Any, portal: FakePortal) -> None:

@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
@@ -151,19 +151,24 @@ async def preview_dataset(
     return await resources.datasets.preview(dataset_id, limit)
 
 
-@router.get("/api/datasets/{dataset_id}/geojson", response_model=GeoPreviewOut, responses=errors(413))
+@router.get(
+    "/api/datasets/{dataset_id}/geojson",
+    response_model=None,
+    responses={200: {"model": GeoPreviewOut}, **errors(413)},
+)
 async def dataset_geojson(
     dataset_id: DatasetId,
     resources: ResourcesDep,
     _user: CurrentUser,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=MAP_MAX_FEATURES)] = MAP_MAX_FEATURES,
-) -> records.GeoPreview:
+) -> Response:
     """A geographic dataset's first `limit` features as GeoJSON, for a map preview without loading it.
     409 `DATASET_NOT_GEO` when it has no geometry; 413 `DATASET_TOO_LARGE_FOR_MAP` for a portal dataset with
     more records than `DATASET_BBOX_MAX_RECORDS` (its export is not downloaded for a preview)."""
     await session.commit()  # no pooled connection held while the export downloads
-    return await resources.datasets.geojson(dataset_id, limit)
+    body = await resources.datasets.geojson(dataset_id, limit)  # GeoJSON text, made without a model
+    return Response(body, media_type="application/json")
 
 
 @router.post("/api/threads/{thread_id}/datasets", response_model=Loaded)

@@ -57,9 +57,27 @@ def _geometries(batch: pa.RecordBatch, column: str) -> list[Any]:
     return geo._geometries(batch, column)
 
 
-def file_features(path: Path, limit: int) -> dict[str, Any] | None:
-    """{"type": "FeatureCollection", "features", "total", "truncated"} of the file's first `limit` rows
-    with a geometry (`total`: the file's rows); None when the file has no geometry column."""
+def _column_values(col: pa.Array) -> list[Any]:
+    """A column as JSON values: ints, strings and booleans as they are, NaN as null, the rest converted."""
+    t = col.type
+    values = col.to_pylist()
+    if (
+        pa.types.is_integer(t)
+        or pa.types.is_string(t)
+        or pa.types.is_large_string(t)
+        or pa.types.is_boolean(t)
+    ):
+        return values
+    if pa.types.is_floating(t):
+        return [v if v is None or math.isfinite(v) else None for v in values]
+    return [_json_value(v) for v in values]
+
+
+def file_features(path: Path, limit: int) -> bytes | None:
+    """The GeoJSON text of {"type": "FeatureCollection", "features", "total", "truncated"}: the file's
+    first `limit` rows with a geometry (`total`: the file's rows; `truncated`: rows after the last feature
+    taken were not read). None when the file has no geometry column. GEOS's GeoJSON of each geometry is put
+    in as it is."""
     import shapely
 
     pf = pq.ParquetFile(path)
@@ -73,26 +91,24 @@ def file_features(path: Path, limit: int) -> dict[str, Any] | None:
         for f in schema
         if f.name not in skip and not (pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type))
     ]
-    features: list[dict[str, Any]] = []
+    parts: list[str] = []
     consumed = 0  # rows looked at, up to the last one taken
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
     for batch in pf.iter_batches(batch_size=BATCH):
         geoms = _geometries(batch, column)
         texts = shapely.to_geojson(geoms)
-        rows = batch.select(props).to_pylist() if props else [{} for _ in geoms]
-        for g, text, row in zip(geoms, texts, rows, strict=True):
+        cols = [_column_values(batch.column(name)) for name in props]
+        for i, (g, text) in enumerate(zip(geoms, texts, strict=True)):
             consumed += 1
             if g is None or g.is_empty or text is None:
                 continue
-            properties = {k: _json_value(v) for k, v in row.items()}
-            features.append({"type": "Feature", "geometry": json.loads(text), "properties": properties})
-            if len(features) >= limit:
+            properties = dumps({name: values[i] for name, values in zip(props, cols, strict=True)})
+            parts.append(f'{{"type":"Feature","geometry":{text},"properties":{properties}}}')
+            if len(parts) >= limit:
                 break
-        if len(features) >= limit:
+        if len(parts) >= limit:
             break
     total = int(pf.metadata.num_rows)
-    return {
-        "type": "FeatureCollection",
-        "features": features,
-        "total": total,
-        "truncated": consumed < total,  # rows after the last feature taken were not read
-    }
+    truncated = "true" if consumed < total else "false"
+    head = f'{{"type":"FeatureCollection","total":{total},"truncated":{truncated},"features":['
+    return (head + ",".join(parts) + "]}").encode()

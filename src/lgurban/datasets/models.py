@@ -61,16 +61,6 @@ class GeoCheck(BaseModel):
     bbox: list[float] | None = None
 
 
-class GeoPreview(BaseModel):
-    """A GeoJSON FeatureCollection of a dataset's first features; `total` counts the dataset's rows and
-    `truncated` says rows after the last feature were not read."""
-
-    type: str = "FeatureCollection"
-    features: list[dict[str, Any]]
-    total: int
-    truncated: bool
-
-
 class Preview(BaseModel):
     columns: list[str]
     rows: list[list[Any]]

@@ -26,7 +26,6 @@ from lgurban.datasets.models import (
     DatasetDetail,
     GeoCheck,
     GeoInfo,
-    GeoPreview,
     LoadResult,
     Preview,
     ThreadDatasets,
@@ -80,6 +79,8 @@ class DatasetService:
         )
         # (dataset id, modified) → the bbox of a portal dataset's geometries (issue 16)
         self._bboxes = TTLCache(settings.opendata_cache_ttl_s)
+        # (dataset id, modified, limit) → a portal dataset's map preview (GeoJSON text, a few MB at most)
+        self._geojson = TTLCache(settings.opendata_cache_ttl_s, max_items=8)
 
     async def wait_idle(self) -> None:
         """Wait for the store-cache copies still running (they never raise)."""
@@ -120,9 +121,10 @@ class DatasetService:
             return detail
         return detail.model_copy(update={"geo": geo_info.model_copy(update={"bbox": bbox})})
 
-    async def geojson(self, dataset_id: str, limit: int) -> GeoPreview:
-        """A geographic dataset's first `limit` features as GeoJSON, each with its record's
-        fields as properties (the portal's export is downloaded into the cache, as for a load)."""
+    async def geojson(self, dataset_id: str, limit: int) -> bytes:
+        """A geographic dataset's first `limit` features as GeoJSON text (models.GeoPreview), each with its
+        record's fields as properties; the portal's export is downloaded into the cache as for a load, and the
+        text is kept OPENDATA_CACHE_TTL_S for this version of the data."""
         detail = await self.catalog.get(dataset_id)
         if not detail.is_geo:
             raise DatasetNotGeo(f"{dataset_id} has no geometry to draw on a map", dataset_id=dataset_id)
@@ -137,10 +139,13 @@ class DatasetService:
                     f"({self.settings.dataset_bbox_max_records:,}): load it into a thread and map it there",
                     dataset_id=dataset_id,
                 )
-            body = await self.loader.read_portal_export(dataset_id, read)
+            body = await self._geojson.get(
+                (dataset_id, detail.modified_at, limit),
+                lambda: self.loader.read_portal_export(dataset_id, read),
+            )
         if body is None:
             raise DatasetNotGeo(f"{dataset_id} has no geometry column in its data", dataset_id=dataset_id)
-        return GeoPreview.model_validate(body)
+        return body
 
     async def time_info(self, dataset_id: str) -> TimeCoverage | None:
         return await self.catalog.time_info(dataset_id)
