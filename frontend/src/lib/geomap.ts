@@ -66,7 +66,7 @@ function shown(v: unknown): string {
 }
 
 /** A table of the record's fields (the first 30) for the feature's popup. */
-export function popupContent(properties: Record<string, unknown> | null | undefined): HTMLElement {
+export function popupContent(properties: Record<string, unknown> | null | undefined): HTMLTableElement {
   const entries = Object.entries(properties ?? {});
   const table = document.createElement("table");
   table.className = "map-popup";
