@@ -10,6 +10,7 @@ import "./leafletMap.css";
 import type { MapTiles } from "../api/types";
 import { type Feature, clusterSize, featuresBounds, popupContent, splitFeatures } from "./geomap";
 
+const ICON_PX: Record<ReturnType<typeof clusterSize>, L.PointTuple> = { s: [30, 30], m: [36, 36], l: [46, 46] };
 const BOLOGNA: L.LatLngExpression = [44.4949, 11.3426];
 const SHAPE_STYLE: L.PathOptions = { color: "#0369a1", weight: 1.5, fillColor: "#0ea5e9", fillOpacity: 0.35, className: "map-shape" };
 const POINT_STYLE: L.CircleMarkerOptions = { radius: 6, color: "#ffffff", weight: 1.5, fillColor: "#0369a1", fillOpacity: 0.9, className: "map-point" };
@@ -20,7 +21,8 @@ function openPopup(map: L.Map, at: L.LatLngExpression, properties: Feature["prop
 }
 
 function clusterLayer(map: L.Map, features: Feature[], points: ReturnType<typeof splitFeatures>["points"]) {
-  const index = new Supercluster<{ i: number }>({ radius: 60, maxZoom: 17 }).load(points);
+  // radius in screen pixels: supercluster measures it against `extent`, and a Leaflet tile is 256 px
+  const index = new Supercluster<{ i: number }>({ radius: 60, extent: 256, maxZoom: 17 }).load(points);
   const layer = L.layerGroup().addTo(map);
   const redraw = () => {
     const b = map.getBounds();
@@ -30,7 +32,8 @@ function clusterLayer(map: L.Map, features: Feature[], points: ReturnType<typeof
       const props = c.properties as { cluster?: boolean; cluster_id?: number; point_count?: number; i?: number };
       if (props.cluster) {
         const count = props.point_count ?? 0;
-        const icon = L.divIcon({ html: `<span>${count}</span>`, className: `map-cluster map-cluster-${clusterSize(count)}`, iconSize: [36, 36] });
+        const size = clusterSize(count);
+        const icon = L.divIcon({ html: `<span>${count}</span>`, className: `map-cluster map-cluster-${size}`, iconSize: ICON_PX[size] });
         L.marker([lat, lon], { icon, title: `${count} points`, keyboard: false })
           .on("click", () => map.setView([lat, lon], index.getClusterExpansionZoom(props.cluster_id!)))
           .addTo(layer);
