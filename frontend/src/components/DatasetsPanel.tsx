@@ -25,6 +25,8 @@ export function DatasetsPanel({ threadId }: { threadId: string | null }) {
   const query = useDebounced(q, 250);
   const search = useDatasetSearch(query);
   const [selected, setSelected] = useState<string | null>(null);
+  // the search result says whether it is geographic: its map's data is asked for with its detail, not after
+  const [selectedGeo, setSelectedGeo] = useState(false);
 
   return (
     <div className="flex min-h-0 flex-1 max-wide:flex-col" data-testid="datasets">
@@ -51,7 +53,10 @@ export function DatasetsPanel({ threadId }: { threadId: string | null }) {
             <li key={d.id}>
               <button
                 type="button"
-                onClick={() => setSelected(d.id)}
+                onClick={() => {
+                  setSelected(d.id);
+                  setSelectedGeo(d.is_geo);
+                }}
                 className={`w-full rounded-md px-2 py-1.5 text-left max-wide:min-h-11 ${selected === d.id ? "bg-sky-100 dark:bg-sky-900/40" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
                 data-testid="dataset-item"
               >
@@ -68,7 +73,7 @@ export function DatasetsPanel({ threadId }: { threadId: string | null }) {
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto">
         {selected ? (
-          <DatasetDetailView id={selected} threadId={threadId} />
+          <DatasetDetailView id={selected} threadId={threadId} geoHint={selectedGeo} />
         ) : (
           <p className="p-6 text-sm text-slate-600 dark:text-slate-400">Pick a dataset to see its description, fields and first rows.</p>
         )}
@@ -77,8 +82,9 @@ export function DatasetsPanel({ threadId }: { threadId: string | null }) {
   );
 }
 
-function DatasetDetailView({ id, threadId }: { id: string; threadId: string | null }) {
+function DatasetDetailView({ id, threadId, geoHint }: { id: string; threadId: string | null; geoHint: boolean }) {
   const detail = useDataset(id);
+  useDatasetGeoJson(id, geoHint); // started alongside the detail (the map section reads the same query)
   const preview = useDatasetPreview(id);
   const load = useLoadDataset(threadId);
   useEffect(() => load.reset(), [id]); // eslint-disable-line react-hooks/exhaustive-deps
