@@ -120,3 +120,17 @@ async def test_the_web_app_learns_the_base_map_from_the_config(start_app: Any, p
     alice = await running.make_user()
     body = (await alice.client.get("/api/config/defaults")).json()
     assert body["map_tiles"] == {"url": "https://tiles.example.org/{z}/{x}/{y}.png", "attribution": "© X"}
+
+
+def test_a_preview_stops_at_its_size_in_bytes(tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "punti.parquet"
+    points = [shapely.Point(11.3 + i / 1000, 44.5) for i in range(100)]
+    pq.write_table(pa.table({"n": list(range(100)), "geometry": pa.array(shapely.to_wkb(points))}), path)
+    whole = json.loads(file_features(path, 1000) or b"")
+    assert len(whole["features"]) == 100 and whole["truncated"] is False
+    one = len(json.dumps(whole["features"][0], separators=(",", ":")))
+    capped = json.loads(file_features(path, 1000, max_bytes=10 * (one + 1)) or b"")
+    assert 8 <= len(capped["features"]) <= 10 and capped["truncated"] is True
+    assert [f["properties"]["n"] for f in capped["features"]] == list(range(len(capped["features"])))

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 from lgurban.datasets import geo
 
 BATCH = 8 * 1024
+MAX_BYTES = 32 * 1024**2  # a preview's GeoJSON text at most (detailed shapes): the browser draws it all
 
 
 def _json_value(v: Any) -> Any:
@@ -73,11 +74,11 @@ def _column_values(col: pa.Array) -> list[Any]:
     return [_json_value(v) for v in values]
 
 
-def file_features(path: Path, limit: int) -> bytes | None:
+def file_features(path: Path, limit: int, max_bytes: int = MAX_BYTES) -> bytes | None:
     """The GeoJSON text of {"type": "FeatureCollection", "features", "total", "truncated"}: the file's
     first `limit` rows with a geometry (`total`: the file's rows; `truncated`: rows after the last feature
-    taken were not read). None when the file has no geometry column. GEOS's GeoJSON of each geometry is put
-    in as it is."""
+    taken were not read, for `limit` or for `max_bytes` of text). None when the file has no geometry
+    column. GEOS's GeoJSON of each geometry is put in as it is."""
     import shapely
 
     pf = pq.ParquetFile(path)
@@ -92,6 +93,7 @@ def file_features(path: Path, limit: int) -> bytes | None:
         if f.name not in skip and not (pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type))
     ]
     parts: list[str] = []
+    size = 0
     consumed = 0  # rows looked at, up to the last one taken
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
     for batch in pf.iter_batches(batch_size=BATCH):
@@ -103,10 +105,15 @@ def file_features(path: Path, limit: int) -> bytes | None:
             if g is None or g.is_empty or text is None:
                 continue
             properties = dumps({name: values[i] for name, values in zip(props, cols, strict=True)})
-            parts.append(f'{{"type":"Feature","geometry":{text},"properties":{properties}}}')
+            part = f'{{"type":"Feature","geometry":{text},"properties":{properties}}}'
+            size += len(part) + 1
+            if size > max_bytes and parts:
+                consumed -= 1  # this row is not in the answer
+                break
+            parts.append(part)
             if len(parts) >= limit:
                 break
-        if len(parts) >= limit:
+        if len(parts) >= limit or size > max_bytes:
             break
     total = int(pf.metadata.num_rows)
     truncated = "true" if consumed < total else "false"
