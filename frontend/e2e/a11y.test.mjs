@@ -108,6 +108,10 @@ test("axe-core: the Notebook, Gallery and Datasets panels, with content", async 
   await page.getByTestId("dataset-item").first().click();
   await page.getByTestId("dataset-detail").getByTestId("data-table").first().waitFor();
   await check(page, "dataset detail");
+  await page.getByLabel("Search datasets").fill("quartieri"); // issue 16: a geo dataset's map
+  await page.getByTestId("dataset-item").filter({ hasText: "Quartieri di Bologna" }).click();
+  await page.locator('[data-testid="dataset-map"][data-drawn="true"] path.map-shape').first().waitFor();
+  await check(page, "dataset map");
   await context.close();
   assert.deepEqual(problems.splice(0), []);
 });

@@ -66,6 +66,14 @@ test("a folium map value renders in the notebook and the gallery, loading nothin
   await screenshots(page, "16-map-notebook");
 
   await page.getByRole("tab", { name: "Gallery" }).click();
+  // the gallery's thumbnail is the map itself, scaled down in a frame that runs scripts without our origin
+  const thumb = page.getByTestId("gallery-item").filter({ hasText: "map-1.html" }).getByTestId("html-thumbnail");
+  assert.equal(await thumb.getAttribute("sandbox"), "allow-scripts");
+  const inThumbnail = await drawnFeatures(page.frameLocator('[data-testid="html-thumbnail"]'));
+  assert.deepEqual(inThumbnail, { markers: 3, paths: 2, markerLoaded: true });
+  const box = await thumb.boundingBox();
+  assert.ok(box.width > 150 && box.width < 400, `the thumbnail is ${box.width} px wide`);
+  await screenshots(page, "16-gallery-thumbnail");
   await page.getByRole("button", { name: /Open map-1\.html/ }).click();
   const lightbox = page.getByTestId("lightbox");
   assert.deepEqual(await drawnFeatures(lightbox.frameLocator("iframe")), { markers: 3, paths: 2, markerLoaded: true });

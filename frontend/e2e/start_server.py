@@ -65,8 +65,9 @@ class ServerThread:
         self.thread.join(timeout=10)
 
 
-def start_fakes(stack: contextlib.ExitStack) -> dict[str, Any]:
-    """Start whichever outside-edge fakes exist; return the settings that point the app at them."""
+def start_fakes(stack: contextlib.ExitStack, map_points: int = 0) -> dict[str, Any]:
+    """Start whichever outside-edge fakes exist; return the settings that point the app at them.
+    `map_points`: the portal also serves `alberi`, a geo dataset of that many points (issue 16's figure)."""
     overrides: dict[str, Any] = {}
     try:
         llm = importlib.import_module("tests.fakes.openai_server")
@@ -85,7 +86,12 @@ def start_fakes(stack: contextlib.ExitStack) -> dict[str, Any]:
     except ModuleNotFoundError:
         portal = None
     if portal is not None:
-        fake_portal = portal.FakePortal().start()
+        fake_portal = portal.FakePortal()
+        if map_points:
+            from tests.fakes.fixtures.opendatasoft_data import many_points
+
+            fake_portal.add_dataset(many_points(map_points))
+        fake_portal.start()
         stack.callback(fake_portal.stop)
         overrides.update(opendata_base_url=fake_portal.url)
     # issue 16: places by name (fake Nominatim) and the city's aerial photo tiles (fake XYZ server)
@@ -184,6 +190,12 @@ def main() -> None:
     parser.add_argument(
         "--auth-oidc", action="store_true", help="AUTH_MODE=oidc against the fake OIDC provider"
     )
+    parser.add_argument(
+        "--map-points", type=int, default=0, help="the portal also serves `alberi`, a dataset of N points"
+    )
+    parser.add_argument(
+        "--map-tiles", default="", help="MAP_TILES_URL (default none: a map then asks no host but the app)"
+    )
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="lgurban-e2e-"))
@@ -192,7 +204,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     with contextlib.ExitStack() as stack:
         stack.callback(shutil.rmtree, data_dir, ignore_errors=True)
-        overrides = start_fakes(stack)
+        overrides = start_fakes(stack, args.map_points)
         if args.no_llm:  # whatever the environment holds
             overrides.pop("_fake_llm_root", None)
             overrides.update(openai_api_key=None, openai_base_url=None, anthropic_api_key=None)
@@ -208,7 +220,8 @@ def main() -> None:
             database_url=f"sqlite:///{data_dir / 'lgurban.sqlite'}",
             frontend_dist=REPO / "frontend" / "dist",
             sandbox_exec_timeout_s=60,
-            map_tiles_url="",  # issue 16: no basemap, so a map asks no host but the app (the browser tests check)
+            # issue 16: no basemap unless asked, so a map asks no host but the app (the browser tests check)
+            map_tiles_url=args.map_tiles,
             **overrides,
         )
         upgrade(settings)

@@ -158,6 +158,18 @@ class PayloadTooLarge(AppError):
     status = 413
 
 
+class DatasetNotGeo(Conflict):
+    """A map of a dataset that has no geometry (issue 16)."""
+
+    code = "DATASET_NOT_GEO"
+
+
+class DatasetTooLargeForMap(PayloadTooLarge):
+    """A portal dataset with more records than DATASET_BBOX_MAX_RECORDS: not downloaded for a map preview."""
+
+    code = "DATASET_TOO_LARGE_FOR_MAP"
+
+
 class ServiceUnavailable(AppError):
     code = "SERVICE_UNAVAILABLE"
     status = 503

@@ -358,6 +358,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/datasets/{dataset_id}/geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dataset Geojson
+         * @description A geographic dataset's first `limit` features as GeoJSON, for a map preview without loading it.
+         *     409 `DATASET_NOT_GEO` when it has no geometry; 413 `DATASET_TOO_LARGE_FOR_MAP` for a portal dataset with
+         *     more records than `DATASET_BBOX_MAX_RECORDS` (its export is not downloaded for a preview).
+         */
+        get: operations["dataset_geojson_api_datasets__dataset_id__geojson_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/threads/{thread_id}/datasets": {
         parameters: {
             query?: never;
@@ -1306,6 +1328,7 @@ export interface components {
              * @default 100000
              */
             max_message_chars: number;
+            map_tiles: components["schemas"]["MapTilesOut"];
         };
         /**
          * ContextEvent
@@ -1659,6 +1682,27 @@ export interface components {
             fields: string[];
             /** Bbox */
             bbox?: number[] | null;
+        };
+        /**
+         * GeoPreviewOut
+         * @description A GeoJSON FeatureCollection (RFC 7946, lon/lat): each feature's `properties` are its record's fields.
+         *     `total` is the dataset's number of rows; `truncated` is true when rows after the last feature were not
+         *     read (the `limit`).
+         */
+        GeoPreviewOut: {
+            /**
+             * Type
+             * @default FeatureCollection
+             */
+            type: string;
+            /** Features */
+            features: {
+                [key: string]: unknown;
+            }[];
+            /** Total */
+            total: number;
+            /** Truncated */
+            truncated: boolean;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -2022,6 +2066,16 @@ export interface components {
             columns: string[];
             /** Bytes */
             bytes: number;
+        };
+        /**
+         * MapTilesOut
+         * @description The base map of the web app's maps (MAP_TILES_URL, an XYZ template; "" = none) and its attribution.
+         */
+        MapTilesOut: {
+            /** Url */
+            url: string;
+            /** Attribution */
+            attribution: string;
         };
         /** MeOut */
         MeOut: {
@@ -4411,6 +4465,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Preview"];
+                };
+            };
+            /** @description bad request (e.g. INVALID_PATH, an unknown cursor) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not found (or another user's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over this route's cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the open-data portal timed out */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    dataset_geojson_api_datasets__dataset_id__geojson_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoPreviewOut"];
                 };
             };
             /** @description bad request (e.g. INVALID_PATH, an unknown cursor) */

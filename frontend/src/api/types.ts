@@ -41,6 +41,10 @@ export type DatasetList = S["DatasetList"];
 export type DatasetField = S["FieldOut"];
 export type DatasetDetail = S["DatasetDetail"];
 export type Preview = S["Preview"];
+/** A geo dataset's first features as a GeoJSON FeatureCollection (GET /api/datasets/{id}/geojson). */
+export type GeoPreview = S["GeoPreviewOut"];
+/** The base map of the app's maps (MAP_TILES_URL; "" = none) and its attribution. */
+export type MapTiles = S["MapTilesOut"];
 export type DatasetLoaded = S["Loaded"];
 
 /** Issue 20: a thread re-run on today's data (a new thread) and what changed; a thread forked at a message. */

@@ -1,7 +1,14 @@
-import { useEffect, useState } from "react";
-import { useDataset, useDatasetPreview, useDatasetSearch, useLoadDataset } from "../api/hooks";
+import { useEffect, useRef, useState } from "react";
+import { ApiError } from "../api/client";
+import { useDatasetGeoJson } from "../api/datasetMap";
+import { useConfigDefaults, useDataset, useDatasetPreview, useDatasetSearch, useLoadDataset } from "../api/hooks";
+import type { MapTiles } from "../api/types";
+import type { Feature } from "../lib/geomap";
 import { ErrorText } from "./Banner";
 import { DataTable } from "./DataTable";
+
+// Leaflet and the clustering come with the first geo dataset opened, never with the first page (issue 16)
+const loadMap = () => import("../lib/leafletMap");
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -18,6 +25,8 @@ export function DatasetsPanel({ threadId }: { threadId: string | null }) {
   const query = useDebounced(q, 250);
   const search = useDatasetSearch(query);
   const [selected, setSelected] = useState<string | null>(null);
+  // the search result says whether it is geographic: its map's data is asked for with its detail, not after
+  const [selectedGeo, setSelectedGeo] = useState(false);
 
   return (
     <div className="flex min-h-0 flex-1 max-wide:flex-col" data-testid="datasets">
@@ -44,7 +53,10 @@ export function DatasetsPanel({ threadId }: { threadId: string | null }) {
             <li key={d.id}>
               <button
                 type="button"
-                onClick={() => setSelected(d.id)}
+                onClick={() => {
+                  setSelected(d.id);
+                  setSelectedGeo(d.is_geo);
+                }}
                 className={`w-full rounded-md px-2 py-1.5 text-left max-wide:min-h-11 ${selected === d.id ? "bg-sky-100 dark:bg-sky-900/40" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
                 data-testid="dataset-item"
               >
@@ -61,7 +73,7 @@ export function DatasetsPanel({ threadId }: { threadId: string | null }) {
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto">
         {selected ? (
-          <DatasetDetailView id={selected} threadId={threadId} />
+          <DatasetDetailView id={selected} threadId={threadId} geoHint={selectedGeo} />
         ) : (
           <p className="p-6 text-sm text-slate-600 dark:text-slate-400">Pick a dataset to see its description, fields and first rows.</p>
         )}
@@ -70,8 +82,9 @@ export function DatasetsPanel({ threadId }: { threadId: string | null }) {
   );
 }
 
-function DatasetDetailView({ id, threadId }: { id: string; threadId: string | null }) {
+function DatasetDetailView({ id, threadId, geoHint }: { id: string; threadId: string | null; geoHint: boolean }) {
   const detail = useDataset(id);
+  useDatasetGeoJson(id, geoHint); // started alongside the detail (the map section reads the same query)
   const preview = useDatasetPreview(id);
   const load = useLoadDataset(threadId);
   useEffect(() => load.reset(), [id]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -120,6 +133,7 @@ function DatasetDetailView({ id, threadId }: { id: string; threadId: string | nu
           {stripHtml(d.description)}
         </div>
       )}
+      {d.is_geo && <MapSection id={d.id} />}
       <section>
         <h3 className="mb-1 text-sm font-semibold">Fields</h3>
         <DataTable
@@ -133,6 +147,77 @@ function DatasetDetailView({ id, threadId }: { id: string; threadId: string | nu
         {preview.data && <DataTable columns={preview.data.columns} rows={preview.data.rows} />}
       </section>
     </div>
+  );
+}
+
+// the map preview's own refusals (issue 16), explained here rather than in lib/errors (the first page's code)
+const MAP_REFUSALS = new Set(["DATASET_NOT_GEO", "DATASET_TOO_LARGE_FOR_MAP"]);
+
+/** A geo dataset's features on a map; the base map is the server's (config defaults' `map_tiles`). */
+function MapSection({ id }: { id: string }) {
+  const geo = useDatasetGeoJson(id, true);
+  const defaults = useConfigDefaults();
+  const waiting = !geo.data || defaults.isPending;
+  return (
+    <section data-testid="dataset-map-section">
+      <h3 className="mb-1 text-sm font-semibold">Map</h3>
+      {geo.isError &&
+        (geo.error instanceof ApiError && MAP_REFUSALS.has(geo.error.code) ? (
+          // the server says why there is no map and what to do instead (its message): no retry would help
+          <p className="text-sm text-slate-600 dark:text-slate-400" role="status" data-testid="dataset-map-refused">
+            {geo.error.message}
+          </p>
+        ) : (
+          <ErrorText error={geo.error} onRetry={() => void geo.refetch()} />
+        ))}
+      {!geo.isError && waiting && <p className="text-sm text-slate-600 dark:text-slate-400">Loading the map…</p>}
+      {!waiting && (
+        <>
+          <LeafletMap features={geo.data.features as unknown as Feature[]} tiles={defaults.data?.map_tiles ?? null} />
+          <p className="mt-1 text-xs text-slate-600 dark:text-slate-400" data-testid="dataset-map-caption">
+            {geo.data.truncated
+              ? `The first ${geo.data.features.length.toLocaleString()} features of ${geo.data.total.toLocaleString()} rows.`
+              : `${geo.data.features.length.toLocaleString()} features.`}{" "}
+            Click a point or shape for its fields.
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The map's box; Leaflet draws into it once its chunk has loaded (`data-drawn` then says it is drawn). */
+function LeafletMap({ features, tiles }: { features: Feature[]; tiles: MapTiles | null }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  useEffect(() => {
+    const el = ref.current!;
+    let remove: (() => void) | null = null;
+    let live = true;
+    loadMap()
+      .then(({ drawDatasetMap }) => {
+        if (!live) return;
+        remove = drawDatasetMap(el, features, tiles);
+        el.dataset.drawn = "true";
+      })
+      .catch((e: Error) => live && setFailed(e.message));
+    return () => {
+      live = false;
+      remove?.();
+      delete el.dataset.drawn;
+    };
+  }, [features, tiles]);
+  return (
+    <>
+      <div
+        ref={ref}
+        role="region"
+        aria-label="Map of the dataset"
+        className="h-96 w-full rounded-lg border border-slate-200 bg-slate-100 max-wide:h-72 dark:border-slate-800 dark:bg-slate-800"
+        data-testid="dataset-map"
+      />
+      {failed && <p className="text-xs text-red-600 dark:text-red-400">The map could not be drawn: {failed}</p>}
+    </>
   );
 }
 

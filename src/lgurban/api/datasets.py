@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
@@ -23,6 +23,7 @@ NO_NUL = r"^[^\x00]*$"
 # the schema documents the exact id format; an id outside it (too long too) is a 400 INVALID_DATASET_ID
 # from the service (422 with a NUL)
 ID_FORMAT: dict[str, Any] = {"pattern": DATASET_ID_PATTERN, "maxLength": 200}
+MAP_MAX_FEATURES = 20_000  # a map preview's features at most (the panel asks for them all)
 DatasetId = Annotated[str, Path(pattern=NO_NUL, json_schema_extra=ID_FORMAT)]
 
 
@@ -70,6 +71,17 @@ class DatasetDetail(DatasetItem):
 class Preview(BaseModel):
     columns: list[str]
     rows: list[list[Any]]
+
+
+class GeoPreviewOut(BaseModel):
+    """A GeoJSON FeatureCollection (RFC 7946, lon/lat): each feature's `properties` are its record's fields.
+    `total` is the dataset's number of rows; `truncated` is true when rows after the last feature were not
+    read (the `limit`)."""
+
+    type: str = "FeatureCollection"
+    features: list[dict[str, Any]]
+    total: int
+    truncated: bool
 
 
 class LoadIn(BaseModel):
@@ -137,6 +149,26 @@ async def preview_dataset(
     """The first rows of a dataset, without loading it."""
     await session.commit()  # no pooled connection held while the portal answers
     return await resources.datasets.preview(dataset_id, limit)
+
+
+@router.get(
+    "/api/datasets/{dataset_id}/geojson",
+    response_model=None,
+    responses={200: {"model": GeoPreviewOut}, **errors(413)},
+)
+async def dataset_geojson(
+    dataset_id: DatasetId,
+    resources: ResourcesDep,
+    _user: CurrentUser,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=MAP_MAX_FEATURES)] = MAP_MAX_FEATURES,
+) -> Response:
+    """A geographic dataset's first `limit` features as GeoJSON, for a map preview without loading it.
+    409 `DATASET_NOT_GEO` when it has no geometry; 413 `DATASET_TOO_LARGE_FOR_MAP` for a portal dataset with
+    more records than `DATASET_BBOX_MAX_RECORDS` (its export is not downloaded for a preview)."""
+    await session.commit()  # no pooled connection held while the export downloads
+    body = await resources.datasets.geojson(dataset_id, limit)  # GeoJSON text, made without a model
+    return Response(body, media_type="application/json")
 
 
 @router.post("/api/threads/{thread_id}/datasets", response_model=Loaded)

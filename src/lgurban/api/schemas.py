@@ -111,11 +111,19 @@ class ModelOut(BaseModel):
     label: str
 
 
+class MapTilesOut(BaseModel):
+    """The base map of the web app's maps (MAP_TILES_URL, an XYZ template; "" = none) and its attribution."""
+
+    url: str
+    attribution: str
+
+
 class ConfigDefaults(BaseModel):
     config: ThreadConfig
     models: list[ModelOut]
     providers: list[str]
     max_message_chars: int = 100_000
+    map_tiles: MapTilesOut
 
 
 class HealthOut(BaseModel):

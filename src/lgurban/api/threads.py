@@ -15,6 +15,7 @@ from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep,
 from lgurban.api.responses import COMMON, errors, json_response
 from lgurban.api.schemas import (
     ConfigDefaults,
+    MapTilesOut,
     ModelOut,
     SearchMatch,
     ThreadConfig,
@@ -140,4 +141,5 @@ async def config_defaults(settings: SettingsDep) -> ConfigDefaults:
         config=default_config(settings),
         models=[ModelOut(id=m.id, provider=m.provider, label=m.label) for m in available_models(settings)],
         providers=configured_providers(settings),
+        map_tiles=MapTilesOut(url=settings.map_tiles_url, attribution=settings.map_tiles_attribution),
     )

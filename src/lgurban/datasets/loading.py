@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 import pyarrow.parquet as pq
@@ -39,6 +39,7 @@ from lgurban.storage.base import ObjectInfo, ObjectStore, dataset_key
 log = logging.getLogger(__name__)
 
 CACHE_PREFIX = "cache/datasets/"
+T = TypeVar("T")
 
 
 def cache_key(sha256: str) -> str:
@@ -141,12 +142,17 @@ class DatasetLoader:
     async def portal_bbox(self, dataset_id: str) -> list[float] | None:
         """The bbox of a portal dataset's geometries, from its cached GeoParquet export (downloaded into the
         cache first when there is none: a later load reuses it)."""
+        return await self.read_portal_export(dataset_id, geo.file_bbox)
+
+    async def read_portal_export(self, dataset_id: str, read: Callable[[Path], T]) -> T:
+        """`read(local file)` in a worker thread on a portal dataset's cached (GeoParquet) export, downloaded
+        into the cache first when there is none."""
         async with self._lock(dataset_id):
             if (pending := self._publishing.get(dataset_id)) is not None:
                 await pending
             entry = await self._from_portal(dataset_id)
             try:
-                return await anyio.to_thread.run_sync(geo.file_bbox, entry.local)
+                return await anyio.to_thread.run_sync(read, entry.local)
             finally:
                 if entry.publish is not None:  # the task deletes the temp file once it is cached
                     self._publishing[dataset_id] = asyncio.create_task(

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 import uuid
+from functools import partial
 
+import anyio
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from lgurban.datasets import geojson
 from lgurban.datasets.cache_rows import CacheRows
 from lgurban.datasets.catalog import Catalog
 from lgurban.datasets.client import OpendataClient
@@ -31,6 +34,7 @@ from lgurban.datasets.models import (
 )
 from lgurban.datasets.parquet import CorruptDownload, iso
 from lgurban.datasets.ttl_cache import TTLCache
+from lgurban.errors import DatasetNotGeo, DatasetTooLargeForMap
 from lgurban.observability import metrics
 from lgurban.sandbox.workspace import Workspace
 from lgurban.settings import Settings
@@ -75,6 +79,8 @@ class DatasetService:
         )
         # (dataset id, modified) → the bbox of a portal dataset's geometries (issue 16)
         self._bboxes = TTLCache(settings.opendata_cache_ttl_s)
+        # (dataset id, modified, limit) → a portal dataset's map preview (GeoJSON text, a few MB at most)
+        self._geojson = TTLCache(settings.opendata_cache_ttl_s, max_items=8)
 
     async def wait_idle(self) -> None:
         """Wait for the store-cache copies still running (they never raise)."""
@@ -114,6 +120,32 @@ class DatasetService:
             log.warning("no bbox for %s: its export could not be read", detail.id, exc_info=True)
             return detail
         return detail.model_copy(update={"geo": geo_info.model_copy(update={"bbox": bbox})})
+
+    async def geojson(self, dataset_id: str, limit: int) -> bytes:
+        """A geographic dataset's first `limit` features as GeoJSON text (models.GeoPreview), each with its
+        record's fields as properties; the portal's export is downloaded into the cache as for a load, and the
+        text is kept OPENDATA_CACHE_TTL_S for this version of the data."""
+        detail = await self.catalog.get(dataset_id)
+        if not detail.is_geo:
+            raise DatasetNotGeo(f"{dataset_id} has no geometry to draw on a map", dataset_id=dataset_id)
+        read = partial(geojson.file_features, limit=limit)
+        stored = await self.heavy.read(dataset_id)
+        if stored is not None:
+            body = await anyio.to_thread.run_sync(read, stored.local)
+        else:
+            if (detail.records_count or 0) > self.settings.dataset_bbox_max_records:
+                raise DatasetTooLargeForMap(
+                    f"{dataset_id} has {detail.records_count:,} records, more than the map preview reads "
+                    f"({self.settings.dataset_bbox_max_records:,}): load it into a thread and map it there",
+                    dataset_id=dataset_id,
+                )
+            body = await self._geojson.get(
+                (dataset_id, detail.modified_at, limit),
+                lambda: self.loader.read_portal_export(dataset_id, read),
+            )
+        if body is None:
+            raise DatasetNotGeo(f"{dataset_id} has no geometry column in its data", dataset_id=dataset_id)
+        return body
 
     async def time_info(self, dataset_id: str) -> TimeCoverage | None:
         return await self.catalog.time_info(dataset_id)
