@@ -1315,7 +1315,7 @@ export interface components {
          * ChatEvent
          * @description One event of a run's stream (the `data:` of an SSE frame; `event:` repeats its `type`).
          */
-        ChatEvent: components["schemas"]["RunStartedEvent"] | components["schemas"]["TokenEvent"] | components["schemas"]["ToolStartEvent"] | components["schemas"]["ToolOutputEvent"] | components["schemas"]["ToolEndEvent"] | components["schemas"]["ArtifactEvent"] | components["schemas"]["ContextEvent"] | components["schemas"]["MessageEvent"] | components["schemas"]["AnswerCheckEvent"] | components["schemas"]["ReviewEvent"] | components["schemas"]["ApprovalRequiredEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["DoneEvent"];
+        ChatEvent: components["schemas"]["RunStartedEvent"] | components["schemas"]["TokenEvent"] | components["schemas"]["ToolStartEvent"] | components["schemas"]["ToolOutputEvent"] | components["schemas"]["ToolEndEvent"] | components["schemas"]["PlanEvent"] | components["schemas"]["ArtifactEvent"] | components["schemas"]["ContextEvent"] | components["schemas"]["MessageEvent"] | components["schemas"]["AnswerCheckEvent"] | components["schemas"]["ReviewEvent"] | components["schemas"]["ApprovalRequiredEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["DoneEvent"];
         /** ConfigDefaults */
         ConfigDefaults: {
             config: components["schemas"]["ThreadConfig"];
@@ -2191,6 +2191,37 @@ export interface components {
              * @default false
              */
             is_result: boolean;
+        };
+        /**
+         * PlanEvent
+         * @description The analyst's to-do list for a multi-step question (issue 15), as it stands after `update_plan`.
+         */
+        PlanEvent: {
+            /**
+             * Agent
+             * @default analyst
+             */
+            agent: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "plan";
+            /** Tool Call Id */
+            tool_call_id?: string | null;
+            /** Steps */
+            steps: components["schemas"]["PlanStep"][];
+        };
+        /** PlanStep */
+        PlanStep: {
+            /** Text */
+            text: string;
+            /**
+             * Status
+             * @default pending
+             * @enum {string}
+             */
+            status: "pending" | "in_progress" | "done";
         };
         /** Preview */
         Preview: {
