@@ -2,10 +2,12 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { type ReactNode, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { Artifact, Message } from "../api/types";
 import { buildRows, type Row } from "../lib/history";
+import { latestPlan } from "../lib/plan";
 import { onOpenCell } from "../lib/receipts";
 import type { RunState, Segment } from "../lib/run";
 import { pickVersions, type VersionInfo } from "../lib/versions";
 import { ArtifactView } from "./Artifact";
+import { Plan } from "./Plan";
 import { CopyButton } from "./CopyButton";
 import { Markdown } from "./Markdown";
 import { ReviewBadge } from "./ReviewBadge";
@@ -219,9 +221,12 @@ function RowView({ row, onOpenArtifact, extras }: { row: DisplayRow; onOpenArtif
   if (row.kind === "turn") {
     const texts = row.parts.map((p) => p.text).filter(Boolean).join("\n\n");
     const end = row.parts[row.parts.length - 1];
+    const parts = pieces(row.parts);
+    const plan = latestPlan(parts.flatMap((p) => (p.kind === "text" ? [] : p.tools.map((t) => t.tool))));
     return (
       <div className="group/msg" data-testid="message-assistant">
-        {pieces(row.parts).map((p, i) =>
+        {plan && <Plan steps={plan} />}
+        {parts.map((p, i) =>
           p.kind === "text" ? (
             <div key={p.row.id}>
               <Markdown text={p.row.text} receipts={p.row.receipts} unverified={p.row.unverified} />
@@ -250,9 +255,12 @@ function RowView({ row, onOpenArtifact, extras }: { row: DisplayRow; onOpenArtif
     );
   }
   const { run } = row;
+  const groups = liveGroups(run.segments);
+  const plan = latestPlan(groups.flatMap((g) => (g.kind === "text" ? [] : g.tools)));
   return (
     <div className="group/msg" data-testid="message-live">
-      {liveGroups(run.segments).map((g, i) =>
+      {plan && <Plan steps={plan} />}
+      {groups.map((g, i) =>
         g.kind === "text" ? (
           <Markdown key={i} text={g.text} />
         ) : (

@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from "react";
 import type { Artifact } from "../api/types";
+import { isPlanCall } from "../lib/plan";
 import { onOpenCell } from "../lib/receipts";
 import { ArtifactView } from "./Artifact";
 import { type ToolCardData, ToolCard } from "./ToolCard";
@@ -9,7 +10,7 @@ import { type ToolCardData, ToolCard } from "./ToolCard";
  * A receipt naming one of its cells expands it (the card then opens itself).
  */
 export function StepsGroup({
-  tools,
+  tools: all,
   onOpenArtifact,
   after,
   defaultOpen = false,
@@ -22,7 +23,9 @@ export function StepsGroup({
   after?: (tool: ToolCardData) => ReactNode;
 }) {
   const [open, setOpen] = useState(defaultOpen);
-  useEffect(() => onOpenCell((id) => tools.some((t) => t.executionId === id) && setOpen(true)), [tools]);
+  useEffect(() => onOpenCell((id) => all.some((t) => t.executionId === id) && setOpen(true)), [all]);
+  const tools = all.filter((t) => !isPlanCall(t)); // the plan is shown above the steps, not as one
+  if (tools.length === 0) return null;
   const running = tools.find((t) => !t.done);
   const failed = tools.filter((t) => t.done && t.ok === false).length;
   const pictures = tools.reduce((n, t) => n + t.artifacts.length, 0);
