@@ -24,7 +24,7 @@ from tests.storage.conftest import Moto, bucket, moto, s3_settings  # noqa: F401
 
 @pytest.fixture
 async def token_app(settings_factory: Any, moto: Moto, bucket: str) -> AsyncIterator[FastAPI]:  # noqa: F811
-    """The API in AUTH_MODE=token, its artifacts in moto's S3 (the bucket made as `storage bootstrap` does)."""
+    """The API in AUTH_MODE=token, its artifacts in moto's S3 (bucket made as `storage bootstrap` does)."""
     settings = settings_factory(auth_mode="token", **s3_settings(moto, s3_bucket=bucket))
     assert await bootstrap(settings)
     application = create_app(settings)
