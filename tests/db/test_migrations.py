@@ -64,13 +64,16 @@ def _fts_objects(sync_url: str) -> set[str]:
 
 
 def _search_columns(sync_url: str) -> set[str]:
-    """The tables with migration 0010's generated `search_words` column (PostgreSQL only)."""
+    """What migration 0010 adds: the tables with a generated `search_words` column (PostgreSQL) or
+    the FTS5 tables with prefix indexes (SQLite)."""
     engine = create_engine(sync_url)
     try:
-        insp = inspect(engine)
-        return {
-            t for t in ("messages", "threads") if "search_words" in {c["name"] for c in insp.get_columns(t)}
-        }
+        if engine.dialect.name == "sqlite":
+            with engine.connect() as conn:
+                rows = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE name LIKE '%_fts'")
+                return {name.removesuffix("_fts") for name, sql in rows if "prefix='2 3 4'" in sql}
+        columns = {t: {c["name"] for c in inspect(engine).get_columns(t)} for t in ("messages", "threads")}
+        return {t for t, names in columns.items() if "search_words" in names}
     finally:
         engine.dispose()
 
@@ -94,9 +97,9 @@ def test_upgrade_downgrade_upgrade(fresh_db: tuple[str, str], tmp_path: Path) ->
     upgrade(settings)
     assert _tables(sync_url) == APP_TABLES
     assert _fts_objects(sync_url)  # the search tables (SQLite) or indexes (PostgreSQL) exist
-    assert _search_columns(sync_url) == ({"messages", "threads"} if "postgresql" in url else set())
+    assert _search_columns(sync_url) == {"messages", "threads"}
     downgrade(settings, "0009_search_fts")
-    assert _search_columns(sync_url) == set()  # 0010's downgrade takes its columns away…
+    assert _search_columns(sync_url) == set()  # 0010's downgrade takes its columns or prefixes away…
     assert _fts_objects(sync_url)  # …and leaves 0009's search objects
     downgrade(settings, "0008_thread_reviewer")
     assert _fts_objects(sync_url) == set()  # 0009's downgrade takes every one of them away

@@ -153,8 +153,7 @@ def scan_filter(dialect: str, q: str) -> ColumnElement[bool] | None:
 
 
 def _rare(word: str, i: int) -> ColumnElement[bool]:
-    """SQLite: `word` has fewer than RARE_HITS message hits (FTS5 counts them cheaply up to a limit;
-    the statement evaluates it once)."""
+    """SQLite: `word` has fewer than RARE_HITS message hits (FTS5 counts them cheaply up to a limit)."""
     count = text(
         f"SELECT count(*) AS n FROM (SELECT rowid FROM messages_fts WHERE messages_fts MATCH :rare{i} "
         f"LIMIT {RARE_HITS})"
@@ -169,7 +168,9 @@ def _first_try(dialect: str, words: Sequence[str], window: ColumnElement[bool]) 
     scans = [_scan_clause(dialect, w, i) for i, w in enumerate(words)]
     if dialect == "postgresql":  # a GIN count of a common prefix costs as much as the page
         return and_(window, *scans)
-    rare = [_rare(w, i) for i, w in enumerate(words)]
+    # counted once in a CTE (each of the three uses below would count again)
+    counts = select(*(_rare(w, i).label(f"rare{i}") for i, w in enumerate(words))).cte("search_rare")
+    rare = [select(counts.c[f"rare{i}"]).scalar_subquery() for i in range(len(words))]
     indexed = [
         or_(~r, _indexed_clause(dialect, w, i)) for i, (w, r) in enumerate(zip(words, rare, strict=True))
     ]

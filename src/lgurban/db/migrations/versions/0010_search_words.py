@@ -3,8 +3,12 @@
 0009 indexed the expression to_tsvector('simple', regexp_replace(…)): every heap recheck and every
 per-thread test recomputed it (the newest-threads page of a common word scanned all its hits). Here
 `messages.search_words` (NULL for tool messages) and `threads.search_words` hold that value, kept by
-PostgreSQL itself; the GIN indexes of the same names now index the columns. SQLite keeps 0009's FTS5
-tables (this revision does nothing there). The columns are outside the ORM metadata (lgurban.db.fts).
+PostgreSQL itself; the GIN indexes of the same names now index the columns. The columns are outside
+the ORM metadata (lgurban.db.fts).
+
+SQLite: 0009's FTS5 tables are made again with prefix indexes of 2, 3 and 4 characters (a query of a
+short prefix reads one doclist instead of merging those of every word it begins; lgurban.db.search
+counts a word's hits that way before choosing how to search); the triggers name the tables and stay.
 
 Revision ID: 0010_search_words
 Revises: 0009_search_fts
@@ -45,13 +49,35 @@ DOWN = [
 ]
 
 
+EXTERNAL = "content_rowid='rowid', tokenize = \"unicode61 remove_diacritics 0\""
+
+
+def _sqlite_fts(prefix: str) -> list[str]:
+    return [
+        "DROP TABLE messages_fts",
+        "CREATE VIRTUAL TABLE messages_fts USING "
+        f"fts5(content, content='messages_searched', {EXTERNAL}{prefix})",
+        "INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')",
+        "DROP TABLE threads_fts",
+        f"CREATE VIRTUAL TABLE threads_fts USING fts5(title, content='threads', {EXTERNAL}{prefix})",
+        "INSERT INTO threads_fts(threads_fts) VALUES ('rebuild')",
+    ]
+
+
+def _statements(postgres: list[str], sqlite: list[str]) -> list[str]:
+    name = op.get_bind().dialect.name
+    if name == "postgresql":
+        return postgres
+    if name == "sqlite":
+        return sqlite
+    raise NotImplementedError(f"full-text search is not set up for {name}")
+
+
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        for statement in UP:
-            op.execute(statement)
+    for statement in _statements(UP, _sqlite_fts(", prefix='2 3 4'")):
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        for statement in DOWN:
-            op.execute(statement)
+    for statement in _statements(DOWN, _sqlite_fts("")):
+        op.execute(statement)
