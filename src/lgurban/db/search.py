@@ -78,6 +78,12 @@ def _pg_match(table: str, words: Sequence[str], joiner: str, name: str) -> Colum
     return literal_column(f"{table}.search_words").op("@@")(tsq)
 
 
+def _n(count: int) -> ColumnElement[int]:
+    """A LIMIT written into the statement: PostgreSQL's generic plan of a prepared statement, blind to
+    a bound LIMIT, walked every thread (5x slower)."""
+    return literal_column(str(int(count)), Integer)
+
+
 def _hit_regexp(words: Sequence[str]) -> str:
     """SQLite REGEXP (Python's re): a word of the text, split as the indexes split it, begins with one of
     `words` (case-insensitive)."""
@@ -142,7 +148,7 @@ def _scan_clause(dialect: str, word: str, i: int) -> ColumnElement[bool]:
         title = t.title.regexp_match(bindparam(f"scan_t{i}", _hit_regexp([word])))
     # a scalar subquery with LIMIT 1: PostgreSQL cannot turn it into a semi-join over every hit
     first = select(literal(1)).where(m.thread_id == t.id, _message_test(dialect, [word], f"scan_m{i}"))
-    return or_(title, first.limit(1).scalar_subquery().is_not(None))
+    return or_(title, first.limit(_n(1)).scalar_subquery().is_not(None))
 
 
 def scan_filter(dialect: str, q: str) -> ColumnElement[bool] | None:
@@ -187,8 +193,8 @@ async def search_page(session: AsyncSession, query: Select[Any], q: str, limit: 
         return list((await session.execute(query.limit(limit + 1))).all())
     t = Thread.__table__.c
     size = SCAN_WINDOW * (limit + 1)
-    window = query.with_only_columns(t.id).limit(size)
-    first = query.where(_first_try(dialect, words, t.id.in_(window))).limit(limit + 1)
+    window = query.with_only_columns(t.id).limit(_n(size))
+    first = query.where(_first_try(dialect, words, t.id.in_(window))).limit(_n(limit + 1))
     rows = list((await session.execute(first)).all())
     if len(rows) > limit:
         return rows
@@ -200,7 +206,7 @@ async def search_page(session: AsyncSession, query: Select[Any], q: str, limit: 
     if seen < size:
         return rows  # the window held every thread
     indexed = and_(*(_indexed_clause(dialect, w, i) for i, w in enumerate(words)))
-    return list((await session.execute(query.where(indexed).limit(limit + 1))).all())
+    return list((await session.execute(query.where(indexed).limit(_n(limit + 1)))).all())
 
 
 @dataclass(frozen=True)
@@ -286,7 +292,7 @@ async def _first_hits_in_sql(
         select(m.id, m.role, m.content)
         .where(m.thread_id == t.id, _message_test(dialect, words, "first_hit"))
         .order_by(m.seq)
-        .limit(1)
+        .limit(_n(1))
     )
     if dialect == "postgresql":  # joined on its id, PostgreSQL hashed every message of every thread
         hit = first.lateral("hit")
