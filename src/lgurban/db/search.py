@@ -184,9 +184,10 @@ def _first_try(dialect: str, words: Sequence[str], window: ColumnElement[bool]) 
 
 
 async def search_page(session: AsyncSession, query: Select[Any], q: str, limit: int) -> list[Row[Any]]:
-    """The first `limit` + 1 rows of `query` (threads in the page's order, not limited) that match `q`:
-    first thread by thread within the newest SCAN_WINDOW pages of threads (`_first_try`); if those do
-    not fill the page, through the indexes."""
+    """The first `limit` + 1 rows of `query` (threads in the page's order, not limited) that match `q`,
+    each with its first hit (`_with_first_hit`, for `find_matches`): first thread by thread within the
+    newest SCAN_WINDOW pages of threads (`_first_try`); if those do not fill the page, through the
+    indexes."""
     dialect = session.get_bind().dialect.name
     words = query_words(q)
     if not words:
@@ -194,7 +195,8 @@ async def search_page(session: AsyncSession, query: Select[Any], q: str, limit: 
     t = Thread.__table__.c
     size = SCAN_WINDOW * (limit + 1)
     window = query.with_only_columns(t.id).limit(_n(size))
-    first = query.where(_first_try(dialect, words, t.id.in_(window))).limit(_n(limit + 1))
+    paged = _with_first_hit(dialect, query, words)  # the page's snippets come in the same statement
+    first = paged.where(_first_try(dialect, words, t.id.in_(window))).limit(_n(limit + 1))
     rows = list((await session.execute(first)).all())
     if len(rows) > limit:
         return rows
@@ -206,7 +208,7 @@ async def search_page(session: AsyncSession, query: Select[Any], q: str, limit: 
     if seen < size:
         return rows  # the window held every thread
     indexed = and_(*(_indexed_clause(dialect, w, i) for i, w in enumerate(words)))
-    return list((await session.execute(query.where(indexed).limit(_n(limit + 1)))).all())
+    return list((await session.execute(paged.where(indexed).limit(_n(limit + 1)))).all())
 
 
 @dataclass(frozen=True)
@@ -275,11 +277,10 @@ def _first_hits(
     return chosen
 
 
-async def _first_hits_in_sql(
-    session: AsyncSession, dialect: str, words: Sequence[str], ids: Sequence[uuid.UUID]
-) -> tuple[dict[uuid.UUID, tuple[uuid.UUID, str, str, bool]], list[uuid.UUID]]:
-    """Per thread: its first message, in order, that holds a word; and apart, the threads with an
-    exchange that an edit-and-resend or regenerate replaced (their hits need every message read)."""
+def _with_first_hit(dialect: str, query: Select[Any], words: Sequence[str]) -> Select[Any]:
+    """`query` (of threads) with each thread's first message, in order, that holds a word (hit_id,
+    hit_role, hit_content), and whether the thread has an exchange that an edit-and-resend or
+    regenerate replaced (hit_edited: its hit is then found by reading every message)."""
     t, m = Thread.__table__.c, Message.__table__.c
     edits = Message.__table__.alias("edits")
     edited = (
@@ -287,6 +288,7 @@ async def _first_hits_in_sql(
         .where(edits.c.thread_id == t.id, edits.c.role == "user")
         .where(edits.c.meta["replaces"].as_string().is_not(None))
         .exists()
+        .label("hit_edited")
     )
     first = (
         select(m.id, m.role, m.content)
@@ -294,23 +296,15 @@ async def _first_hits_in_sql(
         .order_by(m.seq)
         .limit(_n(1))
     )
-    if dialect == "postgresql":  # joined on its id, PostgreSQL hashed every message of every thread
-        hit = first.lateral("hit")
-        joined = Thread.__table__.outerjoin(hit, true())
-        query = select(t.id, edited, hit.c.id, hit.c.role, hit.c.content).select_from(joined)
+    if dialect == "postgresql":  # joined on its id instead, PostgreSQL hashed every message
+        hit: Any = first.lateral("hit")
+        query = query.join_from(Thread.__table__, hit, true(), isouter=True)
     else:  # no LATERAL in SQLite: the message whose id the subquery finds
+        hit = Message.__table__.alias("hit")
         first_id = first.with_only_columns(m.id).correlate(Thread.__table__).scalar_subquery()
-        joined = Thread.__table__.outerjoin(Message.__table__, m.id == first_id)
-        query = select(t.id, edited, m.id, m.role, m.content).select_from(joined)
-    query = query.where(t.id.in_(ids))
-    chosen: dict[uuid.UUID, tuple[uuid.UUID, str, str, bool]] = {}
-    replaced: list[uuid.UUID] = []
-    for thread_id, was_edited, ident, role, content in (await session.execute(query)).all():
-        if was_edited:
-            replaced.append(thread_id)
-        elif ident is not None:
-            chosen[thread_id] = (ident, role, content, False)
-    return chosen, replaced
+        query = query.join_from(Thread.__table__, hit, hit.c.id == first_id, isouter=True)
+    columns = (hit.c.id.label("hit_id"), hit.c.role.label("hit_role"), hit.c.content.label("hit_content"))
+    return query.add_columns(*columns, edited)
 
 
 async def _first_hits_in_python(
@@ -329,14 +323,18 @@ async def _first_hits_in_python(
 async def find_matches(
     session: AsyncSession, dialect: str, q: str, threads: Sequence[Any]
 ) -> dict[uuid.UUID, Match]:
-    """For each thread of a result page: its first hit in the current messages, else in an earlier
-    version of them, else in the title. The first hit per thread is found in SQL (reading its
-    messages up to it); only a thread with replaced exchanges has all its messages read here."""
+    """For each thread of a result page (rows of `search_page`, with their first hits): its first hit in
+    the current messages, else in an earlier version of them, else in the title. Only a thread with
+    replaced exchanges has all its messages read, here."""
     words = query_words(q)
     ids = [t.id for t in threads]
     if not words or not ids:
         return {}
-    chosen, replaced = await _first_hits_in_sql(session, dialect, words, ids)
+    chosen: dict[uuid.UUID, tuple[uuid.UUID, str, str, bool]] = {}
+    replaced = [t.id for t in threads if t.hit_edited]
+    for t in threads:
+        if not t.hit_edited and t.hit_id is not None:
+            chosen[t.id] = (t.hit_id, t.hit_role, t.hit_content, False)
     if replaced:
         chosen |= await _first_hits_in_python(session, words, replaced)
     out: dict[uuid.UUID, Match] = {}
