@@ -2,8 +2,9 @@
 
 Seeds 1,000 threads × 20 user/assistant messages for one user on SQLite and on PostgreSQL (a fresh
 database on 127.0.0.1:5432, dropped afterwards; both migrated to head, so the FTS5 tables and GIN indexes
-exist), then runs the thread-list query of GET /api/threads?q= (first page of 50) with either filter,
-the same queries in turn, and prints p50/p95 per backend, query and filter with the LIKE/FTS ratio.
+exist), then runs the thread-list query of GET /api/threads?q= (first page of 50) with either filter
+(the full-text side as the endpoint runs it: lgurban.db.search.search_page), the same queries in
+turn, and prints p50/p95 per backend, query and filter with the LIKE/FTS ratio.
 The full-text side also computes the page's match snippets (as the endpoint does).
 
     uv run python bench/search.py [--runs 30] [--backends sqlite,postgres]
@@ -26,7 +27,7 @@ from sqlalchemy import ColumnElement, and_, exists, insert, or_, select
 
 from lgurban.db.migrate import upgrade
 from lgurban.db.models import Message, Thread, User
-from lgurban.db.search import find_matches, search_filter
+from lgurban.db.search import find_matches, search_page
 from lgurban.db.session import make_engine, make_sessionmaker
 from lgurban.settings import Settings
 
@@ -89,11 +90,12 @@ async def one(sessionmaker, owner: uuid.UUID, q: str, kind: str) -> tuple[float,
     async with sessionmaker() as session:
         dialect = session.get_bind().dialect.name
         start = time.perf_counter()
-        where = like_filter(q) if kind == "like" else search_filter(dialect, q)
-        query = select(Thread.__table__).where(t.owner_id == owner, t.archived_at.is_(None), where)
-        query = query.order_by(t.updated_at.desc(), t.id.desc()).limit(PAGE + 1)
-        rows = list((await session.execute(query)).all())
-        if kind == "fts":
+        query = select(Thread.__table__).where(t.owner_id == owner, t.archived_at.is_(None))
+        query = query.order_by(t.updated_at.desc(), t.id.desc())
+        if kind == "like":
+            rows = list((await session.execute(query.where(like_filter(q)).limit(PAGE + 1))).all())
+        else:
+            rows = await search_page(session, query, q, PAGE)
             await find_matches(session, dialect, q, rows[:PAGE])
         return (time.perf_counter() - start) * 1000, len(rows)
 

@@ -11,7 +11,7 @@ from sqlalchemy import Row, and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lgurban.db.models import Thread, User, utcnow
-from lgurban.db.search import Match, find_matches, search_filter
+from lgurban.db.search import Match, find_matches, search_page
 from lgurban.errors import BadRequest, ThreadNotFound
 
 CONFIG_FIELDS = ("model", "temperature", "system_prompt", "context_window", "reviewer")
@@ -80,13 +80,11 @@ async def list_threads(
     if not include_archived:
         query = query.where(t.archived_at.is_(None))
     dialect = session.get_bind().dialect.name
-    if q and (matches := search_filter(dialect, q)) is not None:
-        query = query.where(matches)
     if cursor:
         stamp, ident = decode_cursor(cursor)
         query = query.where(or_(t.updated_at < stamp, and_(t.updated_at == stamp, t.id < ident)))
-    query = query.order_by(t.updated_at.desc(), t.id.desc()).limit(limit + 1)
-    rows = list((await session.execute(query)).all())
+    query = query.order_by(t.updated_at.desc(), t.id.desc())
+    rows = await search_page(session, query, q or "", limit)
     next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
     page = rows[:limit]
     found = await find_matches(session, dialect, q, page) if q else {}

@@ -49,7 +49,7 @@ def _tables(sync_url: str) -> set[str]:
 
 
 def _include_name(name: str | None, type_: str, _parent: object) -> bool:
-    return not (type_ in ("table", "index") and is_fts_object(name))
+    return not (type_ in ("table", "index", "column") and is_fts_object(name))
 
 
 def _fts_objects(sync_url: str) -> set[str]:
@@ -63,11 +63,26 @@ def _fts_objects(sync_url: str) -> set[str]:
         engine.dispose()
 
 
+def _search_columns(sync_url: str) -> set[str]:
+    """What migration 0010 adds: the tables with a generated `search_words` column (PostgreSQL) or
+    the FTS5 tables with prefix indexes (SQLite)."""
+    engine = create_engine(sync_url)
+    try:
+        if engine.dialect.name == "sqlite":
+            with engine.connect() as conn:
+                rows = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE name LIKE '%_fts'")
+                return {name.removesuffix("_fts") for name, sql in rows if "prefix='2 3 4'" in sql}
+        columns = {t: {c["name"] for c in inspect(engine).get_columns(t)} for t in ("messages", "threads")}
+        return {t for t, names in columns.items() if "search_words" in names}
+    finally:
+        engine.dispose()
+
+
 def _diff(sync_url: str) -> list[object]:
     engine = create_engine(sync_url)
     try:
         with engine.connect() as conn:
-            # the search objects of migration 0009 are made by hand, outside the models (lgurban.db.fts)
+            # migrations 0009 and 0010 make the search objects by hand, outside the models (lgurban.db.fts)
             opts = {"compare_type": True, "include_name": _include_name}
             ctx = MigrationContext.configure(conn, opts=opts)
             return list(compare_metadata(ctx, Base.metadata))
@@ -82,6 +97,10 @@ def test_upgrade_downgrade_upgrade(fresh_db: tuple[str, str], tmp_path: Path) ->
     upgrade(settings)
     assert _tables(sync_url) == APP_TABLES
     assert _fts_objects(sync_url)  # the search tables (SQLite) or indexes (PostgreSQL) exist
+    assert _search_columns(sync_url) == {"messages", "threads"}
+    downgrade(settings, "0009_search_fts")
+    assert _search_columns(sync_url) == set()  # 0010's downgrade takes its columns or prefixes away…
+    assert _fts_objects(sync_url)  # …and leaves 0009's search objects
     downgrade(settings, "0008_thread_reviewer")
     assert _fts_objects(sync_url) == set()  # 0009's downgrade takes every one of them away
     downgrade(settings, "base")

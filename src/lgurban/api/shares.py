@@ -31,6 +31,9 @@ from lgurban.errors import ArtifactNotFound, ShareNotFound, ShareRevoked
 router = APIRouter(tags=["shares"], responses=errors(*COMMON))
 
 SIG_CHARS = 32  # 128 bits of HMAC-SHA256
+# a shared artifact link redirects to a presigned URL on each view: signed for minutes, so that a revoked
+# share stops serving its files soon (an owner's own links last ARTIFACT_URL_TTL_SECONDS)
+SHARED_URL_TTL_S = 300
 
 
 class ShareOut(BaseModel):
@@ -146,5 +149,5 @@ async def shared_artifact(
     row = await session.get(Artifact, artifact_id)
     if row is None or row.thread_id != share.thread_id:
         raise ArtifactNotFound("this file is not part of the shared conversation")
-    url = await resources.artifacts.checked_download_url(session=session, row=row)
+    url = await resources.artifacts.checked_download_url(session=session, row=row, ttl=SHARED_URL_TTL_S)
     return RedirectResponse(url, status_code=307, headers={"Cache-Control": "no-store"})

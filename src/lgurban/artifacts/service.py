@@ -178,13 +178,17 @@ class ArtifactService:
         )
         return (await session.execute(query.limit(1))).scalar_one_or_none()
 
-    async def download_url(self, row: Artifact) -> str:
-        """A signed link built from the key stored with the artifact (never recomputed from the hash)."""
+    async def download_url(self, row: Artifact, *, ttl: int | None = None) -> str:
+        """A signed link built from the key stored with the artifact (never recomputed from the hash), valid
+        for `self.ttl` seconds or the shorter `ttl`."""
+        expires_in = self.ttl if ttl is None else min(ttl, self.ttl)
         return await self.store.signed_url(
-            row.store_key, expires_in=self.ttl, filename=row.filename, content_type=row.mime
+            row.store_key, expires_in=expires_in, filename=row.filename, content_type=row.mime
         )
 
-    async def checked_download_url(self, *, session: AsyncSession, row: Artifact) -> str:
+    async def checked_download_url(
+        self, *, session: AsyncSession, row: Artifact, ttl: int | None = None
+    ) -> str:
         """A signed link to a blob that is still stored; ArtifactExpired (410) when the store no longer has it
         (the row is marked expired, committed, so later calls answer without asking the store)."""
         if row.expired_at is None and await self.store.head(row.store_key) is None:
@@ -199,7 +203,7 @@ class ArtifactService:
                 artifact_id=str(row.id),
                 expired_at=row.expired_at.isoformat(),
             )
-        return await self.download_url(row)
+        return await self.download_url(row, ttl=ttl)
 
     async def to_out(self, row: Artifact) -> ArtifactOut:
         """The artifact record every client sees, with a fresh signed url and the cell/call that made it."""

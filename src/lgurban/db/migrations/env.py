@@ -18,8 +18,8 @@ target_metadata = Base.metadata
 
 
 def include_name(name: str | None, type_: str, _parent: object) -> bool:
-    """Autogenerate looks past the full-text search objects migration 0009 made by hand."""
-    return not (type_ in ("table", "index") and is_fts_object(name))
+    """Autogenerate looks past the full-text search objects migrations 0009 and 0010 made by hand."""
+    return not (type_ in ("table", "index", "column") and is_fts_object(name))
 
 
 def _run(connection: Connection) -> None:
