@@ -1,7 +1,7 @@
 """dataset_loads.etag and .license: the portal's ETag and licence of the data a load read (issue 20)
 
-Revision ID: 0010_load_provenance
-Revises: 0009_search_fts
+Revision ID: 0011_load_provenance
+Revises: 0010_search_words
 Create Date: 2026-12-07 14:20:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_load_provenance"
-down_revision: str | None = "0009_search_fts"
+revision: str = "0011_load_provenance"
+down_revision: str | None = "0010_search_words"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
