@@ -36,7 +36,15 @@ async function drawnFeatures(frame) {
   return {
     markers: await frame.locator(".leaflet-marker-icon").count(),
     paths: await frame.locator("path.leaflet-interactive").count(),
-    markerLoaded: await frame.locator("img.leaflet-marker-icon").first().evaluate((img) => img.complete && img.naturalWidth > 0),
+    // loaded, or the load still to come (read once, `complete` raced the download on a loaded machine)
+    markerLoaded: await frame.locator("img.leaflet-marker-icon").first().evaluate((img) =>
+      img.complete
+        ? img.naturalWidth > 0
+        : new Promise((done) => {
+            img.addEventListener("load", () => done(img.naturalWidth > 0), { once: true });
+            img.addEventListener("error", () => done(false), { once: true });
+          }),
+    ),
   };
 }
 
