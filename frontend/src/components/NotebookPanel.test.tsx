@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { NotebookPanel } from "./NotebookPanel";
@@ -42,11 +42,11 @@ function fakeServer() {
   return { fetchMock, calls, send, end, ready: () => stream !== null };
 }
 
-function renderPanel() {
+function renderPanel(threadId: string) {
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
     <QueryClientProvider client={qc}>
-      <NotebookPanel threadId="t1" onOpenArtifact={() => {}} />
+      <NotebookPanel threadId={threadId} onOpenArtifact={() => {}} />
     </QueryClientProvider>,
   );
 }
@@ -57,7 +57,7 @@ describe("NotebookPanel", () => {
   it("shows the output while the cell runs, then its result", async () => {
     const server = fakeServer();
     vi.stubGlobal("fetch", server.fetchMock);
-    renderPanel();
+    renderPanel("t-stream");
     await userEvent.type(screen.getByLabelText("Code cell"), "print('first')");
     await userEvent.click(screen.getByRole("button", { name: "▶ Run" }));
     await waitFor(() => expect(server.ready()).toBe(true));
@@ -78,7 +78,7 @@ describe("NotebookPanel", () => {
   it("Interrupt aborts the request and says the cell was interrupted, keeping what it printed", async () => {
     const server = fakeServer();
     vi.stubGlobal("fetch", server.fetchMock);
-    renderPanel();
+    renderPanel("t-interrupt");
     await userEvent.type(screen.getByLabelText("Code cell"), "import time; time.sleep(60)");
     await userEvent.click(screen.getByRole("button", { name: "▶ Run" }));
     await waitFor(() => expect(server.ready()).toBe(true));
@@ -96,7 +96,7 @@ describe("NotebookPanel", () => {
   it("Restart asks first: Escape and Cancel keep the variables, Restart restarts", async () => {
     const server = fakeServer();
     vi.stubGlobal("fetch", server.fetchMock);
-    renderPanel();
+    renderPanel("t-restart");
     const restarts = () => server.calls.filter((c) => c.url.endsWith("/sandbox/restart")).length;
     await userEvent.click(screen.getByRole("button", { name: "Restart sandbox" }));
     expect(screen.getByRole("alertdialog", { name: "Restart the sandbox?" })).toHaveTextContent("Every variable is cleared");
@@ -115,7 +115,7 @@ describe("NotebookPanel", () => {
   it("uploads a picked file with the composer's API and shows the path it got", async () => {
     const server = fakeServer();
     vi.stubGlobal("fetch", server.fetchMock);
-    renderPanel();
+    renderPanel("t1");
     await userEvent.upload(screen.getByLabelText("File to upload to the workspace"), new File(["a\n1\n"], "quartieri.csv", { type: "text/csv" }));
     const list = await screen.findByTestId("notebook-uploads");
     await within(list).findByText("uploads/quartieri.csv");
@@ -127,13 +127,43 @@ describe("NotebookPanel", () => {
   it("a streamed error event is shown as the message", async () => {
     const server = fakeServer();
     vi.stubGlobal("fetch", server.fetchMock);
-    renderPanel();
+    renderPanel("t-error");
     await userEvent.type(screen.getByLabelText("Code cell"), "1");
     await userEvent.click(screen.getByRole("button", { name: "▶ Run" }));
     await waitFor(() => expect(server.ready()).toBe(true));
     server.send("error", { error: { code: "SANDBOX_UNAVAILABLE", message: "Every sandbox is busy.", status: 503 } });
     server.end();
     expect(await screen.findByText("Every sandbox is busy.")).toBeInTheDocument();
+  });
+});
+
+describe("NotebookPanel, more", () => {
+  it("a file dropped on the panel is uploaded", async () => {
+    const server = fakeServer();
+    vi.stubGlobal("fetch", server.fetchMock);
+    renderPanel("t-drop");
+    const file = new File(["a\n1\n"], "quartieri.csv", { type: "text/csv" });
+    fireEvent.drop(screen.getByTestId("notebook"), { dataTransfer: { files: [file] } });
+    await within(await screen.findByTestId("notebook-uploads")).findByText("uploads/quartieri.csv");
+    expect(server.calls.some((c) => c.url === "/api/threads/t-drop/files" && c.init.method === "POST")).toBe(true);
+  });
+
+  it("leaving the panel and coming back keeps the running cell and its output", async () => {
+    const server = fakeServer();
+    vi.stubGlobal("fetch", server.fetchMock);
+    const first = renderPanel("t-back");
+    await userEvent.type(screen.getByLabelText("Code cell"), "print(1)");
+    await userEvent.click(screen.getByRole("button", { name: "▶ Run" }));
+    await waitFor(() => expect(server.ready()).toBe(true));
+    first.unmount(); // the user opens the Chat tab
+    server.send("output", { stream: "stdout", text: "while away\n" });
+    renderPanel("t-back");
+    expect(await screen.findByTestId("cell-live")).toHaveTextContent("while away");
+    const execute = server.calls.find((c) => c.url.endsWith("/execute"))!;
+    expect(execute.init.signal?.aborted).toBe(false);
+    server.send("result", result({ id: "e-back", stdout: "while away\n" }));
+    server.end();
+    expect(await screen.findByTestId("cell-result")).toHaveTextContent("42");
   });
 });
 

@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useSyncExternalStore } from "react";
 import { executeStream, type CellChunk } from "../api/client";
 import { keys } from "../api/hooks";
 import type { ExecutionResult } from "../api/types";
@@ -12,33 +12,42 @@ export type CellRun =
   | { state: "interrupted"; code: string; stdout: string; stderr: string }
   | { state: "failed"; code: string; message: string };
 
+const IDLE: CellRun = { state: "idle" };
+// per thread, outside the panel: switching to the chat and back neither stops a running cell nor loses its output
+const runs = new Map<string, { cell: CellRun; abort: AbortController | null }>();
+const listeners = new Set<() => void>();
+const subscribe = (l: () => void) => {
+  listeners.add(l);
+  return () => void listeners.delete(l);
+};
+function put(threadId: string, cell: CellRun, abort: AbortController | null) {
+  runs.set(threadId, { cell, abort });
+  for (const l of listeners) l();
+}
+
 /** Run cells with the streaming /execute: output shows as it comes; `interrupt` closes the connection, which
  * interrupts the cell on the server (variables kept). */
 export function useCellRun(threadId: string, run: typeof executeStream = executeStream) {
   const qc = useQueryClient();
-  const [cell, setCell] = useState<CellRun>({ state: "idle" });
-  const abort = useRef<AbortController | null>(null);
-  useEffect(() => () => abort.current?.abort(), []); // leaving the panel stops its cell, as closing the tab does
+  const cell = useSyncExternalStore(subscribe, () => runs.get(threadId)?.cell ?? IDLE);
 
   const start = useCallback(
     async (code: string) => {
-      if (abort.current) return;
+      if (runs.get(threadId)?.abort) return;
       const controller = new AbortController();
-      abort.current = controller;
       const out = { stdout: "", stderr: "" };
-      setCell({ state: "running", code, ...out });
+      put(threadId, { state: "running", code, ...out }, controller);
       const onOutput = (c: CellChunk) => {
         out[c.stream] += c.text;
-        setCell({ state: "running", code, ...out });
+        put(threadId, { state: "running", code, ...out }, controller);
       };
       try {
         const result = await run(threadId, code, { onOutput, signal: controller.signal });
-        setCell({ state: "done", code, result });
+        put(threadId, { state: "done", code, result }, null);
       } catch (err) {
-        if (controller.signal.aborted) setCell({ state: "interrupted", code, ...out });
-        else setCell({ state: "failed", code, message: err instanceof Error ? err.message : String(err) });
+        if (controller.signal.aborted) put(threadId, { state: "interrupted", code, ...out }, null);
+        else put(threadId, { state: "failed", code, message: err instanceof Error ? err.message : String(err) }, null);
       } finally {
-        abort.current = null;
         qc.invalidateQueries({ queryKey: ["files", threadId] });
         qc.invalidateQueries({ queryKey: keys.executions(threadId) });
         qc.invalidateQueries({ queryKey: keys.artifacts(threadId) });
@@ -46,6 +55,6 @@ export function useCellRun(threadId: string, run: typeof executeStream = execute
     },
     [qc, run, threadId],
   );
-  const interrupt = useCallback(() => abort.current?.abort(), []);
+  const interrupt = useCallback(() => runs.get(threadId)?.abort?.abort(), [threadId]);
   return { cell, start, interrupt, running: cell.state === "running" };
 }
