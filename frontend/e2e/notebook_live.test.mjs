@@ -102,7 +102,7 @@ test("streamed output, Interrupt, Restart after confirming, an uploaded CSV read
     buffer: Buffer.from("quartiere,residenti\nNavile,69000\nSavena,60000\n"),
   });
   await page.getByTestId("notebook-uploads").getByText("uploads/quartieri.csv").waitFor();
-  await cell.fill("import pandas as pd\npd.read_csv('uploads/quartieri.csv')['residenti'].sum()");
+  await cell.fill("import pandas as pd\nint(pd.read_csv('uploads/quartieri.csv')['residenti'].sum())");
   await page.getByRole("button", { name: "▶ Run" }).click();
   await cells.filter({ hasText: "quartieri.csv" }).getByText("129000", { exact: true }).waitFor();
   await screenshots(page, "14-notebook-upload");
