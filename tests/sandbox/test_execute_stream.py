@@ -89,6 +89,16 @@ async def test_a_closed_stream_interrupts_its_cell_and_the_stream_is_capped(
         assert r.status_code == 200 and r.json()["outputs"][0]["data"] == "42", r.text  # variables kept
         assert time.monotonic() - started < 4.0
 
+        chatty = "import time\nwhile True:\n    print('z', flush=True)\n    time.sleep(0.005)"
+        async with c.stream("POST", url, json={"code": chatty}, headers=SSE) as resp:
+            async for event, _ in _frames(resp):
+                assert event == "output"
+                break  # closed while the cell keeps printing
+        started = time.monotonic()
+        r = await c.post(url, json={"code": "y"})
+        assert r.status_code == 200 and r.json()["outputs"][0]["data"] == "7", r.text
+        assert time.monotonic() - started < 4.0
+
         flood = "for i in range(2000):\n    print('line %04d' % i)"
         async with c.stream("POST", url, json={"code": flood}, headers=SSE) as resp:
             seen = [f async for f in _frames(resp)]

@@ -16,8 +16,11 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any
+
+from starlette.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from lgurban.errors import AppError
 from lgurban.execution import ExecutionOut
@@ -40,6 +43,22 @@ STREAM_RESPONSE: dict[int | str, dict[str, Any]] = {
 }
 
 RunCell = Callable[[Callable[[StreamChunk], Awaitable[None]]], Awaitable[ExecutionOut]]
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+
+class CellStream(StreamingResponse):
+    """The SSE answer of a streamed cell. However the response ends (done, the client gone while a frame was
+    being sent), its frames are closed at once, so the cell is interrupted then, not when collected."""
+
+    def __init__(self, run: RunCell) -> None:
+        self.frames = stream_cell(run)
+        super().__init__(self.frames, media_type="text/event-stream", headers=SSE_HEADERS)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self.frames.aclose()
 
 
 def wants_stream(accept: str | None) -> bool:
@@ -66,7 +85,7 @@ def _coalesced(first: StreamChunk, queue: asyncio.Queue[StreamChunk | None]) -> 
     return out
 
 
-async def stream_cell(run: RunCell) -> AsyncIterator[str]:
+async def stream_cell(run: RunCell) -> AsyncGenerator[str, None]:
     """Run the cell (`run(on_output)`), yield its SSE frames; cancelled (the client went): the cell is too."""
     queue: asyncio.Queue[StreamChunk | None] = asyncio.Queue()
 

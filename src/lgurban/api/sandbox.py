@@ -14,7 +14,7 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
-from lgurban.api.execute_stream import STREAM_RESPONSE, stream_cell, wants_stream
+from lgurban.api.execute_stream import STREAM_RESPONSE, CellStream, wants_stream
 from lgurban.api.responses import COMMON, errors
 from lgurban.api.schemas import STRICT_BODY, UserText
 from lgurban.api.uploads import ParsedUpload, boundary_of, receive_upload, safe_file_name
@@ -78,9 +78,6 @@ class Accepted(BaseModel):
     status: str
 
 
-SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-
-
 @router.post("/api/threads/{thread_id}/execute", response_model=ExecutionOut, responses=STREAM_RESPONSE)
 async def execute(
     thread_id: uuid.UUID,
@@ -116,7 +113,7 @@ async def execute(
 
     if wants_stream(request.headers.get("accept")):
         # the response is cancelled when the client goes (Starlette listens for it): so is the cell
-        return StreamingResponse(stream_cell(start), media_type="text/event-stream", headers=SSE_HEADERS)
+        return CellStream(start)
     cell = start()
     # issue 14: a client that closes its connection interrupts its cell (variables kept), so the thread's
     # next cell does not wait out the whole timeout behind it
