@@ -2,7 +2,7 @@
 // (variables kept), Restart asks first, a CSV uploaded from the panel is read in a cell; no model involved.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchBrowser, newPage, screenshots, startServer } from "./harness.mjs";
+import { launchBrowser, newPage, recordFigure, screenshots, startServer } from "./harness.mjs";
 
 let server;
 let browser;
@@ -58,15 +58,23 @@ test("streamed output, Interrupt, Restart after confirming, an uploaded CSV read
   await cell.fill("y = 21\nprint('sleeping', flush=True)\nimport time\ntime.sleep(60)");
   await page.getByRole("button", { name: "▶ Run" }).click();
   await page.getByTestId("cell-live").filter({ hasText: "sleeping" }).waitFor();
+  const started = Date.now();
   await page.getByRole("button", { name: "■ Interrupt" }).click();
   await page.getByTestId("cell-interrupted").filter({ hasText: "Interrupted" }).waitFor();
-  await screenshots(page, "14-notebook-interrupted");
-  const started = Date.now();
   await cell.fill("y * 2");
   await page.getByRole("button", { name: "▶ Run" }).click();
   await cells.filter({ hasText: "y * 2" }).getByText("42", { exact: true }).waitFor();
   const took = Date.now() - started;
+  recordFigure("notebook_interrupt_to_next_cell_ms", took, "< 5000");
   assert.ok(took < 5000, `the cell after an interrupt answered after ${took} ms`);
+  await cell.fill("");
+  await cell.fill("print('again', flush=True)\nimport time\ntime.sleep(60)");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await page.getByTestId("cell-live").filter({ hasText: "again" }).waitFor();
+  await screenshots(page, "14-notebook-running");
+  await page.getByRole("button", { name: "■ Interrupt" }).click();
+  await page.getByTestId("cell-interrupted").waitFor();
+  await screenshots(page, "14-notebook-interrupted");
 
   // 3. long output is capped to a scrollable box
   await cell.fill("for i in range(400):\n    print('row', i)");
