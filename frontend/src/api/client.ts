@@ -1,5 +1,6 @@
 // A small fetch wrapper: JSON in and out, errors turned into ApiError with the server's stable code.
-import type { Upload } from "./types";
+import { readSSE } from "../lib/sse";
+import type { ExecutionResult, Upload } from "./types";
 
 export class ApiError extends Error {
   constructor(
@@ -74,4 +75,50 @@ export async function uploadFile(threadId: string, file: File): Promise<Upload> 
   const form = new FormData();
   form.append("file", file, file.name);
   return api(`/api/threads/${threadId}/files`, { method: "POST", body: form });
+}
+
+/** One chunk of a running cell's stdout/stderr (an `output` event of the streaming /execute). */
+export interface CellChunk {
+  stream: "stdout" | "stderr";
+  text: string;
+}
+
+/**
+ * Run a cell with the streaming form of /execute (`Accept: text/event-stream`): `onOutput` gets its output as
+ * the sandbox produces it; resolves with the execution record. Aborting `signal` closes the connection, which
+ * interrupts the cell on the server (its variables are kept).
+ */
+export async function executeStream(
+  threadId: string,
+  code: string,
+  { onOutput, signal }: { onOutput: (c: CellChunk) => void; signal?: AbortSignal },
+): Promise<ExecutionResult> {
+  const res = await fetch(`/api/threads/${threadId}/execute`, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { Accept: "text/event-stream", "Content-Type": "application/json", ...csrfHeaders("POST") },
+    body: JSON.stringify({ code }),
+    signal,
+  });
+  if (res.status === 401) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+  if (!res.ok) throw await toApiError(res);
+  if (!res.body) throw new ApiError(res.status, "NO_STREAM", "The server sent no stream.");
+  let result: ExecutionResult | null = null;
+  let failure: ApiError | null = null;
+  await readSSE(
+    res.body,
+    (e) => {
+      if (e.event === "output") onOutput(JSON.parse(e.data) as CellChunk);
+      else if (e.event === "result") result = JSON.parse(e.data) as ExecutionResult;
+      else if (e.event === "error") {
+        const err = (JSON.parse(e.data) as { error: { code: string; message: string; status?: number } }).error;
+        failure = new ApiError(err.status ?? 500, err.code, err.message);
+      }
+    },
+    signal,
+  );
+  if (failure) throw failure;
+  if (signal?.aborted) throw new DOMException("The cell was interrupted.", "AbortError");
+  if (!result) throw new ApiError(0, "STREAM_ENDED", "The connection closed before the cell finished.");
+  return result;
 }

@@ -104,6 +104,9 @@ export interface paths {
         /**
          * Execute
          * @description Run a cell in the thread's sandbox (variables persist between calls).
+         *
+         *     With `Accept: text/event-stream` the answer is an SSE stream: `output` events while the cell runs,
+         *     then one `result` event with this record (lgurban.api.execute_stream).
          */
         post: operations["execute_api_threads__thread_id__execute_post"];
         delete?: never;
@@ -3293,13 +3296,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The execution; or, with `Accept: text/event-stream`, its SSE stream */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ExecutionOut"];
+                    "text/event-stream": string;
                 };
             };
             /** @description bad request (e.g. INVALID_PATH, an unknown cursor) */

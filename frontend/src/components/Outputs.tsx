@@ -12,22 +12,47 @@ export function ExecutionOutputs({ result, onOpenArtifact }: { result: Execution
     o.mime.startsWith("image/") && o.mime !== "image/svg+xml" && artifactSizes.has(base64Size(o.data));
   return (
     <div className="space-y-2 text-sm">
-      {result.stdout && <pre className="whitespace-pre-wrap text-xs" data-testid="cell-stdout">{result.stdout}</pre>}
-      {result.stderr && <pre className="whitespace-pre-wrap text-xs text-amber-700 dark:text-amber-300">{result.stderr}</pre>}
+      {result.stdout && <CappedPre testId="cell-stdout">{result.stdout}</CappedPre>}
+      {result.stderr && <CappedPre className="text-amber-700 dark:text-amber-300">{result.stderr}</CappedPre>}
       {shownOutputs(result.outputs ?? []).map((o, i) =>
         duplicate(o) ? null : <RichOutput key={i} mime={o.mime} data={o.data} />,
       )}
-      {result.error && (
-        <pre className="whitespace-pre-wrap rounded bg-red-50 p-2 text-xs text-red-900 dark:bg-red-950/40 dark:text-red-200" data-testid="cell-error">
-          {tb ? (Array.isArray(tb) ? tb.join("\n") : tb) : `${result.error.name}: ${result.error.value}`}
-        </pre>
-      )}
+      {result.error && <CellError name={result.error.name} value={result.error.value} traceback={tb} />}
       {(result.artifacts ?? []).map((a) => (
         <ArtifactView key={a.id} artifact={a} onOpen={onOpenArtifact} />
       ))}
       {(result.notes ?? []).map((n, i) => (
         <p key={i} className="text-xs text-slate-600 dark:text-slate-400">{n}</p>
       ))}
+    </div>
+  );
+}
+
+/** Long text capped to a scrollable box, as the chat's tool output is (ToolCard uses it too). */
+export function CappedPre({ children, className = "", testId }: { children: string; className?: string; testId?: string }) {
+  return (
+    <pre className={`max-h-64 overflow-auto whitespace-pre-wrap rounded bg-white p-2 text-xs dark:bg-slate-950 ${className}`} data-testid={testId} tabIndex={0}>
+      {children}
+    </pre>
+  );
+}
+
+// colour codes a traceback may carry (IPython's): shown as text they are noise
+const ANSI = new RegExp(String.fromCharCode(27) + "\\[[0-9;]*[A-Za-z]", "g");
+
+/** An error: its one-line summary first (`ZeroDivisionError: division by zero`), the traceback folded. */
+export function CellError({ name, value, traceback }: { name: string; value: string; traceback?: string | string[] | null }) {
+  const tb = (Array.isArray(traceback) ? traceback.join("\n") : (traceback ?? "")).replace(ANSI, "").trim();
+  const summary = value ? `${name}: ${value}` : name;
+  return (
+    <div className="rounded bg-red-50 p-2 text-xs text-red-900 dark:bg-red-950/40 dark:text-red-200" data-testid="cell-error">
+      <p className="whitespace-pre-wrap font-mono font-semibold" data-testid="cell-error-summary">{summary}</p>
+      {tb && tb !== summary && (
+        <details className="mt-1">
+          <summary className="cursor-pointer select-none">Traceback</summary>
+          <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap" tabIndex={0}>{tb}</pre>
+        </details>
+      )}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { ToolLink } from "../lib/links";
 import { onOpenCell, takePendingCell } from "../lib/receipts";
 import { ArtifactView } from "./Artifact";
 import { CodeBlock } from "./CodeBlock";
+import { CappedPre } from "./Outputs";
 
 export interface ToolCardData {
   id: string;
@@ -133,9 +134,7 @@ export function ToolCard({ tool, onOpenArtifact }: { tool: ToolCardData; onOpenA
           {tool.output && (
             <div>
               <div className="text-xs uppercase tracking-wide text-slate-600 dark:text-slate-400">Output</div>
-              <pre className="max-h-64 overflow-auto whitespace-pre-wrap rounded bg-white p-2 text-xs dark:bg-slate-950" data-testid="tool-output">
-                {tool.output}
-              </pre>
+              <CappedPre testId="tool-output">{tool.output}</CappedPre>
             </div>
           )}
           {tool.done && result && (

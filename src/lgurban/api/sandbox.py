@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, status
@@ -14,11 +14,13 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from lgurban.api.deps import CurrentUser, OwnedThread, ResourcesDep, SessionDep
+from lgurban.api.execute_stream import STREAM_RESPONSE, CellStream, wants_stream
 from lgurban.api.responses import COMMON, errors
 from lgurban.api.schemas import STRICT_BODY, UserText
 from lgurban.api.uploads import ParsedUpload, boundary_of, receive_upload, safe_file_name
 from lgurban.errors import InvalidPath
 from lgurban.execution import ExecutionOut, list_executions, run_cell
+from lgurban.sandbox.protocol import OnOutput
 from lgurban.sandbox.workspace import clean_relative_path, open_once, stream_open_file
 
 router = APIRouter(tags=["sandbox"], responses=errors(*COMMON, 409))
@@ -76,7 +78,7 @@ class Accepted(BaseModel):
     status: str
 
 
-@router.post("/api/threads/{thread_id}/execute", response_model=ExecutionOut)
+@router.post("/api/threads/{thread_id}/execute", response_model=ExecutionOut, responses=STREAM_RESPONSE)
 async def execute(
     thread_id: uuid.UUID,
     body: ExecuteIn,
@@ -86,27 +88,39 @@ async def execute(
     session: SessionDep,
     resources: ResourcesDep,
 ) -> ExecutionOut | Response:
-    """Run a cell in the thread's sandbox (variables persist between calls)."""
+    """Run a cell in the thread's sandbox (variables persist between calls).
+
+    With `Accept: text/event-stream` the answer is an SSE stream: `output` events while the cell runs,
+    then one `result` event with this record (lgurban.api.execute_stream)."""
     await session.commit()  # the ownership check is done: no pooled connection held while the cell runs
-    cell = asyncio.ensure_future(
-        run_cell(
-            sandboxes=resources.sandboxes,
-            artifacts=resources.artifacts,
-            sessionmaker=resources.sessionmaker,
-            thread_id=thread_id,
-            user_id=user.id,
-            code=body.code,
-            timeout_s=body.timeout_s,
-            source="user",
-            record_retry_s=resources.settings.execution_record_retry_s,
-            sandbox_caps=resources.sandbox_caps,
+
+    def start(on_output: OnOutput | None = None) -> asyncio.Future[ExecutionOut]:
+        return asyncio.ensure_future(
+            run_cell(
+                sandboxes=resources.sandboxes,
+                artifacts=resources.artifacts,
+                sessionmaker=resources.sessionmaker,
+                thread_id=thread_id,
+                user_id=user.id,
+                code=body.code,
+                timeout_s=body.timeout_s,
+                source="user",
+                on_output=on_output,
+                record_retry_s=resources.settings.execution_record_retry_s,
+                sandbox_caps=resources.sandbox_caps,
+            )
         )
-    )
+
+    if wants_stream(request.headers.get("accept")):
+        # the response is cancelled when the client goes (Starlette listens for it): so is the cell
+        return CellStream(start)
+    cell = start()
     # issue 14: a client that closes its connection interrupts its cell (variables kept), so the thread's
     # next cell does not wait out the whole timeout behind it
     gone = asyncio.ensure_future(_disconnected(request))
+    either: set[asyncio.Future[Any]] = {cell, gone}
     try:
-        await asyncio.wait({cell, gone}, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
     finally:
         gone.cancel()
         if not cell.done():  # the client went (or this request was cancelled): the cell stops too
