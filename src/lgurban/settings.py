@@ -105,6 +105,12 @@ class Settings(BaseSettings):
     oidc_allowed_emails: Annotated[list[str], NoDecode] = Field(default_factory=list)
     oidc_allowed_domains: Annotated[list[str], NoDecode] = Field(default_factory=list)
     oidc_timeout_s: float = Field(default=10.0, gt=0)
+    # issue 13: users' own model keys (PUT /api/me/provider-keys/…), encrypted at rest with a key derived from
+    # PROVIDER_KEYS_SECRET (unset: from SECRET_KEY); PROVIDER_KEYS_PREVIOUS_SECRETS (comma-separated) still
+    # decrypt, until `lgurban provider-keys rotate` re-encrypted every key with the current one.
+    provider_keys_secret: SecretStr | None = None
+    provider_keys_previous_secrets: SecretStr | None = None
+    require_own_provider_key: bool = False  # a run without the user's own key for its provider: 409
 
     # --- sandbox ---
     sandbox_backend: Literal["local", "modal", "host"] = "local"

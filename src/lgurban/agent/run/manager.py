@@ -39,6 +39,7 @@ from lgurban.db.quotas import check_run_allowed
 from lgurban.db.session import session_scope
 from lgurban.observability import metrics
 from lgurban.observability.logs import run_id_var, thread_id_var
+from lgurban.provider_keys import check_own_key
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +140,7 @@ class RunManager:
                     )
                 # past the user's runs_per_hour: 429, and the run row goes with the rollback (nothing stored)
                 await check_run_allowed(session, self.settings, user_id, run_id)
+                await check_own_key(session, self.settings, thread_id, user_id)  # REQUIRE_OWN_PROVIDER_KEY
                 if resend is not None:
                     resend, asked = await check(session, thread_id=thread_id, resend=resend)
                     content = asked if content is None else content
@@ -277,7 +279,8 @@ class RunManager:
             if active.cancel_reason == "shutdown":
                 error = ("SERVER_STOPPED", "The server stopped during this run; what it produced is kept.")
         except Exception as exc:
-            status, error = "error", classify(exc, self.settings.agent_recursion_limit)
+            own_key = ctx is not None and ctx.own_key
+            status, error = "error", classify(exc, self.settings.agent_recursion_limit, own_key=own_key)
             if error[0] == "INTERNAL_ERROR":
                 log.exception("run %s failed", active.id)
             else:
