@@ -763,6 +763,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/provider-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Provider Keys
+         * @description The caller's stored keys: provider, last four characters, when set, whether the last call worked.
+         */
+        get: operations["list_provider_keys_api_me_provider_keys_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/provider-keys/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put Provider Key
+         * @description Store (or replace) the caller's key for `provider`; their runs use it from the next message on.
+         *
+         *     422 INVALID_PROVIDER_KEY: a key too short or with spaces, a base_url missing (openai_compatible), not
+         *     http(s), or given for another provider.
+         */
+        put: operations["put_provider_key_api_me_provider_keys__provider__put"];
+        post?: never;
+        /**
+         * Delete Provider Key
+         * @description Remove the caller's key for `provider` (404 PROVIDER_KEY_NOT_FOUND when there is none).
+         */
+        delete: operations["delete_provider_key_api_me_provider_keys__provider__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/langgraph/info": {
         parameters: {
             query?: never;
@@ -2107,6 +2154,54 @@ export interface components {
              * @description the datasets the cell names by path (datasets/<id>.parquet) or, when it names none, every dataset the thread had loaded by then; each at its latest load before the cell
              */
             datasets: components["schemas"]["DatasetLoadOut"][];
+        };
+        /** ProviderKeyIn */
+        ProviderKeyIn: {
+            /**
+             * Key
+             * @description the API key; stored encrypted and never returned
+             */
+            key: string;
+            /**
+             * Base Url
+             * @description openai_compatible only (required there): the server's http(s) URL
+             */
+            base_url?: string | null;
+        };
+        /** ProviderKeyOut */
+        ProviderKeyOut: {
+            /**
+             * Provider
+             * @enum {string}
+             */
+            provider: "openai" | "anthropic" | "openai_compatible";
+            /**
+             * Last4
+             * @description the key's last four characters
+             */
+            last4: string;
+            /** Base Url */
+            base_url: string | null;
+            /**
+             * Set At
+             * Format: date-time
+             */
+            set_at: string;
+            /**
+             * Last Ok
+             * @description whether the last model call with this key worked; None: unused
+             */
+            last_ok: boolean | null;
+            /**
+             * Last Error Code
+             * @description e.g. MODEL_AUTH_FAILED when last_ok is false
+             */
+            last_error_code?: string | null;
+        };
+        /** ProviderKeysOut */
+        ProviderKeysOut: {
+            /** Items */
+            items: components["schemas"]["ProviderKeyOut"][];
         };
         /**
          * ReceiptOut
@@ -6209,6 +6304,180 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_provider_keys_api_me_provider_keys_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderKeysOut"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    put_provider_key_api_me_provider_keys__provider__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: "openai" | "anthropic" | "openai_compatible";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderKeyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderKeyOut"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN (CSRF_FAILED: a cookie-authenticated change without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over this route's cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_provider_key_api_me_provider_keys__provider__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: "openai" | "anthropic" | "openai_compatible";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED: missing or invalid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN (CSRF_FAILED: a cookie-authenticated change without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not found (or another user's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
                 };
             };
             /** @description a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...) */
