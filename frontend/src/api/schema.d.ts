@@ -2760,7 +2760,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2778,7 +2778,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2847,7 +2847,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2865,7 +2865,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2932,7 +2932,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2950,7 +2950,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3015,7 +3015,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3033,7 +3033,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3104,7 +3104,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3122,7 +3122,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3187,7 +3187,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3205,7 +3205,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3276,7 +3276,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3294,7 +3294,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3361,7 +3361,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3379,7 +3379,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3446,7 +3446,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3464,7 +3464,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3534,7 +3534,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3552,7 +3552,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3628,7 +3628,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3646,7 +3646,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3714,7 +3714,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3732,7 +3732,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3808,7 +3808,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3826,7 +3826,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3902,7 +3902,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3920,7 +3920,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3996,7 +3996,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4014,7 +4014,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4088,7 +4088,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4115,7 +4115,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4195,7 +4195,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4213,7 +4213,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4282,7 +4282,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4300,7 +4300,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4376,7 +4376,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4394,7 +4394,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4472,7 +4472,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4490,7 +4490,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4566,7 +4566,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4584,7 +4584,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4664,7 +4664,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4682,7 +4682,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4758,7 +4758,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4776,7 +4776,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4847,7 +4847,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4865,7 +4865,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4933,7 +4933,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4951,7 +4951,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5019,7 +5019,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5037,7 +5037,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5115,7 +5115,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5133,7 +5133,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5200,7 +5200,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5218,7 +5218,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5285,7 +5285,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5303,7 +5303,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5380,7 +5380,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5456,7 +5456,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5545,7 +5545,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5630,7 +5630,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5706,7 +5706,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5780,7 +5780,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5865,7 +5865,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5949,7 +5949,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5998,7 +5998,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6016,7 +6016,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6166,7 +6166,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6250,7 +6250,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6406,7 +6406,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6471,7 +6471,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6547,7 +6547,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6625,7 +6625,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6701,7 +6701,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6770,7 +6770,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6788,7 +6788,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6855,7 +6855,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6873,7 +6873,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6938,7 +6938,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6956,7 +6956,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7025,7 +7025,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7043,7 +7043,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7110,7 +7110,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7128,7 +7128,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7196,7 +7196,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7214,7 +7214,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7285,7 +7285,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7303,7 +7303,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7374,7 +7374,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7392,7 +7392,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7472,7 +7472,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7490,7 +7490,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7570,7 +7570,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7588,7 +7588,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7668,7 +7668,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7686,7 +7686,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7763,7 +7763,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7781,7 +7781,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7868,7 +7868,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7886,7 +7886,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7963,7 +7963,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7981,7 +7981,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8063,7 +8063,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8081,7 +8081,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
