@@ -20,7 +20,7 @@ function Status({ k }: { k: ProviderKey }) {
         failed last time{k.last_error_code === "MODEL_AUTH_FAILED" ? ": the provider refused it" : k.last_error_code ? ` (${k.last_error_code})` : ""}
       </span>
     );
-  return <span className="text-slate-500">not used yet</span>;
+  return <span className="text-slate-600 dark:text-slate-300">not used yet</span>;
 }
 
 /** "Your model keys" (issue 13): the user's own provider keys; the key itself is never shown again. */
@@ -41,14 +41,14 @@ export function ProviderKeys() {
   return (
     <section aria-label="Your model keys" className="space-y-2 border-t border-slate-200 pt-3 dark:border-slate-700">
       <h3 className="text-sm font-semibold">Your model keys</h3>
-      <p className="text-xs text-slate-500">Your runs use your own key for its provider instead of the server's. It is stored encrypted and never shown again.</p>
+      <p className="text-xs text-slate-600 dark:text-slate-300">Your runs use your own key for its provider instead of the server's. It is stored encrypted and never shown again.</p>
       {items.length > 0 && (
         <ul className="space-y-1 text-sm">
           {items.map((k) => (
             <li key={k.provider} className="flex items-center justify-between gap-2">
               <span>
                 <strong>{label(k.provider)}</strong> <span className="font-mono">••••{k.last4}</span>
-                {k.base_url ? <span className="text-xs text-slate-500"> at {k.base_url}</span> : null} · <Status k={k} />
+                {k.base_url ? <span className="text-xs text-slate-600 dark:text-slate-300"> at {k.base_url}</span> : null} · <Status k={k} />
               </span>
               <button type="button" onClick={() => remove.mutate(k.provider)} disabled={remove.isPending} className="rounded border border-slate-300 px-2 py-0.5 text-xs dark:border-slate-700" aria-label={`Remove ${label(k.provider)} key`}>
                 Remove
