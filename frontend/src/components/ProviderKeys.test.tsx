@@ -62,7 +62,7 @@ describe("Your model keys (issue 13)", () => {
     const input = within(section).getByLabelText("API key") as HTMLInputElement;
     expect(input.type).toBe("password");
     fireEvent.change(input, { target: { value: "sk-secret-abcd1234" } });
-    fireEvent.click(within(section).getByRole("button", { name: "Save key" }));
+    fireEvent.click(within(section).getByRole("button", { name: "Set key" }));
     await within(section).findByText("••••1234");
     expect(within(section).getByText("not used yet")).toBeTruthy();
     expect(input.value).toBe(""); // the field is cleared: the key is not kept on the page
@@ -92,7 +92,7 @@ describe("Your model keys (issue 13)", () => {
     fireEvent.change(within(section).getByLabelText("Provider"), { target: { value: "openai_compatible" } });
     expect(within(section).getByLabelText("Base URL")).toBeTruthy();
     fireEvent.change(within(section).getByLabelText("API key"), { target: { value: "sk-local-12345678" } });
-    fireEvent.click(within(section).getByRole("button", { name: "Save key" }));
+    fireEvent.click(within(section).getByRole("button", { name: "Set key" }));
     const alert = await within(section).findByRole("alert");
     expect(alert.textContent).toContain("needs base_url");
   });

@@ -78,7 +78,7 @@ export function ProviderKeys() {
       {list.isError && <ErrorText error={list.error} onRetry={() => list.refetch()} />}
       <div className="flex justify-end">
         <button type="button" onClick={save} disabled={!key.trim() || set.isPending} className="rounded-md border border-sky-700 px-3 py-1 text-sm text-sky-800 disabled:opacity-50 dark:text-sky-200">
-          Save key
+          Set key
         </button>
       </div>
     </section>
