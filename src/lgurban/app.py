@@ -27,6 +27,7 @@ from lgurban.api import export as export_api
 from lgurban.api import langgraph as langgraph_api
 from lgurban.api import map_assets as map_assets_api
 from lgurban.api import metrics as metrics_api
+from lgurban.api import provider_keys as provider_keys_api
 from lgurban.api import reproduce as reproduce_api
 from lgurban.api import shares as shares_api
 from lgurban.api import usage as usage_api
@@ -66,6 +67,7 @@ API_ROUTERS = (
     signin.router,
     oidc.router,
     usage_api.router,
+    provider_keys_api.router,
     langgraph_api.router,
 )
 

@@ -292,3 +292,26 @@ class ShareRevoked(AppError):
 
     code = "SHARE_REVOKED"
     status = 410
+
+
+class InvalidProviderKey(AppError):
+    """issue 13: a provider key or base URL that cannot be used as given."""
+
+    code = "INVALID_PROVIDER_KEY"
+    status = 422
+
+
+class ProviderKeyNotFound(NotFound):
+    code = "PROVIDER_KEY_NOT_FOUND"
+
+
+class ProviderKeyRequired(Conflict):
+    """issue 13, REQUIRE_OWN_PROVIDER_KEY: the user has no key of their own for the run's model provider."""
+
+    code = "PROVIDER_KEY_REQUIRED"
+
+
+class ProviderKeysUnreadable(ServiceUnavailable):
+    """issue 13: a stored key does not decrypt with PROVIDER_KEYS_SECRET (nor a previous secret)."""
+
+    code = "PROVIDER_KEYS_UNREADABLE"

@@ -13,6 +13,10 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from lgurban.db_urls import sqlite_file as sqlite_file  # re-exported: where the callers import them from
+from lgurban.db_urls import to_async_url as to_async_url
+from lgurban.db_urls import to_libpq_url as to_libpq_url
+
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "placeholder", "dev", "development", "xxx"}
 
 
@@ -101,6 +105,12 @@ class Settings(BaseSettings):
     oidc_allowed_emails: Annotated[list[str], NoDecode] = Field(default_factory=list)
     oidc_allowed_domains: Annotated[list[str], NoDecode] = Field(default_factory=list)
     oidc_timeout_s: float = Field(default=10.0, gt=0)
+    # issue 13: users' own model keys (PUT /api/me/provider-keys/…), encrypted at rest with a key derived from
+    # PROVIDER_KEYS_SECRET (unset: from SECRET_KEY); PROVIDER_KEYS_PREVIOUS_SECRETS (comma-separated) still
+    # decrypt, until `lgurban provider-keys rotate` re-encrypted every key with the current one.
+    provider_keys_secret: SecretStr | None = None
+    provider_keys_previous_secrets: SecretStr | None = None
+    require_own_provider_key: bool = False  # a run without the user's own key for its provider: 409
 
     # --- sandbox ---
     sandbox_backend: Literal["local", "modal", "host"] = "local"
@@ -358,43 +368,3 @@ def load_settings(**overrides: object) -> Settings:
             where = ".".join(str(p) for p in err["loc"]).upper()
             lines.append(f"  {where + ': ' if where else ''}{err['msg']}")
         raise InvalidSettings("Invalid configuration:\n" + "\n".join(lines)) from exc
-
-
-_PG_PREFIXES = ("postgres://", "postgresql://", "postgresql+psycopg://", "postgresql+psycopg2://")
-
-
-def _rename_query_key(url: str, old: str, new: str) -> str:
-    base, sep, query = url.partition("?")
-    if not sep:
-        return url
-    pairs = [p.split("=", 1) if "=" in p else [p, ""] for p in query.split("&") if p]
-    return base + "?" + "&".join(f"{new if k == old else k}={v}" for k, v in pairs)
-
-
-def to_async_url(url: str) -> str:
-    """Normalise a database URL to the async driver SQLAlchemy uses here.
-
-    libpq's `sslmode=require` (what RDS documents) becomes asyncpg's `ssl=require`; asyncpg refuses `sslmode`.
-    """
-    for prefix in _PG_PREFIXES:
-        if url.startswith(prefix):
-            url = "postgresql+asyncpg://" + url[len(prefix) :]
-            break
-    if url.startswith("postgresql+asyncpg://"):
-        return _rename_query_key(url, "sslmode", "ssl")
-    if url.startswith("sqlite:///"):
-        return "sqlite+aiosqlite:///" + url[len("sqlite:///") :]
-    return url
-
-
-def sqlite_file(url: str) -> str:
-    """The file of a SQLite URL (`sqlite:///…`, `sqlite+aiosqlite:///…`), or the argument if a path."""
-    return url.removeprefix("sqlite:///").removeprefix("sqlite+aiosqlite:///")
-
-
-def to_libpq_url(url: str) -> str:
-    """The same PostgreSQL database as a plain libpq URL (psycopg, the LangGraph checkpointer)."""
-    for prefix in ("postgresql+asyncpg://", *_PG_PREFIXES):
-        if url.startswith(prefix):
-            return _rename_query_key("postgresql://" + url[len(prefix) :], "ssl", "sslmode")
-    return url

@@ -19,7 +19,8 @@ message), `last_role` ("user"|"tool"), `tool_contains` (in the last tool message
 
 Control over HTTP (for a server in another process): `POST /_script {"turns": [...], "rules": [...],
 "reset": bool, "token_delay_s": float}`, `GET /_requests` (what the server was asked), `POST /_reset`.
-In-process: `FakeOpenAI().start()` → `.url`, `.script(...)`, `.add_rule(...)`, `.requests`, `.stop()`.
+In-process: `FakeOpenAI().start()` → `.url`, `.script(...)`, `.add_rule(...)`, `.requests`, `.stop()`;
+`.bearers` (each completion's `Authorization: Bearer` key) and `.reject_key(key)` (401 for that key).
 Run by hand: `uv run python -m tests.fakes.openai_server --port 8100 [--e2e]`.
 """
 
@@ -104,6 +105,8 @@ class Script:
         # (received, finished) monotonic times of each completion: the model's share of a run's time
         self.timings: list[tuple[float, float]] = []
         self.token_delay_s = 0.0
+        self.bearers: list[str | None] = []  # each completion's `Authorization: Bearer` key, in order
+        self.rejected_keys: set[str] = set()  # answered 401 invalid_api_key, like OpenAI does
 
     def reset(self) -> None:
         with self.lock:
@@ -112,6 +115,8 @@ class Script:
             self.requests.clear()
             self.timings.clear()
             self.token_delay_s = 0.0
+            self.bearers.clear()
+            self.rejected_keys.clear()
 
     def next_turn(self, body: dict[str, Any]) -> dict[str, Any]:
         with self.lock:
@@ -195,6 +200,18 @@ class FakeOpenAI:
             self.state.rules.append({"when": when, "reply": reply})
         return self
 
+    def reject_key(self, key: str) -> FakeOpenAI:
+        """Answer every completion sent with this bearer key 401 (invalid_api_key), without a turn."""
+        with self.state.lock:
+            self.state.rejected_keys.add(key)
+        return self
+
+    @property
+    def bearers(self) -> list[str | None]:
+        """The bearer key of each completion request, in order (None: no Authorization header)."""
+        with self.state.lock:
+            return list(self.state.bearers)
+
     def set_token_delay(self, seconds: float) -> None:
         self.state.token_delay_s = seconds
 
@@ -277,6 +294,17 @@ class FakeOpenAI:
     async def _completions(self, request: Request) -> Response:
         received = time.monotonic()
         body = await request.json()
+        scheme, _, key = request.headers.get("authorization", "").partition(" ")
+        bearer = key.strip() if scheme.lower() == "bearer" else None
+        with self.state.lock:
+            self.state.bearers.append(bearer)
+            rejected = bearer in self.state.rejected_keys
+        if rejected:
+            message = "Incorrect API key provided. You can find your API key at your provider."
+            return JSONResponse(
+                {"error": {"message": message, "type": "invalid_request_error", "code": "invalid_api_key"}},
+                status_code=401,
+            )
         turn = self.state.next_turn(body)
         if turn.get("error"):
             return _error_response(turn)

@@ -13,6 +13,8 @@ import type {
   Me,
   Message,
   Preview,
+  ProviderKey,
+  ProviderKeys,
   RerunReport,
   Thread,
   ThreadConfig,
@@ -34,7 +36,34 @@ export const keys = {
   preview: (id: string) => ["dataset-preview", id] as const,
   me: ["me"] as const,
   authConfig: ["auth-config"] as const,
+  providerKeys: ["provider-keys"] as const,
 };
+
+/** The signed-in user's own model keys (issue 13): provider, last four characters, status; never the key. */
+export function useProviderKeys() {
+  return useQuery({
+    queryKey: keys.providerKeys,
+    queryFn: () => api<ProviderKeys>("/api/me/provider-keys"),
+    retry: false,
+  });
+}
+
+export function useSetProviderKey() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ provider, key, base_url }: { provider: ProviderKey["provider"]; key: string; base_url?: string | null }) =>
+      api<ProviderKey>(`/api/me/provider-keys/${provider}`, { method: "PUT", json: { key, base_url: base_url || null } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.providerKeys }),
+  });
+}
+
+export function useRemoveProviderKey() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (provider: ProviderKey["provider"]) => api<void>(`/api/me/provider-keys/${provider}`, { method: "DELETE" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.providerKeys }),
+  });
+}
 
 /** Who is signed in (issue 13); a 401 means the sign-in page, so it is not retried. */
 export function useMe() {

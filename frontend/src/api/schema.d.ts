@@ -809,6 +809,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/provider-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Provider Keys
+         * @description The caller's stored keys: provider, last four characters, when set, whether the last call worked.
+         */
+        get: operations["list_provider_keys_api_me_provider_keys_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/provider-keys/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put Provider Key
+         * @description Store (or replace) the caller's key for `provider`; their runs use it from the next message on.
+         *
+         *     422 INVALID_PROVIDER_KEY: a key too short or with spaces, a base_url missing (openai_compatible), not
+         *     http(s), or given for another provider.
+         */
+        put: operations["put_provider_key_api_me_provider_keys__provider__put"];
+        post?: never;
+        /**
+         * Delete Provider Key
+         * @description Remove the caller's key for `provider` (404 PROVIDER_KEY_NOT_FOUND when there is none).
+         */
+        delete: operations["delete_provider_key_api_me_provider_keys__provider__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/langgraph/info": {
         parameters: {
             query?: never;
@@ -2244,6 +2291,54 @@ export interface components {
              */
             datasets: components["schemas"]["DatasetLoadOut"][];
         };
+        /** ProviderKeyIn */
+        ProviderKeyIn: {
+            /**
+             * Key
+             * @description the API key; stored encrypted and never returned
+             */
+            key: string;
+            /**
+             * Base Url
+             * @description openai_compatible only (required there): the server's http(s) URL
+             */
+            base_url?: string | null;
+        };
+        /** ProviderKeyOut */
+        ProviderKeyOut: {
+            /**
+             * Provider
+             * @enum {string}
+             */
+            provider: "openai" | "anthropic" | "openai_compatible";
+            /**
+             * Last4
+             * @description the key's last four characters
+             */
+            last4: string;
+            /** Base Url */
+            base_url: string | null;
+            /**
+             * Set At
+             * Format: date-time
+             */
+            set_at: string;
+            /**
+             * Last Ok
+             * @description whether the last model call with this key worked; None: unused
+             */
+            last_ok: boolean | null;
+            /**
+             * Last Error Code
+             * @description e.g. MODEL_AUTH_FAILED when last_ok is false
+             */
+            last_error_code?: string | null;
+        };
+        /** ProviderKeysOut */
+        ProviderKeysOut: {
+            /** Items */
+            items: components["schemas"]["ProviderKeyOut"][];
+        };
         /**
          * ReceiptOut
          * @description A figure of an answer and where it came from (issue 15): `value` is the number meant
@@ -2816,7 +2911,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2834,7 +2929,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2903,7 +2998,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2921,7 +3016,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2988,7 +3083,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3006,7 +3101,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3071,7 +3166,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3089,7 +3184,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3160,7 +3255,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3178,7 +3273,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3243,7 +3338,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3261,7 +3356,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3333,7 +3428,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3351,7 +3446,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3418,7 +3513,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3436,7 +3531,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3503,7 +3598,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3521,7 +3616,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3591,7 +3686,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3609,7 +3704,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3685,7 +3780,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3703,7 +3798,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3771,7 +3866,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3789,7 +3884,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3865,7 +3960,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3883,7 +3978,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3959,7 +4054,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3977,7 +4072,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4053,7 +4148,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4071,7 +4166,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4145,7 +4240,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4172,7 +4267,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4252,7 +4347,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4270,7 +4365,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4339,7 +4434,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4357,7 +4452,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4433,7 +4528,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4451,7 +4546,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4529,7 +4624,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4547,7 +4642,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4719,7 +4814,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4737,7 +4832,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4817,7 +4912,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4835,7 +4930,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4911,7 +5006,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4929,7 +5024,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5000,7 +5095,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5018,7 +5113,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5086,7 +5181,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5104,7 +5199,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5172,7 +5267,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5190,7 +5285,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5268,7 +5363,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5286,7 +5381,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5438,7 +5533,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5456,7 +5551,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5523,7 +5618,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5541,7 +5636,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5618,7 +5713,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5694,7 +5789,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5783,7 +5878,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5868,7 +5963,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5944,7 +6039,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6018,7 +6113,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6103,7 +6198,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6187,7 +6282,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6236,7 +6331,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6254,7 +6349,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6404,7 +6499,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6488,7 +6583,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6542,6 +6637,180 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_provider_keys_api_me_provider_keys_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderKeysOut"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    put_provider_key_api_me_provider_keys__provider__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: "openai" | "anthropic" | "openai_compatible";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderKeyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderKeyOut"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN (CSRF_FAILED: a cookie-authenticated change without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over this route's cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_provider_key_api_me_provider_keys__provider__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: "openai" | "anthropic" | "openai_compatible";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED: missing or invalid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN (CSRF_FAILED: a cookie-authenticated change without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not found (or another user's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
                 };
             };
             /** @description a part is unavailable (DATABASE_UNAVAILABLE, SANDBOX_UNAVAILABLE, MODEL_NOT_CONFIGURED, ...) */
@@ -6611,7 +6880,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6689,7 +6958,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6765,7 +7034,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6834,7 +7103,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6852,7 +7121,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6919,7 +7188,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6937,7 +7206,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7002,7 +7271,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7020,7 +7289,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7089,7 +7358,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7107,7 +7376,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7174,7 +7443,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7192,7 +7461,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7260,7 +7529,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7278,7 +7547,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7349,7 +7618,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7367,7 +7636,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7438,7 +7707,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7456,7 +7725,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7536,7 +7805,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7554,7 +7823,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7634,7 +7903,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7652,7 +7921,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7732,7 +8001,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7750,7 +8019,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7827,7 +8096,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7845,7 +8114,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7932,7 +8201,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7950,7 +8219,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8027,7 +8296,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8045,7 +8314,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8127,7 +8396,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8145,7 +8414,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -12,6 +12,8 @@ export type SearchMatch = S["SearchMatch"];
 export type ConfigDefaults = S["ConfigDefaults"];
 export type Me = S["MeOut"];
 export type AuthConfig = S["AuthConfigOut"];
+export type ProviderKey = S["ProviderKeyOut"];
+export type ProviderKeys = S["ProviderKeysOut"];
 
 /** An artifact (with the cell and the tool call that made it), as messages and the stream carry it. */
 export type Artifact = NonNullable<S["MessageOut"]["artifacts"]>[number];

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { useConfigDefaults, useUpdateThread } from "../api/hooks";
 import type { Thread } from "../api/types";
 import { ErrorText } from "./Banner";
+import { ProviderKeys } from "./ProviderKeys";
 
 /** Per-thread model settings: model, temperature, system prompt, context window, the answer reviewer. */
 export function SettingsDialog({ thread, onClose }: { thread: Thread; onClose: () => void }) {
@@ -78,6 +79,7 @@ export function SettingsDialog({ thread, onClose }: { thread: Thread; onClose: (
           <input type="checkbox" checked={reviewer} onChange={(e) => setReviewer(e.target.checked)} aria-label="Review answers" />
           Review answers (a second model scores each answer for completeness and relevancy and may send it back for another try)
         </label>
+        <ProviderKeys />
         {update.isError && <ErrorText error={update.error} onRetry={save} />}
         <div className="flex justify-end gap-2">
           <button type="button" onClick={onClose} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm max-wide:min-h-11 dark:border-slate-700">

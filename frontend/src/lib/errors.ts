@@ -67,7 +67,29 @@ export function explainError(code: string, message: string): Explained {
     case "MODEL_NOT_CONFIGURED":
       return { title: "No language model is configured on this server", detail: noModelAdvice, action: null };
     case "MODEL_AUTH_FAILED":
+      if (/your own API key/i.test(message))
+        return {
+          title: "The model provider refused your own key",
+          detail: "The key you set is wrong, revoked or lacks access to this model. Open settings to set a working key under “Your model keys”, or remove it to use the server's. Your message is kept.",
+          action: "settings",
+        };
       return explainError("MODEL_UNAVAILABLE", "401 authentication");
+    case "PROVIDER_KEY_REQUIRED":
+      return {
+        title: "This server needs your own model key",
+        detail: "Open settings and add your OpenAI, Anthropic or OpenAI-compatible key under “Your model keys”, then send your message again.",
+        action: "settings",
+      };
+    case "PROVIDER_KEYS_UNREADABLE":
+      return {
+        title: "Your stored model key can no longer be read",
+        detail: "The server's key secret changed. Open settings and set your key again under “Your model keys”.",
+        action: "settings",
+      };
+    case "INVALID_PROVIDER_KEY":
+      return { title: "That key cannot be used", detail: message, action: null };
+    case "PROVIDER_KEY_NOT_FOUND":
+      return { title: "No key stored for this provider", detail: "It was already removed. Reload the settings.", action: null };
     case "MODEL_NOT_FOUND":
       return explainError("MODEL_UNAVAILABLE", "model not found");
     case "MODEL_UNAVAILABLE":

@@ -28,7 +28,6 @@ import httpx
 
 from lgurban.agent.graph import build_graph
 from lgurban.agent.notebook_note import notebook_note
-from lgurban.agent.providers import helper_model, make_chat_model
 from lgurban.agent.report import ReportWriter
 from lgurban.agent.report.publish import publish_report, thread_sources
 from lgurban.agent.reviewer import Reviewer
@@ -36,6 +35,7 @@ from lgurban.agent.run.context import RunContext
 from lgurban.agent.titles import title_thread
 from lgurban.agent.tools import make_tools
 from lgurban.agent.uploads import uploads_note
+from lgurban.agent.user_models import run_models
 from lgurban.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -88,12 +88,7 @@ async def build_analyst(ctx: RunContext) -> Any:
     # clients belong to whichever event loop first used them
     http = httpx.AsyncClient(verify=_tls(), timeout=settings.llm_timeout_s)
     ctx.cleanups.append(http.aclose)
-    llm = make_chat_model(settings, model_id, thread.temperature, http_async_client=http)
-    try:
-        helper = helper_model(settings, model_id, http_async_client=http)
-    except Exception:  # LLM_HELPER_MODEL's provider missing: summaries and titles use the thread's model
-        log.warning("LLM_HELPER_MODEL %r is not usable here; using %s", settings.llm_helper_model, model_id)
-        helper = make_chat_model(settings, model_id, 0.0, streaming=False, http_async_client=http)
+    llm, helper = await run_models(ctx, model_id, http)  # the user's own key when set (issue 13)
     tools = make_tools(
         resources=ctx.resources,
         thread_id=thread.id,

@@ -9,6 +9,7 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import SecretStr
 
 from lgurban.errors import InvalidConfig, ModelNotConfigured
+from lgurban.provider_keys import Credential
 from lgurban.settings import Settings
 
 KNOWN_PROVIDERS = ("openai", "anthropic")
@@ -99,24 +100,31 @@ def make_chat_model(
     *,
     streaming: bool = True,
     http_async_client: Any = None,
+    credential: Credential | None = None,
+    callbacks: list[Any] | None = None,
 ) -> BaseChatModel:
     """The chat model for `model` ("provider:name"; default LLM_MODEL) with the thread's temperature.
 
+    `credential`: the user's own key (and base URL) for the model's provider, instead of the server's.
     Raises ModelNotConfigured naming the variable to set when the model's provider has no key/URL here."""
     provider, name = split_model_id((model or settings.llm_model).strip())
     if provider not in KNOWN_PROVIDERS:
         raise ModelNotConfigured(missing_provider_message(provider))
-    if provider not in configured_providers(settings):
+    if credential is None and provider not in configured_providers(settings):
         raise ModelNotConfigured(missing_provider_message(provider))
     temp = settings.llm_temperature if temperature is None else temperature
     if provider == "openai":
         from langchain_openai import ChatOpenAI
 
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
+        base_url = settings.openai_base_url or None
+        if credential is not None:
+            key, base_url = credential.api_key, credential.base_url or base_url
         return ChatOpenAI(
             model=name,
             api_key=SecretStr(key),
-            base_url=settings.openai_base_url or None,
+            base_url=base_url,
+            callbacks=callbacks,
             temperature=temp,
             timeout=settings.llm_timeout_s,
             max_retries=settings.llm_max_retries,
@@ -126,13 +134,15 @@ def make_chat_model(
         )
     from langchain_anthropic import ChatAnthropic
 
-    assert settings.anthropic_api_key is not None
+    api_key = SecretStr(credential.api_key) if credential is not None else settings.anthropic_api_key
+    assert api_key is not None
     kwargs: dict[str, Any] = {}
     if settings.anthropic_base_url:
         kwargs["base_url"] = settings.anthropic_base_url
     return ChatAnthropic(  # type: ignore[call-arg]
         model_name=name,
-        api_key=settings.anthropic_api_key,
+        api_key=api_key,
+        callbacks=callbacks,
         temperature=temp,
         timeout=settings.llm_timeout_s,
         max_retries=settings.llm_max_retries,

@@ -9,6 +9,7 @@ from lgurban.cli.datasets import datasets_app
 from lgurban.cli.db import db_app
 from lgurban.cli.deploy import deploy_app
 from lgurban.cli.mcp import mcp
+from lgurban.cli.provider_keys import provider_keys_app
 from lgurban.cli.sandbox_host import sandbox_host
 from lgurban.cli.sandboxes import sandboxes_app
 from lgurban.cli.serve import serve
@@ -20,6 +21,7 @@ __all__ = ["app"]
 app = typer.Typer(help="LG-Urban: a self-hostable AI data analyst for urban open data.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(provider_keys_app, name="provider-keys")  # issue 13: users' own model keys
 app.add_typer(storage_app, name="storage")
 app.add_typer(datasets_app, name="datasets")
 app.command()(serve)

@@ -132,6 +132,22 @@ class UserQuota(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class ProviderKey(Base):
+    """issue 13: a user's own model API key for one provider, encrypted (Fernet; lgurban.provider_keys)."""
+
+    __tablename__ = "provider_keys"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    provider: Mapped[str] = mapped_column(String(40), primary_key=True)
+    ciphertext: Mapped[str] = mapped_column(Text)
+    last4: Mapped[str] = mapped_column(String(4))
+    base_url: Mapped[str | None] = mapped_column(String(2000))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_ok: Mapped[bool | None] = mapped_column(Boolean)
+    last_error_code: Mapped[str | None] = mapped_column(String(60))
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class Thread(Base):
     __tablename__ = "threads"
     __table_args__ = (Index("ix_threads_owner_activity", "owner_id", "updated_at", "id"),)

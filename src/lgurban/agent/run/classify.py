@@ -14,8 +14,8 @@ from langgraph.errors import GraphRecursionError
 from lgurban.errors import AppError
 
 
-def classify(exc: BaseException, settings_limit: int) -> tuple[str, str]:
-    """An exception from a run → (error code, message for the user)."""
+def classify(exc: BaseException, settings_limit: int, *, own_key: bool = False) -> tuple[str, str]:
+    """An exception from a run → (error code, message for the user); `own_key`: the user's key was used."""
     if isinstance(exc, GraphRecursionError):
         return (
             "RECURSION_LIMIT",
@@ -29,6 +29,13 @@ def classify(exc: BaseException, settings_limit: int) -> tuple[str, str]:
     provider = isinstance(exc, ModelError) or _is_provider_error(exc)
     status = getattr(exc, "status_code", None) if provider else None
     refused = isinstance(exc, ModelAuthenticationError | ModelPermissionDeniedError)
+    if (refused or status in (401, 403)) and own_key:
+        return (
+            "MODEL_AUTH_FAILED",
+            "The model provider refused your own API key (it is wrong, revoked or lacks access to the "
+            "model). Set a working key in Settings → Your model keys, or remove it to use the server's. "
+            "Your message is kept.",
+        )
     if refused or status in (401, 403):  # retrying cannot fix a key: say who can
         return (
             "MODEL_AUTH_FAILED",

@@ -26,6 +26,7 @@ class RunContext:
     checkpointer: BaseCheckpointSaver[Any] | None = None
     # async callbacks run when the run ends (close per-run HTTP clients and the like)
     cleanups: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
+    own_key: bool = False  # the run's model uses the user's own provider key (issue 13): errors say so
 
 
 # Builds the compiled graph for one run (model and tools depend on the thread's config and the run).

@@ -42,6 +42,7 @@ from lgurban.db.session import session_scope
 from lgurban.errors import NoPendingApproval
 from lgurban.observability import metrics
 from lgurban.observability.logs import run_id_var, thread_id_var
+from lgurban.provider_keys import check_own_key
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +145,7 @@ class RunManager:
                     )
                 # past the user's runs_per_hour: 429, and the run row goes with the rollback (nothing stored)
                 await check_run_allowed(session, self.settings, user_id, run_id)
+                await check_own_key(session, self.settings, thread_id, user_id)  # REQUIRE_OWN_PROVIDER_KEY
                 if resend is not None:
                     resend, asked = await check(session, thread_id=thread_id, resend=resend)
                     content = asked if content is None else content
@@ -247,8 +249,7 @@ class RunManager:
         """Stop the thread's run: the model call ends, running code is interrupted; its output stays."""
         active = self._active.get(thread_id)
         if active is None:
-            # the run may live on another replica: mark its row (its heartbeat picks that up) and tell it
-            # at once through the bus (when the bus is shared)
+            # maybe on another replica: mark its row (its heartbeat sees it) and tell it at once by the bus
             run_id = await self.lease.ask_cancel(thread_id)
             if run_id is not None:
                 await self.bus.request_cancel(run_id)
@@ -309,7 +310,8 @@ class RunManager:
             if active.cancel_reason == "shutdown":
                 error = ("SERVER_STOPPED", "The server stopped during this run; what it produced is kept.")
         except Exception as exc:
-            status, error = "error", classify(exc, self.settings.agent_recursion_limit)
+            own_key = ctx is not None and ctx.own_key
+            status, error = "error", classify(exc, self.settings.agent_recursion_limit, own_key=own_key)
             if error[0] == "INTERNAL_ERROR":
                 log.exception("run %s failed", active.id)
             else:
