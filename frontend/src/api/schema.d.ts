@@ -4720,7 +4720,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED) */
+            /** @description conflict (e.g. RUN_IN_PROGRESS, THREAD_ARCHIVED, PROVIDER_KEY_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4738,7 +4738,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, INVALID_TEXT or INVALID_CONFIG */
+            /** @description VALIDATION_ERROR, INVALID_TEXT, INVALID_CONFIG or INVALID_PROVIDER_KEY */
             422: {
                 headers: {
                     [name: string]: unknown;
