@@ -70,6 +70,9 @@ def fake_sentry() -> Iterator[FakeSentry]:
     fake.server.server_close()
 
 
+USER_KEY = "sk-user-own-key-0123456789abcdef"
+
+
 async def test_an_unexpected_error_is_reported_without_any_secret(
     settings_factory: Any, fake_sentry: FakeSentry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -85,6 +88,8 @@ async def test_an_unexpected_error_is_reported_without_any_secret(
 
         async def broken(**_: Any) -> Any:
             key = API_KEY  # a local variable Sentry would show
+            user_key = USER_KEY  # a user's own provider key: no setting, so the scrubber cannot know it
+            assert user_key
             raise RuntimeError(f"upstream refused key {key} and postgres://u:{DB_PASSWORD}@db/x")
 
         monkeypatch.setattr(service, "list", broken)
@@ -107,6 +112,9 @@ async def test_an_unexpected_error_is_reported_without_any_secret(
     sent = "\n".join(fake_sentry.bodies)
     assert API_KEY not in sent and "host-secret-abcdef" not in sent and "k" * 40 not in sent
     assert FILTERED in json.dumps(event["exception"])  # the message was scrubbed, not dropped
+    # no frame carries its local variables (they could hold any user's key, issue 13)
+    frames = [f for v in event["exception"]["values"] for f in (v.get("stacktrace") or {}).get("frames", [])]
+    assert frames and not any("vars" in f for f in frames) and USER_KEY not in sent
 
 
 def test_scrub_replaces_every_secret_wherever_it_is() -> None:

@@ -43,7 +43,9 @@ def init_sentry(dsn: str | None, *, environment: str, secrets: list[str]) -> boo
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
-        data_collection={"user_info": False, "http_bodies": []},  # no personal data, no request bodies
+        # no personal data, no request bodies, no frame's local variables (they may hold a user's own provider
+        # key, which the scrubber cannot know: it knows the server's secrets)
+        data_collection={"user_info": False, "http_bodies": [], "stack_frame_variables": False},
         before_send=before_send,
         before_breadcrumb=lambda crumb, _hint: scrub(crumb, secrets),
         traces_sample_rate=0.0,
