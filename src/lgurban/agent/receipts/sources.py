@@ -33,6 +33,8 @@ METADATA_TOOLS = frozenset(
         "list_datasets",
     }
 )
+
+
 def _cell_text(content: str) -> str:
     try:
         view = json.loads(content)
