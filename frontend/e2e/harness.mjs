@@ -31,12 +31,29 @@ export function startServer(args = []) {
   return new Promise((resolveStart, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`server did not start in 90 s:\n${stderr}`)), 90_000);
+    let info = null;
+    const waiting = []; // [{key, resolve}]: command() callers waiting for a reply line
     proc.stdout.on("data", (d) => {
       out += d;
+      for (let nl = out.indexOf("\n"); nl !== -1 && info; nl = out.indexOf("\n")) {
+        const reply = JSON.parse(out.slice(0, nl));
+        out = out.slice(nl + 1);
+        for (const w of waiting.splice(0)) {
+          if (w.key in reply) w.resolve(reply);
+          else waiting.push(w);
+        }
+      }
       const nl = out.indexOf("\n");
-      if (nl === -1) return;
+      if (info || nl === -1) return;
       clearTimeout(timer);
-      const info = JSON.parse(out.slice(0, nl));
+      info = JSON.parse(out.slice(0, nl));
+      out = out.slice(nl + 1);
+      /** A command to start_server.py on its stdin (e.g. "portal up"); resolves with its reply line. */
+      info.command = (line, key) =>
+        new Promise((resolveReply) => {
+          waiting.push({ key, resolve: resolveReply });
+          proc.stdin.write(line + "\n");
+        });
       info.stop = () =>
         new Promise((done) => {
           if (proc.exitCode !== null) return done();

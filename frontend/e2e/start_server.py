@@ -65,9 +65,13 @@ class ServerThread:
         self.thread.join(timeout=10)
 
 
-def start_fakes(stack: contextlib.ExitStack, map_points: int = 0) -> dict[str, Any]:
+def start_fakes(
+    stack: contextlib.ExitStack, map_points: int = 0, portal_down: bool = False
+) -> dict[str, Any]:
     """Start whichever outside-edge fakes exist; return the settings that point the app at them.
-    `map_points`: the portal also serves `alberi`, a geo dataset of that many points (issue 16's figure)."""
+    `map_points`: the portal also serves `alberi`, a geo dataset of that many points (issue 16's figure).
+    `portal_down`: the app gets the portal's address but nothing listens there until the test writes
+    `portal up` on stdin (the portal unreachable, then back: issue 19)."""
     overrides: dict[str, Any] = {}
     try:
         llm = importlib.import_module("tests.fakes.openai_server")
@@ -91,7 +95,11 @@ def start_fakes(stack: contextlib.ExitStack, map_points: int = 0) -> dict[str, A
             from tests.fakes.fixtures.opendatasoft_data import many_points
 
             fake_portal.add_dataset(many_points(map_points))
-        fake_portal.start()
+        fake_portal.port = free_port()
+        if portal_down:
+            overrides["_portal_up"] = lambda: fake_portal.start(fake_portal.port)
+        else:
+            fake_portal.start(fake_portal.port)
         stack.callback(fake_portal.stop)
         overrides.update(opendata_base_url=fake_portal.url)
     # issue 16: places by name (fake Nominatim) and the city's aerial photo tiles (fake XYZ server)
@@ -178,6 +186,15 @@ def start_oidc(stack: contextlib.ExitStack, overrides: dict[str, Any]) -> dict[s
     return {"oidc_issuer": provider.issuer, "oidc_user_name": provider.user["name"]}
 
 
+def read_commands(stop: threading.Event, portal_up: Any) -> None:
+    """Commands on stdin, one a line: `portal up` starts the portal (--portal-down); EOF stops the server."""
+    for line in sys.stdin:
+        if line.strip() == "portal up" and portal_up is not None:
+            portal_up()
+            print(json.dumps({"portal": "up"}), flush=True)
+    stop.set()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed-long", type=int, default=0, help="seed a thread with this many messages")
@@ -196,6 +213,11 @@ def main() -> None:
     parser.add_argument(
         "--map-tiles", default="", help="MAP_TILES_URL (default none: a map then asks no host but the app)"
     )
+    parser.add_argument(
+        "--portal-down",
+        action="store_true",
+        help="the portal does not answer (connection refused) until `portal up` is written on stdin",
+    )
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="lgurban-e2e-"))
@@ -204,7 +226,8 @@ def main() -> None:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     with contextlib.ExitStack() as stack:
         stack.callback(shutil.rmtree, data_dir, ignore_errors=True)
-        overrides = start_fakes(stack, args.map_points)
+        overrides = start_fakes(stack, args.map_points, args.portal_down)
+        portal_up = overrides.pop("_portal_up", None)
         if args.no_llm:  # whatever the environment holds
             overrides.pop("_fake_llm_root", None)
             overrides.update(openai_api_key=None, openai_base_url=None, anthropic_api_key=None)
@@ -237,7 +260,7 @@ def main() -> None:
         stack.callback(server.stop)
         info["url"] = server.url
         print(json.dumps(info), flush=True)
-        threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+        threading.Thread(target=read_commands, args=(stop, portal_up), daemon=True).start()
         stop.wait()
 
 

@@ -174,3 +174,19 @@ async def test_export_failing_midway_leaves_no_partial_file(
     with pytest.raises(OpendataUnavailable):
         await client.export_to("fermate-autobus", "parquet", tmp_path / "x.parquet", max_bytes=10**9)
     assert os.listdir(tmp_path) == []
+
+
+async def test_an_unreachable_portal_fails_fast_after_one_retry() -> None:
+    """Issue 19: nothing listening is retried once, not with the whole backoff (the Datasets panel said
+    "Searching…" for ~10 s)."""
+    from tests.conftest import free_port
+
+    c = OpendataClient(f"http://127.0.0.1:{free_port()}/api/explore/v2.1", retries=3, backoff_s=0.5)
+    try:
+        t0 = time.monotonic()
+        with pytest.raises(OpendataUnavailable) as exc:
+            await c.search("x")
+        assert time.monotonic() - t0 < 2.0
+        assert "ConnectError" in str(exc.value) and "after 2 attempts" in str(exc.value)
+    finally:
+        await c.close()

@@ -160,6 +160,7 @@ export function useDatasetSearch(q: string) {
     queryFn: () =>
       api<DatasetList>(`/api/datasets?limit=20&q=${encodeURIComponent(q)}`),
     staleTime: 60_000,
+    retry: false, // the server has retried the portal already: an error is shown at once, with Retry
   });
 }
 

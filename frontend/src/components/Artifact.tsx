@@ -120,10 +120,17 @@ function CsvPreview({ url }: { url: string }) {
 /** A fullscreen overlay for one artifact; Escape closes it. */
 export function Lightbox({ artifact, onClose }: { artifact: Artifact | null; onClose: () => void }) {
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
+    if (!artifact) return;
+    // first (capture) and only: Escape closes the lightbox, not the panel sheet under it (at 390 px the
+    // sheet's handler ran first, re-rendered, and this one was never called)
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      e.stopPropagation();
+      onClose();
+    };
+    window.addEventListener("keydown", onKey, true);
+    return () => window.removeEventListener("keydown", onKey, true);
+  }, [artifact, onClose]);
   if (!artifact) return null;
   return (
     <div

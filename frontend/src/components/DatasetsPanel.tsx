@@ -49,6 +49,14 @@ export function DatasetsPanel({ threadId }: { threadId: string | null }) {
             </li>
           )}
           {search.isLoading && <li className="px-2 text-sm text-slate-600 dark:text-slate-400">Searching…</li>}
+          {search.data?.total === 0 && query.trim() && (
+            <li className="px-2 text-sm text-slate-600 dark:text-slate-400" data-testid="datasets-none">
+              No dataset matches “{query.trim()}”. Try fewer or other words: the catalog is mostly in Italian (e.g. “biciclette”, “popolazione”, “incidenti”).
+              <button type="button" onClick={() => setQ("")} className="mt-1 block rounded border border-current px-2 py-0.5 text-xs max-wide:min-h-11">
+                Show all datasets
+              </button>
+            </li>
+          )}
           {search.data?.items.map((d) => (
             <li key={d.id}>
               <button
