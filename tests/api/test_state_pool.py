@@ -42,5 +42,6 @@ async def test_many_concurrent_state_reads_all_answer(small_pool_app: FastAPI) -
         },
         "running": False,
         "run_id": None,
+        "approval": None,  # no report draft waits (issue 15)
     }
     assert [r.status_code for r in answers[1::2]] == [204] * len(states)  # no run: nothing to attach to
