@@ -1,8 +1,10 @@
 """Receipts (issue 15): extraction precision/recall and verification time per answer.
 
-bench/data/receipts_answers.jsonl: 62 answers written by hand (32 Italian, 30 English), each with the figures
-it states (`figures`, the values meant), the output of the cell behind it (`stdout`) and the figures that
-output does not support (`absent`). Prints
+bench/receipts_answers.jsonl (tracked; bench/data/ is git-ignored): 77 answers about Bologna written by
+hand (39 Italian, 38 English), each with its language (`lang`), the figures it states (`figures`, the values
+meant, as extract.py's docstring defines a figure: bare years, dates, times, ordinals and numbers glued to
+letters left out), the output of the cell behind it (`stdout`) and the figures that output does not support
+(`absent`, in 21 answers). Prints
 - extraction: precision and recall of the values found against `figures` (a value counts once per mention);
 - receipts: of the figures the output supports, the share with a receipt (recall) and of the receipts the
   share right (precision); of the `absent` ones the share reported unverified (a soft small integer is
@@ -27,7 +29,7 @@ from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from lgurban.agent.receipts import Source, check_answer, extract_numbers, verify
 from lgurban.agent.receipts.match import _numbers_of
 
-DATA = Path(__file__).parent / "data" / "receipts_answers.jsonl"
+DATA = Path(__file__).parent / "receipts_answers.jsonl"
 REPEAT = 50
 GOAL_MS = 20.0
 
