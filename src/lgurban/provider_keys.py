@@ -47,6 +47,7 @@ SERVES: dict[str, tuple[Provider, ...]] = {
 }
 MIN_KEY_CHARS = 8
 MAX_KEY_CHARS = 1000
+KEY_PATTERN = r"^\s*[!-~]{8,1000}\s*$"  # what the API's schema says a key is: printable ASCII, no spaces
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,15 @@ def _excluded(case: Any) -> list[Any]:
     threads = case.operation.label in ("POST /api/threads", "PATCH /api/threads/{thread_id}")
     cursor = case.operation.label == "GET /api/threads" and (case.query or {}).get("cursor") is not None
     sign_in = case.operation.label == "POST /api/auth/session"
-    return [positive_data_acceptance] if (threads and names_a_model) or cursor or sign_in else []
+    # a provider key's base_url is required for openai_compatible and refused for the others (422 saying so):
+    # the schema cannot tie a body field to the path's provider
+    keys = case.operation.label == "PUT /api/me/provider-keys/{provider}"
+    base_url = keys and (
+        body.get("base_url") is not None
+        or (case.path_parameters or {}).get("provider") == "openai_compatible"
+    )
+    excluded = (threads and names_a_model) or cursor or sign_in or base_url
+    return [positive_data_acceptance] if excluded else []
 
 
 def _check_operation(operation: Any, token: str) -> str | None:

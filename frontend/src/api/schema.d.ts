@@ -2295,7 +2295,7 @@ export interface components {
         ProviderKeyIn: {
             /**
              * Key
-             * @description the API key; stored encrypted and never returned
+             * @description the API key (printable ASCII, no spaces); stored encrypted and never returned
              */
             key: string;
             /**

@@ -17,8 +17,15 @@ router = APIRouter(tags=["auth"])
 
 
 class ProviderKeyIn(BaseModel):
-    key: Annotated[str, StringConstraints(min_length=1, max_length=provider_keys.MAX_KEY_CHARS)] = Field(
-        description="the API key; stored encrypted and never returned"
+    # the schema says what a key is; the server checks the same itself, to answer INVALID_PROVIDER_KEY with
+    # a sentence (a pattern failure would name a regular expression)
+    key: str = Field(
+        description="the API key (printable ASCII, no spaces); stored encrypted and never returned",
+        json_schema_extra={
+            "minLength": provider_keys.MIN_KEY_CHARS,
+            "maxLength": provider_keys.MAX_KEY_CHARS + 100,  # surrounding spaces are trimmed
+            "pattern": provider_keys.KEY_PATTERN,
+        },
     )
     base_url: Annotated[str, StringConstraints(max_length=2000)] | None = Field(
         default=None, description="openai_compatible only (required there): the server's http(s) URL"
