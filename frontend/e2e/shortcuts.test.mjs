@@ -20,6 +20,15 @@ after(async () => {
 
 const focused = (page) => page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "");
 
+/** Ctrl+K focuses the search in the next animation frame (App.tsx): wait for the focus (5 s), then say
+ * where it is. Read at once, the CI run on a loaded machine found it still on the page. */
+async function expectFocus(page, label) {
+  await page
+    .waitForFunction((l) => document.activeElement?.getAttribute("aria-label") === l, label, { timeout: 5000 })
+    .catch(() => {});
+  assert.equal(await focused(page), label);
+}
+
 describe("keyboard shortcuts", () => {
   test("Ctrl+K searches, / and Shift+Esc focus the message box, Ctrl+Shift+O starts a thread, Ctrl+/ shows the sheet", async () => {
     const { context, page } = await newPage(browser);
@@ -29,19 +38,22 @@ describe("keyboard shortcuts", () => {
     await page.getByLabel("Message").press("Enter");
     await page.waitForURL(/\/t\/[0-9a-f-]{36}$/);
     const threadUrl = page.url();
+    // the answer is over before the shortcuts are tried (nothing re-renders under them)
+    await page.getByTestId("message-assistant").first().waitFor();
+    await page.getByRole("button", { name: "Send" }).waitFor();
 
     await page.locator("body").click({ position: { x: 5, y: 5 } });
     await page.keyboard.press("Control+k");
-    assert.equal(await focused(page), "Search threads");
+    await expectFocus(page, "Search threads");
     await page.keyboard.type("/navi"); // typing in a field: `/` is a character there, not a shortcut
     assert.equal(await page.getByLabel("Search threads").inputValue(), "/navi");
     await page.getByLabel("Search threads").fill("");
     await page.keyboard.press("Shift+Escape");
-    assert.equal(await focused(page), "Message");
+    await expectFocus(page, "Message");
 
     await page.locator("body").click({ position: { x: 5, y: 5 } });
     await page.keyboard.press("/");
-    assert.equal(await focused(page), "Message");
+    await expectFocus(page, "Message");
     assert.equal(await page.getByLabel("Message").inputValue(), "", "the `/` itself is not typed");
 
     await page.keyboard.press("Control+Shift+O");
