@@ -145,6 +145,19 @@ async def open_chat_app(
         server.stop()
 
 
+def fake_model_settings(settings_factory: Any, model: FakeOpenAI, **overrides: Any) -> Settings:
+    """Settings for a live server whose analyst and helper models are the fake OpenAI-compatible `model`."""
+    values = {
+        "openai_base_url": model.url,
+        "openai_api_key": "sk-fake",
+        "llm_model": "openai:fake-analyst",
+        "llm_helper_model": "openai:fake-helper",
+        "agent_keepalive_s": 0.5,
+        **overrides,
+    }
+    return settings_factory(**values)  # type: ignore[no-any-return]
+
+
 def chat_settings(settings_factory: Any, **overrides: Any) -> Settings:
     values = {
         "agent_keepalive_s": 0.2,

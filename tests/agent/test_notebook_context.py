@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.agent.conftest import names, send
+from tests.agent.conftest import fake_model_settings, names, send
 from tests.fakes.openai_server import FakeOpenAI
 
 LOAD = (
@@ -30,14 +30,7 @@ def model() -> Iterator[FakeOpenAI]:
 async def test_the_analyst_sees_the_users_notebook_cells_since_its_last_answer(
     settings_factory: Any, live_server_factory: Any, model: FakeOpenAI
 ) -> None:
-    settings = settings_factory(
-        openai_base_url=model.url,
-        openai_api_key="sk-fake",
-        llm_model="openai:fake-analyst",
-        llm_helper_model="openai:fake-helper",
-        agent_keepalive_s=0.5,
-        reviewer_enabled=False,
-    )
+    settings = fake_model_settings(settings_factory, model, reviewer_enabled=False)
     use = "print('total', bikes['count'].sum())"
     model.script(
         {

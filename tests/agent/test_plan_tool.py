@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.agent.conftest import names, send
+from tests.agent.conftest import fake_model_settings, names, send
 from tests.fakes.openai_server import FakeOpenAI
 
 ANALYST = {"system_contains": "You are LG-Urban"}
@@ -32,14 +32,7 @@ def model() -> Iterator[FakeOpenAI]:
 async def test_the_plan_streams_as_it_is_updated_and_bad_plans_come_back_as_errors(
     settings_factory: Any, live_server_factory: Any, model: FakeOpenAI
 ) -> None:
-    settings = settings_factory(
-        openai_base_url=model.url,
-        openai_api_key="sk-fake",
-        llm_model="openai:fake-analyst",
-        llm_helper_model="openai:fake-helper",
-        agent_keepalive_s=0.5,
-        reviewer_enabled=False,
-    )
+    settings = fake_model_settings(settings_factory, model, reviewer_enabled=False)
     two_at_once = {"name": "update_plan", "args": {"steps": [{"step": "a", "status": "in_progress"}] * 2}}
     model.script(
         {"when": ANALYST, "tool_calls": [two_at_once]},

@@ -12,7 +12,7 @@ import httpx
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from tests.agent.conftest import names, send
+from tests.agent.conftest import fake_model_settings, names, send
 from tests.fakes.openai_server import FakeOpenAI
 
 CSV = b"quartiere;residenti\nNavile;69000\nSavena;60000\n"
@@ -38,13 +38,7 @@ def _parquet() -> bytes:
 async def test_the_analyst_is_told_of_uploads_and_reads_them(
     settings_factory: Any, live_server_factory: Any, model: FakeOpenAI
 ) -> None:
-    settings = settings_factory(
-        openai_base_url=model.url,
-        openai_api_key="sk-fake",
-        llm_model="openai:fake-analyst",
-        llm_helper_model="openai:fake-helper",
-        agent_keepalive_s=0.5,
-    )
+    settings = fake_model_settings(settings_factory, model)
     model.script(
         {"when": {"has_tools": True}, "tool_calls": [{"name": "execute_code", "args": {"code": READ}}]},
         {"when": {"has_tools": True}, "content": "Navile e Savena: 129000 residenti."},
